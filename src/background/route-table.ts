@@ -1,0 +1,72 @@
+/**
+ * Who listens to whom. Relays are keyed by the tab and frame the browser reported for their port
+ * (sender.tab.id, sender.frameId), never by anything the page could write; a panel subscribes to
+ * one tab and gets only that tab's batches.
+ */
+import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+
+export interface Outlet<T> {
+  postMessage(msg: T): void;
+}
+
+interface RelayEntry {
+  frameId: number;
+  port: Outlet<RouterToRelayMessage>;
+}
+
+export class RouteTable {
+  private relays = new Map<number, Set<RelayEntry>>();
+  private panels = new Map<number, Set<Outlet<RouterToPanelMessage>>>();
+
+  addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>): () => void {
+    const entry: RelayEntry = { frameId, port };
+    setOf(this.relays, tabId).add(entry);
+    safePost(port, { v: PROTOCOL_VERSION, t: 'welcome', tabId });
+    if (this.panels.get(tabId)?.size) safePost(port, { v: PROTOCOL_VERSION, t: 'attach' });
+    return () => removeFrom(this.relays, tabId, entry);
+  }
+
+  addPanel(tabId: number, port: Outlet<RouterToPanelMessage>): () => void {
+    setOf(this.panels, tabId).add(port);
+    safePost(port, { v: PROTOCOL_VERSION, t: 'subscribed', tabId });
+    // Every relay replays its history for the new panel; a panel that already had some of it
+    // recognises the duplicates by sequence number.
+    for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'attach' });
+    return () => {
+      removeFrom(this.panels, tabId, port);
+      if (!this.panels.get(tabId)?.size) {
+        for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'detach' });
+      }
+    };
+  }
+
+  forward(tabId: number, frameId: number, batch: RelayBatch): void {
+    const panels = this.panels.get(tabId);
+    if (!panels) return;
+    const msg: RouterToPanelMessage = { ...batch, v: PROTOCOL_VERSION, frameId };
+    for (const p of panels) safePost(p, msg);
+  }
+
+  hasPanel(tabId: number): boolean {
+    return Boolean(this.panels.get(tabId)?.size);
+  }
+}
+
+function setOf<K, V>(m: Map<K, Set<V>>, k: K): Set<V> {
+  let s = m.get(k);
+  if (!s) m.set(k, (s = new Set()));
+  return s;
+}
+
+function removeFrom<K, V>(m: Map<K, Set<V>>, k: K, v: V): void {
+  const s = m.get(k);
+  if (!s) return;
+  s.delete(v);
+  if (s.size === 0) m.delete(k);
+}
+
+/** A port may have closed between the check and the post; that must not stop the others. */
+function safePost<T>(port: Outlet<T>, msg: T): void {
+  try { port.postMessage(msg); } catch { /* the port's onDisconnect cleans it up */ }
+}

@@ -1,0 +1,44 @@
+/**
+ * Background router (MV3 service worker in Chrome, event page in Firefox). It keeps no capture
+ * data: relays hold the history, so a worker that stops loses nothing. When it starts again, the
+ * ports reconnect and the relays replay.
+ */
+import { browser, type Runtime } from '../platform/browser';
+import { isPanelToRouterMessage, isRelayToRouterMessage } from '../protocol/guards';
+import { PORT_PANEL, PORT_RELAY } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { RouteTable } from './route-table';
+
+const routes = new RouteTable();
+const extensionOrigin = browser.runtime.getURL('');
+
+browser.runtime.onConnect.addListener((port: Runtime.Port) => {
+  if (port.name === PORT_RELAY) acceptRelay(port);
+  else if (port.name === PORT_PANEL) acceptPanel(port);
+  else port.disconnect();
+});
+
+function acceptRelay(port: Runtime.Port): void {
+  const tabId = port.sender?.tab?.id;
+  const frameId = port.sender?.frameId;
+  if (typeof tabId !== 'number' || tabId < 0 || typeof frameId !== 'number') { port.disconnect(); return; }
+  const remove = routes.addRelay(tabId, frameId, port);
+  port.onDisconnect.addListener(remove);
+  port.onMessage.addListener((m: unknown) => {
+    if (isRelayToRouterMessage(m) && m.t === 'batch') routes.forward(tabId, frameId, m);
+  });
+}
+
+function acceptPanel(port: Runtime.Port): void {
+  // Only our own extension pages (the DevTools panel) may subscribe; content scripts run in web
+  // pages and have a page URL as sender.url.
+  if (port.sender?.id !== browser.runtime.id || !port.sender.url?.startsWith(extensionOrigin)) { port.disconnect(); return; }
+  let remove: (() => void) | null = null;
+  port.onMessage.addListener((m: unknown) => {
+    if (!isPanelToRouterMessage(m) || remove) return;
+    remove = routes.addPanel(m.tabId, port);
+    // Relays that went idle while no panel watched reconnect on this ping.
+    browser.tabs.sendMessage(m.tabId, { v: PROTOCOL_VERSION, t: 'reconnect' }).catch(() => { /* a tab with no relay */ });
+  });
+  port.onDisconnect.addListener(() => remove?.());
+}

@@ -1,0 +1,20 @@
+/**
+ * Page hook: runs in the page's MAIN world at document_start, in every frame, before any page
+ * script. Built as one self-contained classic script (the `.iife.ts` name tells crxjs not to use
+ * its async loader), because a socket opened by the first inline <script> must be captured.
+ */
+import { installToStringMask } from './mask-native';
+import { openPageChannel } from './page-channel';
+import { patchWebSocket } from './patch-websocket';
+
+(() => {
+  const win = window as Window & typeof globalThis;
+  if (typeof win.WebSocket !== 'function') return;
+  try {
+    const channel = openPageChannel(win);
+    installToStringMask();
+    patchWebSocket(win, channel);
+  } catch {
+    // Whatever fails, the page keeps its native WebSocket.
+  }
+})();

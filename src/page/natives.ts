@@ -1,0 +1,54 @@
+/**
+ * Native functions, taken when the hook first runs, before any page script. The hook calls only
+ * these, so a page that later patches Reflect, EventTarget, timers or getters cannot see captured
+ * data or break capture.
+ */
+const proto = (WebSocket as typeof WebSocket).prototype;
+const getter = (o: object, name: string) => Object.getOwnPropertyDescriptor(o, name)?.get as (this: unknown) => unknown;
+
+export const natives = {
+  WebSocket,
+  apply: Reflect.apply,
+  construct: Reflect.construct,
+  defineProperty: Object.defineProperty,
+  getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
+  isArray: Array.isArray,
+  isView: ArrayBuffer.isView,
+  ArrayBuffer,
+  Uint8Array,
+  Blob,
+  DataView,
+  WeakMap,
+  MessageChannel,
+  addEventListener: EventTarget.prototype.addEventListener,
+  removeEventListener: EventTarget.prototype.removeEventListener,
+  stopImmediatePropagation: Event.prototype.stopImmediatePropagation,
+  postMessage: MessagePort.prototype.postMessage,
+  portStart: MessagePort.prototype.start,
+  windowPostMessage: window.postMessage,
+  setTimeout: window.setTimeout.bind(window),
+  now: performance.now.bind(performance),
+  timeOrigin: performance.timeOrigin,
+  arrayBufferSlice: ArrayBuffer.prototype.slice,
+  wsSend: proto.send,
+  wsClose: proto.close,
+  wsReadyState: getter(proto, 'readyState') as (this: WebSocket) => number,
+  wsUrl: getter(proto, 'url') as (this: WebSocket) => string,
+  wsProtocol: getter(proto, 'protocol') as (this: WebSocket) => string,
+  wsExtensions: getter(proto, 'extensions') as (this: WebSocket) => string,
+  messageData: getter(MessageEvent.prototype, 'data') as (this: MessageEvent) => unknown,
+  messagePorts: getter(MessageEvent.prototype, 'ports') as (this: MessageEvent) => readonly MessagePort[],
+  messageSource: getter(MessageEvent.prototype, 'source') as (this: MessageEvent) => unknown,
+  closeCode: getter(CloseEvent.prototype, 'code') as (this: CloseEvent) => number,
+  closeReason: getter(CloseEvent.prototype, 'reason') as (this: CloseEvent) => string,
+  closeWasClean: getter(CloseEvent.prototype, 'wasClean') as (this: CloseEvent) => boolean,
+  viewBuffer: getter(Object.getPrototypeOf(Uint8Array.prototype), 'buffer') as (this: ArrayBufferView) => ArrayBuffer,
+  viewOffset: getter(Object.getPrototypeOf(Uint8Array.prototype), 'byteOffset') as (this: ArrayBufferView) => number,
+  viewLength: getter(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength') as (this: ArrayBufferView) => number,
+  dataViewBuffer: getter(DataView.prototype, 'buffer') as (this: DataView) => ArrayBuffer,
+  dataViewOffset: getter(DataView.prototype, 'byteOffset') as (this: DataView) => number,
+  dataViewLength: getter(DataView.prototype, 'byteLength') as (this: DataView) => number,
+  functionToString: Function.prototype.toString,
+};
+
+export const epochNow = (): number => natives.timeOrigin + natives.now();

@@ -1,0 +1,86 @@
+/**
+ * The hook's end of the private channel to the relay.
+ *
+ * The hook makes a MessageChannel and hands one port to the relay with a window.postMessage that
+ * is dispatched before any page script can listen: the relay's capture-phase listener was added
+ * at document_start and stops the event, so page listeners never see it or its port. From then
+ * on nothing crosses window: page scripts can neither read captured data nor write into the channel.
+ *
+ * Events are queued and posted in batches (at most HOOK_FLUSH_MS later), so the page's send and
+ * message paths only push onto an array.
+ */
+import type { DropCounts, HookEvent } from '../protocol/capture-events';
+import { HANDSHAKE_MARK, type HookToRelayMessage } from '../protocol/messages';
+import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS, HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { natives } from './natives';
+
+export interface PageChannel {
+  emit(ev: HookEvent, bytes: number): void;
+  /** False once the relay said the extension is gone: the hook then stops recording. */
+  readonly live: boolean;
+}
+
+export function openPageChannel(win: Window): PageChannel {
+  const channel = new natives.MessageChannel();
+  const port = channel.port1;
+  let ready = false;
+  let live = true;
+  let queue: HookEvent[] = [];
+  let queuedFrames = 0;
+  let queuedBytes = 0;
+  let dropped: DropCounts = { frames: 0, bytes: 0 };
+  let timer = false;
+
+  const flush = () => {
+    timer = false;
+    if (!ready || !live || (queue.length === 0 && dropped.frames === 0)) return;
+    const msg: HookToRelayMessage = { v: PROTOCOL_VERSION, t: 'events', events: queue, dropped };
+    queue = [];
+    queuedFrames = 0;
+    queuedBytes = 0;
+    dropped = { frames: 0, bytes: 0 };
+    try {
+      natives.apply(natives.postMessage, port, [msg]);
+    } catch {
+      // A payload that cannot be cloned must not break the page; the batch is counted as lost.
+      for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') dropped.frames++;
+    }
+  };
+
+  const schedule = () => {
+    if (timer) return;
+    timer = true;
+    natives.setTimeout(flush, HOOK_FLUSH_MS);
+  };
+
+  natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown } | null;
+    if (!data || data.v !== PROTOCOL_VERSION) return;
+    if (data.t === 'ready') { ready = true; schedule(); }
+    else if (data.t === 'stop') { live = false; queue = []; }
+  }]);
+  natives.apply(natives.portStart, port, []);
+  natives.apply(natives.windowPostMessage, win, [{ [HANDSHAKE_MARK]: true }, '*', [channel.port2]]);
+
+  return {
+    get live() { return live; },
+    emit(ev, bytes) {
+      if (!live) return;
+      if (ev.k === 'frame') {
+        // Before the relay is ready the queue is capped; lifecycle events always stay (they are small
+        // and every frame needs its socket's create event to make sense).
+        if (!ready && (queuedFrames >= HOOK_PENDING_MAX_FRAMES || queuedBytes + bytes > HOOK_PENDING_MAX_BYTES)) {
+          dropped.frames++;
+          dropped.bytes += bytes;
+          return;
+        }
+        queuedFrames++;
+        queuedBytes += bytes;
+      }
+      queue[queue.length] = ev;
+      if (ready && queue.length >= HOOK_FLUSH_EVENTS) flush();
+      else schedule();
+    },
+  };
+}

@@ -1,0 +1,166 @@
+/**
+ * Replaces window.WebSocket with a Proxy of the native constructor, and send/close with Proxies of
+ * the native methods. A Proxy forwards everything we do not trap, so the prototype, `instanceof`,
+ * the static constants, `name`, `length`, subclassing and calling without `new` all behave as
+ * native. Incoming traffic is observed by one listener per socket, added before the page can add
+ * its own: the page's listeners, `onmessage`, their order, options and exceptions are untouched.
+ *
+ * The send/message path only copies what must be copied (binary data the page may mutate after
+ * the call) and queues it; encoding and sizing happen later in the relay.
+ */
+import type { HookEvent } from '../protocol/capture-events';
+import { maskAs } from './mask-native';
+import { epochNow, natives } from './natives';
+import type { PageChannel } from './page-channel';
+
+const OPEN = 1;
+const CONNECTING = 0;
+
+interface Tracked {
+  sock: number;
+  opened: boolean;
+  closingSeen: boolean;
+}
+
+export function patchWebSocket(win: Window & typeof globalThis, channel: PageChannel): void {
+  const NativeWS = natives.WebSocket;
+  const proto = NativeWS.prototype;
+  const tracked = new natives.WeakMap<WebSocket, Tracked>();
+  let nextSock = 0;
+
+  const emit = (ev: HookEvent, bytes = 0) => channel.emit(ev, bytes);
+
+  const readProtocols = (p: unknown): string[] => {
+    if (p === undefined) return [];
+    if (typeof p === 'string') return [p];
+    // Arrays are read by index: iterating would call page-visible iterators a second time.
+    if (natives.isArray(p)) {
+      const out: string[] = [];
+      for (let i = 0; i < p.length; i++) out[i] = `${p[i] as string}`;
+      return out;
+    }
+    return [];
+  };
+
+  const copyBinary = (data: unknown): ArrayBuffer | Blob | null => {
+    if (data instanceof natives.ArrayBuffer) return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
+    if (natives.isView(data)) {
+      const isDataView = data instanceof natives.DataView;
+      const buf = natives.apply(isDataView ? natives.dataViewBuffer : natives.viewBuffer, data, []) as ArrayBuffer;
+      const off = natives.apply(isDataView ? natives.dataViewOffset : natives.viewOffset, data, []) as number;
+      const len = natives.apply(isDataView ? natives.dataViewLength : natives.viewLength, data, []) as number;
+      return natives.apply(natives.arrayBufferSlice, buf, [off, off + len]) as ArrayBuffer;
+    }
+    if (data instanceof natives.Blob) return data;
+    return null;
+  };
+
+  const track = (ws: WebSocket, args: unknown[]) => {
+    const t: Tracked = { sock: ++nextSock, opened: false, closingSeen: false };
+    tracked.set(ws, t);
+    const sock = t.sock;
+    emit({
+      k: 'create', sock, at: epochNow(),
+      url: natives.apply(natives.wsUrl, ws, []) as string,
+      protocols: readProtocols(args[1]),
+    });
+    const listen = (type: string, fn: (e: Event) => void) =>
+      natives.apply(natives.addEventListener, ws, [type, (e: Event) => { try { fn(e); } catch { /* never into the page */ } }]);
+    listen('open', () => {
+      t.opened = true;
+      emit({
+        k: 'open', sock, at: epochNow(),
+        protocol: natives.apply(natives.wsProtocol, ws, []) as string,
+        extensions: natives.apply(natives.wsExtensions, ws, []) as string,
+      });
+    });
+    listen('message', (e) => {
+      const at = epochNow();
+      const data = natives.apply(natives.messageData, e, []);
+      if (typeof data === 'string') { emit({ k: 'frame', sock, at, dir: 'received', data }, data.length); return; }
+      const copy = copyBinary(data);
+      if (copy) emit({ k: 'frame', sock, at, dir: 'received', data: copy }, byteSize(copy));
+    });
+    listen('error', () => emit({ k: 'error', sock, at: epochNow() }));
+    listen('close', (e) => {
+      const at = epochNow();
+      const wasClean = natives.apply(natives.closeWasClean, e, []) as boolean;
+      // The server began a clean close: the socket went through CLOSING without an event to show it.
+      if (t.opened && !t.closingSeen && wasClean) emit({ k: 'closing', sock, at, initiator: 'server' });
+      emit({
+        k: 'close', sock, at, wasClean,
+        code: natives.apply(natives.closeCode, e, []) as number,
+        reason: natives.apply(natives.closeReason, e, []) as string,
+      });
+    });
+  };
+
+  const WSProxy = new Proxy(NativeWS, {
+    construct(target, args, newTarget) {
+      const ws = natives.construct(target, args, newTarget) as WebSocket;
+      if (channel.live) {
+        try { track(ws, args); } catch { /* capture must never break the page */ }
+      }
+      return ws;
+    },
+  });
+
+  const sendProxy = new Proxy(natives.wsSend, {
+    apply(target, self, args) {
+      const t = tracked.get(self as WebSocket);
+      if (!t || !channel.live) return natives.apply(target, self, args);
+      let data = args[0];
+      // Convert as WebIDL would (USVString via ToString) once, here, so that the page's toString
+      // runs exactly once and we record the very string that was sent.
+      if (args.length > 0 && typeof data !== 'string' && typeof data !== 'symbol' &&
+          !(data instanceof natives.ArrayBuffer) && !natives.isView(data) && !(data instanceof natives.Blob)) {
+        data = `${data as string}`;
+        args = [data];
+      }
+      const wasOpen = natives.apply(natives.wsReadyState, self, []) === OPEN;
+      const result = natives.apply(target, self, args);
+      // Native send on a CLOSING/CLOSED socket discards the data without throwing: nothing was sent.
+      if (wasOpen) {
+        try {
+          const at = epochNow();
+          if (typeof data === 'string') emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data }, data.length);
+          else {
+            const copy = copyBinary(data);
+            if (copy) emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data: copy }, byteSize(copy));
+          }
+        } catch { /* never into the page */ }
+      }
+      return result;
+    },
+  });
+
+  const closeProxy = new Proxy(natives.wsClose, {
+    apply(target, self, args) {
+      const t = tracked.get(self as WebSocket);
+      const before = t ? (natives.apply(natives.wsReadyState, self, []) as number) : -1;
+      const result = natives.apply(target, self, args);
+      if (t && !t.closingSeen && (before === OPEN || before === CONNECTING) && channel.live) {
+        t.closingSeen = true;
+        emit({ k: 'closing', sock: t.sock, at: epochNow(), initiator: 'page' });
+      }
+      return result;
+    },
+  });
+
+  maskAs(WSProxy, NativeWS);
+  maskAs(sendProxy, natives.wsSend);
+  maskAs(closeProxy, natives.wsClose);
+
+  const redefine = (obj: object, key: string, value: unknown) => {
+    const desc = natives.getOwnPropertyDescriptor(obj, key);
+    if (desc) natives.defineProperty(obj, key, { ...desc, value });
+  };
+  redefine(proto, 'send', sendProxy);
+  redefine(proto, 'close', closeProxy);
+  redefine(proto, 'constructor', WSProxy);
+  redefine(win, 'WebSocket', WSProxy);
+}
+
+function byteSize(x: ArrayBuffer | Blob): number {
+  return x instanceof natives.Blob ? x.size : x.byteLength;
+}

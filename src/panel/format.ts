@@ -1,0 +1,42 @@
+/** How values read in the panel. Pure, so the wording is unit-tested. */
+import { base64ToBytes, hexPreview } from '../protocol/bytes';
+import { PREVIEW_CHARS } from '../protocol/limits';
+import type { FrameRecord } from './model/types';
+
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One line: the start of the text, or the first bytes in hex. */
+export function framePreview(f: Pick<FrameRecord, 'type' | 'data'>): string {
+  if (f.type === 'text') return f.data.slice(0, PREVIEW_CHARS).replace(/\s+/g, ' ');
+  try {
+    // 32 base64 characters are 24 bytes: enough for a preview without decoding the whole frame.
+    return hexPreview(base64ToBytes(f.data.slice(0, 32)), 24) + (f.data.length > 32 ? ' …' : '');
+  } catch {
+    return '(invalid base64)';
+  }
+}
+
+const CLOSE_CODES: Record<number, string> = {
+  1000: 'Normal Closure', 1001: 'Going Away', 1002: 'Protocol Error', 1003: 'Unsupported Data',
+  1005: 'No Status Received', 1006: 'Abnormal Closure', 1007: 'Invalid Frame Payload Data',
+  1008: 'Policy Violation', 1009: 'Message Too Big', 1010: 'Mandatory Extension',
+  1011: 'Internal Error', 1012: 'Service Restart', 1013: 'Try Again Later', 1014: 'Bad Gateway',
+  1015: 'TLS Handshake',
+};
+
+export function closeCodeName(code: number): string {
+  if (CLOSE_CODES[code]) return CLOSE_CODES[code];
+  if (code >= 4000 && code <= 4999) return 'Application';
+  if (code >= 3000 && code <= 3999) return 'Registered';
+  return 'Unknown';
+}

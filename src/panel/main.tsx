@@ -1,0 +1,24 @@
+/**
+ * Panel entry. The inspected tab comes from the DevTools API; in the Firefox test build, where
+ * the toolbox cannot be driven, the panel page is opened as a tab with `?tabId=N` instead.
+ */
+import { render } from 'preact';
+import { browser } from '../platform/browser';
+import { createStore } from './store';
+import { extensionTransport } from './transport/extension-transport';
+import { App } from './views/App';
+import './panel.css';
+
+function inspectedTabId(): number {
+  if (import.meta.env.MODE === 'e2e') {
+    const q = new URLSearchParams(location.search).get('tabId');
+    if (q !== null) return Number(q);
+  }
+  return browser.devtools.inspectedWindow.tabId;
+}
+
+const theme = browser.devtools?.panels?.themeName;
+if (theme === 'dark') document.documentElement.classList.add('theme-dark');
+
+const store = createStore(extensionTransport(inspectedTabId()));
+render(<App store={store} />, document.getElementById('app')!);

@@ -1,0 +1,76 @@
+/**
+ * What the page hook observes about a socket, in two forms:
+ * - HookEvent: inside the page, carried over the private MessagePort (structured clone), so
+ *   binary payloads stay ArrayBuffer/Blob and nothing is encoded on the page's hot path;
+ * - WireEvent: from the relay onwards, JSON-safe (Chrome's runtime messaging is JSON-only), with
+ *   binary payloads as base64, sizes in bytes and a per-document sequence number.
+ */
+
+export type Direction = 'sent' | 'received';
+export type FrameType = 'text' | 'binary';
+export type ReadyStateName = 'CONNECTING' | 'OPEN' | 'CLOSING' | 'CLOSED';
+export type CloseInitiator = 'page' | 'server' | 'unknown';
+
+/** Timestamps are high-resolution epoch milliseconds (performance.timeOrigin + performance.now()). */
+interface Base {
+  /** Socket number, unique within one document. */
+  sock: number;
+  at: number;
+}
+
+export interface CreateFields { url: string; protocols: string[] }
+export interface OpenFields { protocol: string; extensions: string }
+export interface ClosingFields { initiator: 'page' | 'server' }
+export interface CloseFields { code: number; reason: string; wasClean: boolean }
+
+export type HookEvent =
+  | (Base & { k: 'create' } & CreateFields)
+  | (Base & { k: 'open' } & OpenFields)
+  | (Base & { k: 'closing' } & ClosingFields)
+  | (Base & { k: 'close' } & CloseFields)
+  | (Base & { k: 'error' })
+  | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob });
+
+/** A payload too large for one runtime message travels as parts i = 0..n-1 of the same seq. */
+export interface FramePart { i: number; n: number }
+
+export type WireLifecycle =
+  | (Base & { seq: number; k: 'create' } & CreateFields)
+  | (Base & { seq: number; k: 'open' } & OpenFields)
+  | (Base & { seq: number; k: 'closing' } & ClosingFields)
+  | (Base & { seq: number; k: 'close' } & CloseFields)
+  | (Base & { seq: number; k: 'error' });
+
+export interface WireFrame extends Base {
+  seq: number;
+  k: 'frame';
+  dir: Direction;
+  type: FrameType;
+  /** Exact payload size in bytes (UTF-8 bytes for text). */
+  size: number;
+  /** The text itself, or the bytes as base64. */
+  data: string;
+  part?: FramePart;
+}
+
+export type WireEvent = WireLifecycle | WireFrame;
+
+/** Counts of what a cap dropped, so the panel can say so. */
+export interface DropCounts {
+  frames: number;
+  bytes: number;
+}
+
+/** Drops in the relay's history buffer: everything up to throughSeq that was evicted. */
+export interface EvictionCounts extends DropCounts {
+  throughSeq: number;
+  lifecycle: number;
+}
+
+export interface DocInfo {
+  /** Random per document: a reload or navigation gives a new one. */
+  docId: string;
+  url: string;
+  title: string;
+  top: boolean;
+}

@@ -1,0 +1,102 @@
+/**
+ * Shape checks for every message that crosses a hop. Nothing that arrives from another context
+ * is trusted: the relay checks what the page hook posts, the router what relays and panels send,
+ * and the panel what the router forwards. A message that fails is dropped whole.
+ */
+import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
+import type {
+  HookToRelayMessage,
+  PanelToRouterMessage,
+  RelayBatch,
+  RelayToHookMessage,
+  RelayToRouterMessage,
+  RouterToPanelMessage,
+  RouterToRelayMessage,
+} from './messages';
+import { PROTOCOL_VERSION } from './version';
+
+type Rec = Record<string, unknown>;
+
+export const isRecord = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown): x is string => typeof x === 'string';
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+const isCount = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
+const isBool = (x: unknown): x is boolean => typeof x === 'boolean';
+const isDir = (x: unknown) => x === 'sent' || x === 'received';
+const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isStr);
+const versioned = (x: unknown): x is Rec => isRecord(x) && x.v === PROTOCOL_VERSION && isStr(x.t);
+
+function isBaseEvent(e: Rec): boolean {
+  return isCount(e.sock) && isNum(e.at);
+}
+
+/** Lifecycle fields shared by HookEvent and WireEvent. */
+function isLifecycle(e: Rec): boolean {
+  switch (e.k) {
+    case 'create': return isStr(e.url) && isStrArray(e.protocols);
+    case 'open': return isStr(e.protocol) && isStr(e.extensions);
+    case 'closing': return e.initiator === 'page' || e.initiator === 'server';
+    case 'close': return isCount(e.code) && isStr(e.reason) && isBool(e.wasClean);
+    case 'error': return true;
+    default: return false;
+  }
+}
+
+const isBinaryPayload = (x: unknown) => x instanceof ArrayBuffer || (typeof Blob !== 'undefined' && x instanceof Blob);
+
+export function isHookEvent(x: unknown): x is HookEvent {
+  if (!isRecord(x) || !isBaseEvent(x)) return false;
+  if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data));
+  return isLifecycle(x);
+}
+
+export function isWireEvent(x: unknown): x is WireEvent {
+  if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
+  if (x.k !== 'frame') return isLifecycle(x);
+  if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data)) return false;
+  if (x.part === undefined) return true;
+  const p = x.part;
+  return isRecord(p) && isCount(p.i) && isCount(p.n) && (p.i as number) < (p.n as number);
+}
+
+const isDropCounts = (x: unknown): x is DropCounts => isRecord(x) && isCount(x.frames) && isCount(x.bytes);
+const isEvictionCounts = (x: unknown): x is EvictionCounts =>
+  isDropCounts(x) && isCount((x as unknown as Rec).throughSeq) && isCount((x as unknown as Rec).lifecycle);
+
+export const isDocInfo = (x: unknown): x is DocInfo =>
+  isRecord(x) && isStr(x.docId) && x.docId.length > 0 && x.docId.length <= 64 && isStr(x.url) && isStr(x.title) && isBool(x.top);
+
+function isRelayBatch(x: Rec): x is Rec & RelayBatch {
+  return x.t === 'batch' && isDocInfo(x.doc) && isBool(x.snapshot) && Array.isArray(x.events) &&
+    x.events.every(isWireEvent) && isDropCounts(x.lost) && isEvictionCounts(x.evicted);
+}
+
+export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
+  return versioned(x) && x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped);
+}
+
+export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
+  return versioned(x) && (x.t === 'ready' || x.t === 'stop');
+}
+
+export function isRelayToRouterMessage(x: unknown): x is RelayToRouterMessage {
+  if (!versioned(x)) return false;
+  if (x.t === 'hello') return isDocInfo(x.doc);
+  return isRelayBatch(x);
+}
+
+export function isRouterToRelayMessage(x: unknown): x is RouterToRelayMessage {
+  if (!versioned(x)) return false;
+  if (x.t === 'welcome') return isCount(x.tabId);
+  return x.t === 'attach' || x.t === 'detach';
+}
+
+export function isPanelToRouterMessage(x: unknown): x is PanelToRouterMessage {
+  return versioned(x) && x.t === 'subscribe' && isCount(x.tabId);
+}
+
+export function isRouterToPanelMessage(x: unknown): x is RouterToPanelMessage {
+  if (!versioned(x)) return false;
+  if (x.t === 'subscribed') return isCount(x.tabId);
+  return isRelayBatch(x) && Number.isSafeInteger(x.frameId);
+}

@@ -1,0 +1,29 @@
+/**
+ * Every buffer on the data path, with its cap. Whatever a cap drops is counted and reaches the
+ * panel's "N frames dropped" notice; nothing is dropped silently.
+ */
+
+/** Hook: events held in the page before the relay has taken the private port. */
+export const HOOK_PENDING_MAX_FRAMES = 20_000;
+export const HOOK_PENDING_MAX_BYTES = 64 * 1024 * 1024;
+/** Hook: how long events wait before they are posted to the relay, and the batch size that posts at once. */
+export const HOOK_FLUSH_MS = 10;
+export const HOOK_FLUSH_EVENTS = 512;
+
+/** Relay: the page's history since load, kept so that DevTools opened later sees it all. */
+export const RELAY_HISTORY_MAX_BYTES = 128 * 1024 * 1024;
+export const RELAY_HISTORY_MAX_FRAMES = 250_000;
+/** Relay: lifecycle events (create/open/close/error) are kept apart from frames and capped on their own. */
+export const RELAY_HISTORY_MAX_LIFECYCLE = 50_000;
+
+/** Relay → router batching: at most this long, or this many events / characters, per message. */
+export const RELAY_BATCH_MS = 50;
+export const RELAY_BATCH_MAX_EVENTS = 2_000;
+/** Chrome's runtime messaging is JSON and refuses messages over 64 MiB: larger payloads go in parts. */
+export const RELAY_BATCH_MAX_CHARS = 8 * 1024 * 1024;
+
+/** Panel: frames held in memory; the oldest are dropped (and counted) past this. */
+export const PANEL_MAX_FRAMES = 1_000_000;
+export const PANEL_MAX_BYTES = 512 * 1024 * 1024;
+/** Panel: characters of a payload shown in a one-line preview. */
+export const PREVIEW_CHARS = 200;

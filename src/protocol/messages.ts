@@ -1,0 +1,45 @@
+/**
+ * Every message that crosses a hop, named by direction. Each carries the protocol version `v`.
+ * The guards in ./guards.ts check these shapes at every receiving end.
+ */
+import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
+
+type Versioned<T> = T & { v: number };
+
+/** MAIN-world hook → relay, over the private MessagePort. */
+export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts }>;
+
+/** Relay → hook, over the same port. `stop` is sent when the extension context is gone. */
+export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' }>;
+
+/** The first message on window that hands the hook's port to the relay. */
+export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
+
+export interface RelayBatch {
+  t: 'batch';
+  doc: DocInfo;
+  /** True when this batch starts a full replay of the relay's history. */
+  snapshot: boolean;
+  events: WireEvent[];
+  /** Lost before the relay got them (the hook's pending cap). */
+  lost: DropCounts;
+  evicted: EvictionCounts;
+}
+
+/** Relay (isolated content script) → background router. */
+export type RelayToRouterMessage = Versioned<{ t: 'hello'; doc: DocInfo } | RelayBatch>;
+
+/** Router → relay. `attach`: a panel watches this tab, send history then live batches. */
+export type RouterToRelayMessage = Versioned<{ t: 'welcome'; tabId: number } | { t: 'attach' } | { t: 'detach' }>;
+
+/** Panel → router. */
+export type PanelToRouterMessage = Versioned<{ t: 'subscribe'; tabId: number }>;
+
+/** Router → panel: a relay batch, stamped with the frame it came from (as the browser reports it). */
+export type RouterToPanelMessage = Versioned<
+  | (RelayBatch & { frameId: number })
+  | { t: 'subscribed'; tabId: number }
+>;
+
+export const PORT_RELAY = 'sockscope-relay';
+export const PORT_PANEL = 'sockscope-panel';

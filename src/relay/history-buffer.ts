@@ -1,0 +1,74 @@
+/**
+ * The page's capture history since load, kept by the relay so that DevTools opened later still
+ * sees every socket. Frames are capped by count and by stored payload size; when a cap is hit the
+ * oldest frames go first, and are counted. Lifecycle events (create/open/close/error) live in
+ * their own, separately capped list: they are tiny, and every frame needs its socket's create.
+ */
+import type { EvictionCounts, WireEvent, WireFrame, WireLifecycle } from '../protocol/capture-events';
+
+export interface HistoryCaps {
+  /** Stored payload characters (text, or base64 for binary). */
+  maxBytes: number;
+  maxFrames: number;
+  maxLifecycle: number;
+}
+
+/** A FIFO that pops from the front without shifting the whole array each time. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+  get length() { return this.items.length - this.head; }
+  push(x: T) { this.items.push(x); }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const x = this.items[this.head++];
+    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    return x;
+  }
+  toArray(): T[] { return this.items.slice(this.head); }
+}
+
+export class HistoryBuffer {
+  private frames = new Fifo<WireFrame>();
+  private lifecycle = new Fifo<WireLifecycle>();
+  private storedChars = 0;
+  readonly evicted: EvictionCounts = { frames: 0, bytes: 0, throughSeq: 0, lifecycle: 0 };
+
+  constructor(private readonly caps: HistoryCaps) {}
+
+  push(ev: WireEvent): void {
+    if (ev.k === 'frame') {
+      this.frames.push(ev);
+      this.storedChars += ev.data.length;
+      while (this.frames.length > this.caps.maxFrames || (this.storedChars > this.caps.maxBytes && this.frames.length > 0)) {
+        const old = this.frames.shift()!;
+        this.storedChars -= old.data.length;
+        this.evicted.frames++;
+        this.evicted.bytes += old.size;
+        this.evicted.throughSeq = Math.max(this.evicted.throughSeq, old.seq);
+      }
+    } else {
+      this.lifecycle.push(ev);
+      while (this.lifecycle.length > this.caps.maxLifecycle) {
+        const old = this.lifecycle.shift()!;
+        this.evicted.lifecycle++;
+        this.evicted.throughSeq = Math.max(this.evicted.throughSeq, old.seq);
+      }
+    }
+  }
+
+  /** Everything kept, in capture (seq) order. */
+  snapshot(): WireEvent[] {
+    const f = this.frames.toArray();
+    const l = this.lifecycle.toArray();
+    const out: WireEvent[] = new Array(f.length + l.length);
+    let i = 0, j = 0, k = 0;
+    while (i < f.length && j < l.length) out[k++] = f[i]!.seq < l[j]!.seq ? f[i++]! : l[j++]!;
+    while (i < f.length) out[k++] = f[i++]!;
+    while (j < l.length) out[k++] = l[j++]!;
+    return out;
+  }
+
+  get frameCount(): number { return this.frames.length; }
+  get storedBytes(): number { return this.storedChars; }
+}

@@ -1,0 +1,53 @@
+/**
+ * Orders and encodes what the hook posts. Blob payloads must be read asynchronously; everything
+ * behind a Blob waits for it, so the history stays in capture order.
+ */
+import type { DropCounts, HookEvent, WireEvent } from '../protocol/capture-events';
+import type { HookToRelayMessage } from '../protocol/messages';
+import { toWireEvent, type ReadyHookEvent } from './encode-event';
+
+export interface PipelineSink {
+  onEvent(ev: WireEvent): void;
+  onLost(d: DropCounts): void;
+}
+
+export class HookEventPipeline {
+  private queue: HookEvent[] = [];
+  private head = 0;
+  private waiting = false;
+  private seq = 0;
+
+  constructor(private readonly sink: PipelineSink) {}
+
+  accept(msg: HookToRelayMessage): void {
+    if (msg.dropped.frames > 0) this.sink.onLost(msg.dropped);
+    for (const ev of msg.events) this.queue.push(ev);
+    this.drain();
+  }
+
+  private drain(): void {
+    while (!this.waiting && this.head < this.queue.length) {
+      const ev = this.queue[this.head]!;
+      if (ev.k === 'frame' && ev.data instanceof Blob) {
+        this.waiting = true;
+        const blob = ev.data;
+        blob.arrayBuffer().then(
+          (buf) => this.emit({ ...ev, data: buf }),
+          () => this.sink.onLost({ frames: 1, bytes: blob.size }),
+        ).finally(() => {
+          this.head++;
+          this.waiting = false;
+          this.drain();
+        });
+        return;
+      }
+      this.head++;
+      this.emit(ev as ReadyHookEvent);
+    }
+    if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
+  }
+
+  private emit(ev: ReadyHookEvent): void {
+    this.sink.onEvent(toWireEvent(ev, ++this.seq));
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * The relay's end of the private channel. The capture-phase listener is added at document_start,
+ * before any page script, and it stops the handshake event so no page listener ever sees the
+ * port. Only the first handshake is taken: a page posting look-alikes later gets nothing.
+ */
+import { isRecord, isHookToRelayMessage } from '../protocol/guards';
+import { HANDSHAKE_MARK, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/version';
+
+export interface HookLink {
+  stop(): void;
+}
+
+export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => void): HookLink {
+  let port: MessagePort | null = null;
+  let stopped = false;
+  const post = (m: RelayToHookMessage) => port?.postMessage(m);
+
+  const onHandshake = (e: MessageEvent) => {
+    if (port || e.source !== win || !isRecord(e.data) || e.data[HANDSHAKE_MARK] !== true || e.ports.length !== 1) return;
+    e.stopImmediatePropagation();
+    win.removeEventListener('message', onHandshake, true);
+    port = e.ports[0]!;
+    port.onmessage = (m: MessageEvent) => {
+      if (isHookToRelayMessage(m.data)) onMessage(m.data);
+    };
+    post({ v: PROTOCOL_VERSION, t: stopped ? 'stop' : 'ready' });
+  };
+  win.addEventListener('message', onHandshake, true);
+
+  return {
+    stop() {
+      stopped = true;
+      post({ v: PROTOCOL_VERSION, t: 'stop' });
+    },
+  };
+}

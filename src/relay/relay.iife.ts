@@ -1,0 +1,80 @@
+/**
+ * Relay: the isolated-world content script, one per frame, at document_start. It takes the page
+ * hook's private port, turns hook events into wire events, keeps the page's history (capped, see
+ * HistoryBuffer) and, while a panel watches this tab, streams batches to the background router.
+ * Built as a self-contained classic script for the same reason as the hook: its handshake
+ * listener must exist before any page script runs.
+ */
+import type { DocInfo, DropCounts } from '../protocol/capture-events';
+import { RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS, RELAY_BATCH_MS, RELAY_HISTORY_MAX_BYTES, RELAY_HISTORY_MAX_FRAMES, RELAY_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import type { RouterToRelayMessage } from '../protocol/messages';
+import { packForTransport } from '../protocol/transport-packing';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { HistoryBuffer } from './history-buffer';
+import { linkToHook } from './hook-link';
+import { HookEventPipeline } from './hook-event-pipeline';
+import { linkToRouter } from './router-link';
+import type { WireEvent } from '../protocol/capture-events';
+
+const isTop = window === window.top;
+const doc: DocInfo = { docId: crypto.randomUUID(), url: location.href, title: '', top: isTop };
+const history = new HistoryBuffer({ maxBytes: RELAY_HISTORY_MAX_BYTES, maxFrames: RELAY_HISTORY_MAX_FRAMES, maxLifecycle: RELAY_HISTORY_MAX_LIFECYCLE });
+const lost: DropCounts = { frames: 0, bytes: 0 };
+let attached = false;
+let outgoing: WireEvent[] = [];
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+const currentDoc = (): DocInfo => {
+  doc.url = location.href;
+  if (isTop) doc.title = document.title;
+  return { ...doc };
+};
+
+const sendEvents = (events: WireEvent[], snapshot: boolean) => {
+  const packs = packForTransport(events, RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS);
+  if (packs.length === 0 && snapshot) packs.push([]);
+  const d = currentDoc();
+  packs.forEach((evs, i) => {
+    router.send({ v: PROTOCOL_VERSION, t: 'batch', doc: d, snapshot: snapshot && i === 0, events: evs, lost: { ...lost }, evicted: { ...history.evicted } });
+  });
+};
+
+const flush = () => {
+  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
+  if (!attached || outgoing.length === 0) return;
+  const events = outgoing;
+  outgoing = [];
+  sendEvents(events, false);
+};
+
+const pipeline = new HookEventPipeline({
+  onEvent(ev) {
+    history.push(ev);
+    if (!attached) return;
+    outgoing.push(ev);
+    if (outgoing.length >= RELAY_BATCH_MAX_EVENTS) flush();
+    else if (!flushTimer) flushTimer = setTimeout(flush, RELAY_BATCH_MS);
+  },
+  onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
+});
+
+const hook = linkToHook(window, (msg) => pipeline.accept(msg));
+
+const router = linkToRouter({
+  hello: () => ({ v: PROTOCOL_VERSION, t: 'hello', doc: currentDoc() }),
+  onMessage(m: RouterToRelayMessage) {
+    if (m.t === 'attach') {
+      attached = true;
+      outgoing = [];
+      sendEvents(history.snapshot(), true);
+    } else if (m.t === 'detach') {
+      attached = false;
+      outgoing = [];
+    } else if (m.t === 'welcome' && import.meta.env.MODE === 'e2e') {
+      // Test builds only: shows the page that the router answered this relay (a full round trip).
+      document.documentElement.dataset.sockscopeTab = String(m.tabId);
+    }
+  },
+  onDrop() { attached = false; outgoing = []; },
+  onContextGone() { attached = false; hook.stop(); },
+});

@@ -1,0 +1,50 @@
+/** Builds a version-1 session file from the panel's model. */
+import type { DropCounts } from '../protocol/capture-events';
+import type { Connection, FrameRecord, PageInfo } from '../panel/model/types';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1, type SessionFrame } from './session-format';
+
+export interface SessionSource {
+  page: PageInfo;
+  connections: readonly Connection[];
+  frames: readonly FrameRecord[];
+  dropped: DropCounts;
+}
+
+export function encodeSession(src: SessionSource, exportedAt: Date): SessionFileV1 {
+  // Capture order: frames of one document are already in order and their timestamps rise; a stable
+  // sort by time interleaves documents (iframes) without reordering frames inside one.
+  const frames = [...src.frames].sort((a, b) => a.at - b.at).map(toSessionFrame);
+  return {
+    format: SESSION_FORMAT,
+    version: SESSION_VERSION,
+    exportedAt: exportedAt.toISOString(),
+    page: { url: src.page.url, title: src.page.title },
+    connections: src.connections.map((c) => ({
+      id: c.id,
+      url: c.url,
+      frameUrl: c.frameUrl,
+      requestedProtocols: [...c.requestedProtocols],
+      protocol: c.protocol,
+      extensions: c.extensions,
+      states: c.states.map((s) => ({ ...s })),
+      close: c.close ? { ...c.close } : null,
+      errors: [...c.errors],
+    })),
+    frames,
+    dropped: { frames: src.dropped.frames, bytes: src.dropped.bytes },
+  };
+}
+
+function toSessionFrame(f: FrameRecord): SessionFrame {
+  const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size };
+  return f.type === 'text' ? { ...base, text: f.data } : { ...base, base64: f.data };
+}
+
+/** `sockscope-<host>-<yyyymmdd-hhmmss>.json`, from the page's host and the local time. */
+export function sessionFileName(pageUrl: string, when: Date): string {
+  let host = 'page';
+  try { host = new URL(pageUrl).host || 'page'; } catch { /* about:blank and the like */ }
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
+  return `sockscope-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.json`;
+}

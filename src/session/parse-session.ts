@@ -1,0 +1,82 @@
+/**
+ * Reads a session file and says precisely what is wrong with one that does not fit: the field,
+ * the index, and what was expected. Never throws.
+ */
+import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1 } from './session-format';
+
+export type ParseResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
+
+type Rec = Record<string, unknown>;
+const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
+const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+class Invalid extends Error {}
+
+function expect(cond: boolean, path: string, what: string): void {
+  if (!cond) throw new Invalid(`${path}: expected ${what}`);
+}
+const str = (o: Rec, k: string, path: string) => expect(typeof o[k] === 'string', `${path}.${k}`, 'a string');
+const num = (o: Rec, k: string, path: string) => expect(typeof o[k] === 'number' && Number.isFinite(o[k]), `${path}.${k}`, 'a number');
+const count = (o: Rec, k: string, path: string) => expect(Number.isSafeInteger(o[k]) && (o[k] as number) >= 0, `${path}.${k}`, 'a whole number ≥ 0');
+
+export function parseSession(text: string): ParseResult {
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) { return { ok: false, error: `Not JSON: ${(e as Error).message}` }; }
+  try {
+    expect(isRec(json), 'file', 'a JSON object');
+    const f = json as Rec;
+    expect(f.format === SESSION_FORMAT, 'format', `"${SESSION_FORMAT}"`);
+    expect(Number.isSafeInteger(f.version), 'version', 'a whole number');
+    if ((f.version as number) > SESSION_VERSION) throw new Invalid(`version ${f.version as number}: this file was made by a newer Sockscope (this one reads up to version ${SESSION_VERSION})`);
+    expect(f.version === SESSION_VERSION, 'version', `${SESSION_VERSION}`);
+    str(f, 'exportedAt', 'file');
+    expect(isRec(f.page), 'page', 'an object');
+    str(f.page as Rec, 'url', 'page');
+    str(f.page as Rec, 'title', 'page');
+    expect(Array.isArray(f.connections), 'connections', 'an array');
+    const ids = new Set<string>();
+    (f.connections as unknown[]).forEach((c, i) => {
+      const p = `connections[${i}]`;
+      expect(isRec(c), p, 'an object');
+      const r = c as Rec;
+      for (const k of ['id', 'url', 'frameUrl', 'protocol', 'extensions']) str(r, k, p);
+      expect(Array.isArray(r.requestedProtocols) && r.requestedProtocols.every((x) => typeof x === 'string'), `${p}.requestedProtocols`, 'an array of strings');
+      expect(Array.isArray(r.states), `${p}.states`, 'an array');
+      (r.states as unknown[]).forEach((s, j) => {
+        expect(isRec(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
+        num(s as Rec, 'at', `${p}.states[${j}]`);
+      });
+      if (r.close !== null) {
+        expect(isRec(r.close), `${p}.close`, 'an object or null');
+        const cl = r.close as Rec;
+        count(cl, 'code', `${p}.close`);
+        str(cl, 'reason', `${p}.close`);
+        expect(typeof cl.wasClean === 'boolean', `${p}.close.wasClean`, 'true or false');
+        expect(['page', 'server', 'unknown'].includes(cl.initiator as string), `${p}.close.initiator`, 'page|server|unknown');
+      }
+      expect(Array.isArray(r.errors) && r.errors.every((x) => typeof x === 'number'), `${p}.errors`, 'an array of epoch milliseconds');
+      ids.add(r.id as string);
+    });
+    expect(Array.isArray(f.frames), 'frames', 'an array');
+    (f.frames as unknown[]).forEach((fr, i) => {
+      const p = `frames[${i}]`;
+      expect(isRec(fr), p, 'an object');
+      const r = fr as Rec;
+      str(r, 'connectionId', p);
+      expect(ids.has(r.connectionId as string), `${p}.connectionId`, 'the id of a connection in this file');
+      expect(r.direction === 'sent' || r.direction === 'received', `${p}.direction`, 'sent|received');
+      expect(r.type === 'text' || r.type === 'binary', `${p}.type`, 'text|binary');
+      num(r, 'at', p);
+      count(r, 'size', p);
+      if (r.type === 'text') str(r, 'text', p);
+      else expect(typeof r.base64 === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(r.base64), `${p}.base64`, 'base64 text');
+    });
+    expect(isRec(f.dropped), 'dropped', 'an object');
+    count(f.dropped as Rec, 'frames', 'dropped');
+    count(f.dropped as Rec, 'bytes', 'dropped');
+    return { ok: true, session: f as unknown as SessionFileV1 };
+  } catch (e) {
+    if (e instanceof Invalid) return { ok: false, error: e.message };
+    throw e;
+  }
+}

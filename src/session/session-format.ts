@@ -1,0 +1,41 @@
+/**
+ * The session file, version 1: what "Export session" writes and what import reads.
+ * Documented in README.md ("Session format") and as JSON Schema in sockscope-session.schema.json.
+ */
+import type { CloseInitiator, Direction, FrameType, ReadyStateName } from '../protocol/capture-events';
+
+export const SESSION_FORMAT = 'sockscope-session';
+export const SESSION_VERSION = 1;
+
+export interface SessionConnection {
+  id: string;
+  url: string;
+  frameUrl: string;
+  requestedProtocols: string[];
+  protocol: string;
+  extensions: string;
+  states: { state: ReadyStateName; at: number }[];
+  close: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator } | null;
+  /** When the socket fired error events (epoch ms). */
+  errors: number[];
+}
+
+export interface SessionFrame {
+  connectionId: string;
+  direction: Direction;
+  type: FrameType;
+  at: number;
+  size: number;
+  text?: string;
+  base64?: string;
+}
+
+export interface SessionFileV1 {
+  format: typeof SESSION_FORMAT;
+  version: typeof SESSION_VERSION;
+  exportedAt: string;
+  page: { url: string; title: string };
+  connections: SessionConnection[];
+  frames: SessionFrame[];
+  dropped: { frames: number; bytes: number };
+}

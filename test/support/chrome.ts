@@ -1,0 +1,127 @@
+/**
+ * Real Chromium with the built extension (dist/chrome), and the real DevTools panel.
+ *
+ * Reaching the panel uses DevTools-frontend internals (ui/legacy/legacy.js, InspectorView), which
+ * are not a public API and may change with Chromium: all of that is kept in showPanel() below.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer, { type Browser, type Frame, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import { chromePath } from './browsers';
+
+export const CHROME_DIST = resolve('dist/chrome');
+const DEVTOOLS_URL = 'devtools://devtools/bundled/devtools_app.html';
+
+export interface ChromeSession {
+  browser: Browser;
+  extensionId: string;
+  downloads: string;
+  close(): Promise<void>;
+}
+
+export async function launchChrome(opts: { devtools: boolean }): Promise<ChromeSession> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-chrome-'));
+  const downloads = mkdtempSync(join(tmpdir(), 'sockscope-dl-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromePath(),
+    headless: true,
+    devtools: opts.devtools,
+    handleDevToolsAsPage: true,
+    enableExtensions: true,
+    userDataDir,
+    pipe: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync',
+      `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`,
+    ],
+  });
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+  const extensionId = new URL(sw.url()).host;
+  const cdp = await browser.target().createCDPSession();
+  await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
+  return {
+    browser, extensionId, downloads,
+    async close() {
+      await browser.close().catch(() => {});
+      rmSync(userDataDir, { recursive: true, force: true });
+      rmSync(downloads, { recursive: true, force: true });
+    },
+  };
+}
+
+const targetId = (t: Target) => (t as unknown as { _targetId: string })._targetId;
+const isDevTools = (t: Target) => t.url().startsWith(DEVTOOLS_URL);
+
+/**
+ * Runs `open` and returns the DevTools window it made. The frontend's URL does not name the
+ * inspected page, so the window is told apart as the one DevTools target that is new.
+ */
+async function newDevToolsWindow(browser: Browser, open: () => Promise<unknown>): Promise<Page> {
+  const before = new Set(browser.targets().filter(isDevTools).map(targetId));
+  await open();
+  const t = await browser.waitForTarget((x) => isDevTools(x) && !before.has(targetId(x)), { timeout: 15_000 });
+  return (await t.asPage())!;
+}
+
+/** A new tab with DevTools open on it (the browser was launched with devtools: true). */
+export async function newInspectedPage(browser: Browser): Promise<{ page: Page; devtools: Page }> {
+  let page!: Page;
+  const devtools = await newDevToolsWindow(browser, async () => { page = await browser.newPage(); });
+  return { page, devtools };
+}
+
+/** Opens DevTools for a page that is already running (the "opened late" case). */
+export async function openDevTools(browser: Browser, page: Page): Promise<Page> {
+  return newDevToolsWindow(browser, async () => {
+    const cdp = await browser.target().createCDPSession();
+    await cdp.send('Target.openDevTools', { targetId: targetId(page.target()) });
+  });
+}
+
+/** Shows the WebSockets panel in a DevTools window and returns the panel's frame. */
+export async function showPanel(devtools: Page): Promise<Frame> {
+  const dt = devtools;
+  // A string, not a function: vitest would rewrite the dynamic import() inside a function.
+  // (The DevTools frontend allows eval; our own extension pages do not.)
+  await dt.evaluate(`(async () => {
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const UI = await import('./ui/legacy/legacy.js');
+    let iv;
+    for (let i = 0; i < 200 && !(iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()); i++) await sleep(50);
+    let tab;
+    for (let i = 0; i < 200 && !(tab = iv.tabbedPane.tabIds().find((t) => t.startsWith('chrome-extension://'))); i++) await sleep(50);
+    if (!tab) throw new Error('the WebSockets panel tab never appeared in DevTools');
+    await iv.showPanel(tab);
+  })()`);
+  for (let i = 0; i < 200; i++) {
+    const f = dt.frames().find((fr) => fr.url().endsWith('/src/panel/panel.html'));
+    if (f) {
+      await f.waitForSelector('.app', { timeout: 10_000 });
+      return f;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('panel frame not found in DevTools');
+}
+
+/** The extension's MV3 service worker. */
+export async function serviceWorker(browser: Browser): Promise<WebWorker> {
+  const t = await browser.waitForTarget((x) => x.type() === 'service_worker' && x.url().startsWith('chrome-extension://'));
+  return (await t.worker())!;
+}
+
+/** Stops the extension's service worker, as Chrome does when it is idle. */
+export async function stopServiceWorker(browser: Browser): Promise<void> {
+  const cdp = await browser.target().createCDPSession();
+  const { targetInfos } = await cdp.send('Target.getTargets');
+  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  if (!sw) throw new Error('no extension service worker running');
+  // ServiceWorker.stopAllWorkers needs a page session; any page of the browser will do.
+  const pages = await browser.pages();
+  const s = await pages[0]!.createCDPSession();
+  await s.send('ServiceWorker.enable');
+  await s.send('ServiceWorker.stopAllWorkers');
+  await s.detach();
+}
