@@ -11,13 +11,20 @@ export function formatClock(epochMs: number): string {
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  // Compare the rounded value, so 1,048,575 B reads "1.0 MB", not "1024.0 KB".
+  const kb = Math.round((n / 1024) * 10) / 10;
+  if (kb < 1024) return `${kb.toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** One line: the start of the text, or the first bytes in hex. */
 export function framePreview(f: Pick<FrameRecord, 'type' | 'data'>): string {
-  if (f.type === 'text') return f.data.slice(0, PREVIEW_CHARS).replace(/\s+/g, ' ');
+  if (f.type === 'text') {
+    // Collapse whitespace before cutting, so indented JSON still shows content; bound the work
+    // for huge payloads by looking at a few times the preview length only.
+    const line = f.data.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ');
+    return line.length > PREVIEW_CHARS || f.data.length > PREVIEW_CHARS * 8 ? `${line.slice(0, PREVIEW_CHARS)} …` : line;
+  }
   try {
     // 32 base64 characters are 24 bytes: enough for a preview without decoding the whole frame.
     return hexPreview(base64ToBytes(f.data.slice(0, 32)), 24) + (f.data.length > 32 ? ' …' : '');

@@ -61,8 +61,12 @@ export interface DropCounts {
   bytes: number;
 }
 
-/** Drops in the relay's history buffer: everything up to throughSeq that was evicted. */
+/** Drops in the relay's history buffer. */
 export interface EvictionCounts extends DropCounts {
+  /**
+   * The highest seq of an evicted frame (lifecycle evictions do not move it). A panel counts the
+   * frames it holds at or below it to tell which evicted frames it never saw.
+   */
   throughSeq: number;
   lifecycle: number;
 }

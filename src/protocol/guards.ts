@@ -42,7 +42,14 @@ function isLifecycle(e: Rec): boolean {
   }
 }
 
-const isBinaryPayload = (x: unknown) => x instanceof ArrayBuffer || (typeof Blob !== 'undefined' && x instanceof Blob);
+/**
+ * Tag checks, not instanceof: in Firefox the relay receives the page's ArrayBuffers and Blobs from
+ * another compartment, where `instanceof` is false.
+ */
+const tagOf = (x: unknown) => Object.prototype.toString.call(x);
+export const isArrayBufferLike = (x: unknown): x is ArrayBuffer => tagOf(x) === '[object ArrayBuffer]';
+export const isBlobLike = (x: unknown): x is Blob => tagOf(x) === '[object Blob]' || tagOf(x) === '[object File]';
+const isBinaryPayload = (x: unknown) => isArrayBufferLike(x) || isBlobLike(x);
 
 export function isHookEvent(x: unknown): x is HookEvent {
   if (!isRecord(x) || !isBaseEvent(x)) return false;

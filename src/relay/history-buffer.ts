@@ -50,9 +50,8 @@ export class HistoryBuffer {
     } else {
       this.lifecycle.push(ev);
       while (this.lifecycle.length > this.caps.maxLifecycle) {
-        const old = this.lifecycle.shift()!;
+        this.lifecycle.shift();
         this.evicted.lifecycle++;
-        this.evicted.throughSeq = Math.max(this.evicted.throughSeq, old.seq);
       }
     }
   }

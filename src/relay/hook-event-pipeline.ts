@@ -4,6 +4,7 @@
  */
 import type { DropCounts, HookEvent, WireEvent } from '../protocol/capture-events';
 import type { HookToRelayMessage } from '../protocol/messages';
+import { isBlobLike } from '../protocol/guards';
 import { toWireEvent, type ReadyHookEvent } from './encode-event';
 
 export interface PipelineSink {
@@ -28,7 +29,7 @@ export class HookEventPipeline {
   private drain(): void {
     while (!this.waiting && this.head < this.queue.length) {
       const ev = this.queue[this.head]!;
-      if (ev.k === 'frame' && ev.data instanceof Blob) {
+      if (ev.k === 'frame' && isBlobLike(ev.data)) {
         this.waiting = true;
         const blob = ev.data;
         blob.arrayBuffer().then(

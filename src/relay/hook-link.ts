@@ -11,7 +11,13 @@ export interface HookLink {
   stop(): void;
 }
 
-export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => void): HookLink {
+/** Frames in a message that failed validation: they are reported as dropped, not lost silently. */
+function countFrames(data: unknown): number {
+  const events = isRecord(data) && Array.isArray(data.events) ? data.events : [];
+  return events.filter((e) => isRecord(e) && e.k === 'frame').length;
+}
+
+export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => void, onRejected: (frames: number) => void): HookLink {
   let port: MessagePort | null = null;
   let stopped = false;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
@@ -23,6 +29,7 @@ export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => 
     port = e.ports[0]!;
     port.onmessage = (m: MessageEvent) => {
       if (isHookToRelayMessage(m.data)) onMessage(m.data);
+      else onRejected(countFrames(m.data));
     };
     post({ v: PROTOCOL_VERSION, t: stopped ? 'stop' : 'ready' });
   };

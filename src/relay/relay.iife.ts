@@ -58,7 +58,7 @@ const pipeline = new HookEventPipeline({
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
 });
 
-const hook = linkToHook(window, (msg) => pipeline.accept(msg));
+const hook = linkToHook(window, (msg) => pipeline.accept(msg), (frames) => { lost.frames += frames; });
 
 const router = linkToRouter({
   hello: () => ({ v: PROTOCOL_VERSION, t: 'hello', doc: currentDoc() }),

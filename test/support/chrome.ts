@@ -112,16 +112,36 @@ export async function serviceWorker(browser: Browser): Promise<WebWorker> {
   return (await t.worker())!;
 }
 
-/** Stops the extension's service worker, as Chrome does when it is idle. */
-export async function stopServiceWorker(browser: Browser): Promise<void> {
+/**
+ * Stops the extension's service worker, as Chrome does when it is idle, and waits for the worker
+ * that replaces it once the extension's ports reconnect. Puppeteer auto-attaches to new workers
+ * with "wait for debugger on start", so the new worker is resumed here (raw CDP: Puppeteer has no
+ * Target object for a paused worker); with no debugger attached, Chrome starts it straight away.
+ * Returns a function that evaluates an expression in the new worker.
+ */
+export async function stopServiceWorker(browser: Browser): Promise<(expression: string) => Promise<unknown>> {
   const cdp = await browser.target().createCDPSession();
-  const { targetInfos } = await cdp.send('Target.getTargets');
-  const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
-  if (!sw) throw new Error('no extension service worker running');
-  // ServiceWorker.stopAllWorkers needs a page session; any page of the browser will do.
+  const extSw = async () => (await cdp.send('Target.getTargets')).targetInfos
+    .filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
+  if ((await extSw()).length === 0) throw new Error('no extension service worker running');
   const pages = await browser.pages();
   const s = await pages[0]!.createCDPSession();
   await s.send('ServiceWorker.enable');
   await s.send('ServiceWorker.stopAllWorkers');
   await s.detach();
+  // The restarted worker may keep the old target id: resume whatever is there until it answers.
+  const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
+  for (let i = 0; i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 250));
+    for (const t of await extSw()) {
+      try {
+        const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: true });
+        const worker = cdp.connection()!.session(sessionId)!;
+        await within(worker.send('Runtime.runIfWaitingForDebugger'), 1000);
+        await within(worker.send('Runtime.evaluate', { expression: '1' }), 1000);
+        return async (expression) => (await worker.send('Runtime.evaluate', { expression, returnByValue: true })).result.value;
+      } catch { /* not up yet */ }
+    }
+  }
+  throw new Error('the service worker did not start again');
 }

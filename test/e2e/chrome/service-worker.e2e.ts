@@ -1,0 +1,55 @@
+/**
+ * Chromium: the MV3 service worker is stopped in the middle of a stream. Ports reconnect, relays
+ * replay their history, and the panel ends with every frame exactly once.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChrome, newInspectedPage, serviceWorker, showPanel, stopServiceWorker, type ChromeSession } from '../../support/chrome';
+import { exportedPayloads, exportSession, waitForCounts } from '../../support/panel';
+import { startTestServer, type TestServer } from '../../support/test-server';
+
+const TOTAL = 500;
+let server: TestServer;
+let chrome: ChromeSession;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/stream', `<!doctype html><script>
+    const ws = new WebSocket('ws://' + location.host + '/stream');
+    let n = 0;
+    ws.onopen = () => { const t = setInterval(() => { ws.send('up ' + n++); if (n === ${TOTAL}) clearInterval(t); }, 10); };
+  </script>`);
+  server.onSocket('/stream', (s) => {
+    let n = 0;
+    const t = setInterval(() => { if (s.ws.readyState === 1) s.ws.send(`down ${n++}`); if (n === TOTAL) clearInterval(t); }, 10);
+    s.ws.on('close', () => clearInterval(t));
+  });
+  chrome = await launchChrome({ devtools: true });
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+test('stopping the service worker mid-stream loses no frame and shows none twice', async () => {
+  const { page, devtools } = await newInspectedPage(chrome.browser);
+  await page.goto(`${server.origin}/stream`);
+  const panel = await showPanel(devtools);
+  await waitForCounts(panel, 1, 60);
+
+  const before = await serviceWorker(chrome.browser);
+  await before.evaluate(() => { (globalThis as { marker?: number }).marker = 1; });
+  const after = await stopServiceWorker(chrome.browser);
+  // Mid-stream: the page is still sending and receiving.
+  expect(server.sockets[0]!.received.length).toBeLessThan(TOTAL);
+
+  await server.waitFor(() => server.sockets[0]!.received.length === TOTAL, 'the stream to finish', 20_000);
+  await waitForCounts(panel, 1, 2 * TOTAL);
+  expect(await after('globalThis.marker'), 'a fresh worker (the old one really stopped)').toBeUndefined();
+
+  const session = await exportSession(panel, chrome.downloads);
+  const id = session.connections[0]!.id;
+  expect(exportedPayloads(session, id, 'sent').map((f) => f.bytes.toString())).toEqual(Array.from({ length: TOTAL }, (_, i) => `up ${i}`));
+  expect(exportedPayloads(session, id, 'received').map((f) => f.bytes.toString())).toEqual(Array.from({ length: TOTAL }, (_, i) => `down ${i}`));
+  expect(session.dropped.frames).toBe(0);
+});

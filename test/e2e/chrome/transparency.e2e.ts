@@ -1,0 +1,63 @@
+/**
+ * Chromium: the patched WebSocket is indistinguishable from the native one. The same probe runs in
+ * a browser without the extension and in one with it, and every observation must be equal.
+ */
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { chromePath } from '../../support/browsers';
+import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
+import { exportSession, waitForCounts } from '../../support/panel';
+import { startTestServer, type TestServer } from '../../support/test-server';
+import { transparencyPage } from '../../support/transparency-page';
+
+let server: TestServer;
+let withExt: ChromeSession;
+let plain: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/probe', transparencyPage());
+  withExt = await launchChrome({ devtools: true });
+  plain = await puppeteer.launch({
+    executablePath: chromePath(), headless: true, pipe: true, userDataDir: mkdtempSync(join(tmpdir(), 'sockscope-plain-')),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await withExt?.close();
+  await plain?.close();
+  await server?.close();
+});
+
+type ProbeWindow = { runTransparencyProbe(base: string): Promise<Record<string, unknown>> };
+
+test('every observable behaviour of WebSocket is the same with the extension as without it', async () => {
+  const base = `ws://127.0.0.1:${new URL(server.origin).port}`;
+  const plainPage = await plain.newPage();
+  await plainPage.goto(`${server.origin}/probe`);
+  const native = await plainPage.evaluate((b) => (window as unknown as ProbeWindow).runTransparencyProbe(b), base);
+
+  const { page, devtools } = await newInspectedPage(withExt.browser);
+  await page.goto(`${server.origin}/probe`);
+  const patched = await page.evaluate((b) => (window as unknown as ProbeWindow).runTransparencyProbe(b), base);
+
+  // Guard against a probe that observes nothing: a few values are known.
+  expect(native.nameLength).toEqual(['WebSocket', 1, 'send', 1, 0]);
+  expect((native.toString as unknown as string[])[0]).toBe('function WebSocket() { [native code] }');
+  expect(native.listenerOrder).toEqual(['L1', 'on', 'L2 once', 'L3 signal', `L4 one true`, 'L1', 'on replaced', 'L4 two true']);
+  expect(native.uncaught).toEqual(['Uncaught Error: listener boom', 'Uncaught Error: listener boom']);
+  for (const key of Object.keys(native)) expect(patched[key], key).toEqual(native[key]);
+  expect(Object.keys(patched).sort()).toEqual(Object.keys(native).sort());
+
+  // …and the extension really was recording while the probe ran.
+  const panel = await showPanel(devtools);
+  await waitForCounts(panel, 2, 14);
+  const session = await exportSession(panel, withExt.downloads);
+  const texts = session.frames.filter((f) => f.direction === 'sent' && f.type === 'text').map((f) => f.text);
+  expect(texts).toEqual(['from subclass', 'one', 'two', '[custom]', '12.5']);
+  expect(session.connections.find((c) => c.close?.code === 4321)?.close).toEqual({ code: 4321, reason: 'probe done', wasClean: true, initiator: 'page' });
+});

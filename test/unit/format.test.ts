@@ -1,0 +1,86 @@
+/** How values read in the panel's tables. */
+import { describe, expect, it } from 'vitest';
+import { closeCodeName, formatBytes, framePreview } from '../../src/panel/format';
+import { bytesToBase64 } from '../../src/protocol/bytes';
+import { PREVIEW_CHARS } from '../../src/protocol/limits';
+
+describe('closeCodeName', () => {
+  it.each([
+    [1000, 'Normal Closure'],
+    [1001, 'Going Away'],
+    [1006, 'Abnormal Closure'],
+    [1011, 'Internal Error'],
+    [4001, 'Application'],
+    [4999, 'Application'],
+    [3000, 'Registered'],
+    [3999, 'Registered'],
+    [999, 'Unknown'],
+    [1004, 'Unknown'],
+    [2000, 'Unknown'],
+    [5000, 'Unknown'],
+  ])('names close code %i "%s"', (code, name) => {
+    expect(closeCodeName(code)).toBe(name);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KB'],
+    [1536, '1.5 KB'],
+    [1024 * 1024, '1.0 MB'],
+    [5.25 * 1024 * 1024, '5.3 MB'],
+    [3 * 1024 * 1024 * 1024, '3072.0 MB'],
+  ])('shows %i bytes as %s', (n, text) => {
+    expect(formatBytes(n)).toBe(text);
+  });
+
+  // Fails against the current src: 1,048,575 bytes is 1023.999 KB, which toFixed(1) rounds to
+  // "1024.0 KB" although 1024 KB is shown as "1.0 MB" one byte later.
+  it('never shows "1024.0 KB" just below one megabyte', () => {
+    expect(formatBytes(1024 * 1024 - 1)).not.toBe('1024.0 KB');
+  });
+});
+
+describe('framePreview', () => {
+  const text = (data: string) => framePreview({ type: 'text', data });
+  const binary = (bytes: number[]) => framePreview({ type: 'binary', data: bytesToBase64(Uint8Array.from(bytes)) });
+
+  it('shows short text as it is', () => {
+    expect(text('{"op":"ping"}')).toBe('{"op":"ping"}');
+  });
+
+  it('collapses newlines, tabs and runs of spaces into single spaces', () => {
+    expect(text('{\n\t"a":  1,\r\n  "b": 2\n}')).toBe('{ "a": 1, "b": 2 }');
+  });
+
+  it(`keeps at most PREVIEW_CHARS (${PREVIEW_CHARS}) characters of long text, and marks the cut`, () => {
+    const long = 'x'.repeat(PREVIEW_CHARS + 50);
+    expect(text(long)).toBe(`${'x'.repeat(PREVIEW_CHARS)} …`);
+    expect(text('x'.repeat(PREVIEW_CHARS))).toBe('x'.repeat(PREVIEW_CHARS));
+  });
+
+  it('collapses whitespace before cutting, so heavily indented text still shows its content', () => {
+    expect(text(`a${' '.repeat(300)}b`)).toBe('a b');
+  });
+
+  it('shows binary as hex of all bytes when short', () => {
+    expect(binary([0x0a, 0xff, 0x10])).toBe('0a ff 10');
+  });
+
+  it('shows 24 bytes in full without a marker', () => {
+    const bytes = Array.from({ length: 24 }, (_, i) => i);
+    expect(binary(bytes)).toBe(bytes.map((b) => b.toString(16).padStart(2, '0')).join(' '));
+  });
+
+  it('shows the first 24 bytes of longer binary, then …', () => {
+    const bytes = Array.from({ length: 1000 }, (_, i) => i % 256);
+    const preview = binary(bytes);
+    expect(preview).toBe(bytes.slice(0, 24).map((b) => b.toString(16).padStart(2, '0')).join(' ') + ' …');
+  });
+
+  it('says so instead of throwing on invalid base64', () => {
+    expect(framePreview({ type: 'binary', data: '!!!!' })).toBe('(invalid base64)');
+  });
+});

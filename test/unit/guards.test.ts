@@ -1,0 +1,256 @@
+/**
+ * Every hop drops a message that fails its guard, so a guard that is too strict loses real
+ * traffic and one that is too lax lets a hostile page (or an old relay) feed the panel garbage.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  isHookEvent,
+  isHookToRelayMessage,
+  isPanelToRouterMessage,
+  isRelayToRouterMessage,
+  isRouterToPanelMessage,
+  isRouterToRelayMessage,
+  isWireEvent,
+} from '../../src/protocol/guards';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { closed, closingBy, created, doc, errored, opened, receivedBinary, sentText, versionedBatch } from './fixtures/wire-events';
+
+const v = PROTOCOL_VERSION;
+type Rec = Record<string, unknown>;
+
+/** A copy of `x` with one field replaced, or removed. */
+const withField = (x: Rec, key: string, value: unknown): Rec => ({ ...x, [key]: value });
+const without = (x: Rec, key: string): Rec => { const c = { ...x }; delete c[key]; return c; };
+
+describe('isHookEvent', () => {
+  const create = { k: 'create', sock: 1, at: 10.5, url: 'wss://a.test/', protocols: ['chat'] };
+  const textFrame = { k: 'frame', sock: 1, at: 11, dir: 'sent', data: 'hi' };
+
+  it('accepts every lifecycle kind the hook emits', () => {
+    expect(isHookEvent(create)).toBe(true);
+    expect(isHookEvent({ k: 'open', sock: 1, at: 1, protocol: '', extensions: 'permessage-deflate' })).toBe(true);
+    expect(isHookEvent({ k: 'closing', sock: 1, at: 1, initiator: 'server' })).toBe(true);
+    expect(isHookEvent({ k: 'close', sock: 1, at: 1, code: 1006, reason: '', wasClean: false })).toBe(true);
+    expect(isHookEvent({ k: 'error', sock: 0, at: 1 })).toBe(true);
+  });
+
+  it('accepts text, ArrayBuffer and Blob payloads for frames', () => {
+    expect(isHookEvent(textFrame)).toBe(true);
+    expect(isHookEvent({ ...textFrame, dir: 'received', data: new ArrayBuffer(4) })).toBe(true);
+    expect(isHookEvent({ ...textFrame, data: new Blob(['abc']) })).toBe(true);
+  });
+
+  it.each([
+    ['a plain object', { byteLength: 3 }],
+    ['a typed array (only ArrayBuffer is cloned by the hook)', new Uint8Array(3)],
+    ['null', null],
+    ['a number', 42],
+  ])('rejects a frame whose payload is %s', (_name, data) => {
+    expect(isHookEvent({ ...textFrame, data })).toBe(false);
+  });
+
+  it.each([
+    ['unknown kind', withField(create, 'k', 'message')],
+    ['missing sock', without(create, 'sock')],
+    ['negative sock', withField(create, 'sock', -1)],
+    ['fractional sock', withField(create, 'sock', 1.5)],
+    ['NaN time', withField(create, 'at', NaN)],
+    ['infinite time', withField(create, 'at', Infinity)],
+    ['time as string', withField(create, 'at', '10')],
+    ['protocols not strings', withField(create, 'protocols', [1])],
+    ['protocols as object', withField(create, 'protocols', { 0: 'chat' })],
+    ['missing url', without(create, 'url')],
+    ['closing by an unknown initiator', { k: 'closing', sock: 1, at: 1, initiator: 'browser' }],
+    ['close with a negative code', { k: 'close', sock: 1, at: 1, code: -1, reason: '', wasClean: true }],
+    ['close with wasClean as string', { k: 'close', sock: 1, at: 1, code: 1000, reason: '', wasClean: 'yes' }],
+    ['frame with unknown direction', withField(textFrame, 'dir', 'both')],
+    ['an array', [create]],
+    ['null', null],
+  ])('rejects %s', (_name, ev) => {
+    expect(isHookEvent(ev)).toBe(false);
+  });
+});
+
+describe('isWireEvent', () => {
+  const frame = sentText(3, 1, 'hello') as unknown as Rec;
+
+  it('accepts lifecycle events and text/binary frames with seq numbers', () => {
+    for (const ev of [created(1, 1, 'wss://a/'), opened(2, 1), closingBy(4, 1, 'page'), closed(5, 1), errored(6, 1)]) {
+      expect(isWireEvent(ev)).toBe(true);
+    }
+    expect(isWireEvent(frame)).toBe(true);
+    expect(isWireEvent(receivedBinary(7, 1, [1, 2, 3]))).toBe(true);
+  });
+
+  it('accepts a frame part i of n with i < n', () => {
+    expect(isWireEvent({ ...frame, part: { i: 0, n: 2 } })).toBe(true);
+    expect(isWireEvent({ ...frame, part: { i: 1, n: 2 } })).toBe(true);
+  });
+
+  it.each([
+    ['part index equal to the count', { i: 2, n: 2 }],
+    ['part index above the count', { i: 3, n: 2 }],
+    ['zero parts', { i: 0, n: 0 }],
+    ['negative part index', { i: -1, n: 2 }],
+    ['NaN part count', { i: 0, n: NaN }],
+    ['part as array', [0, 2]],
+    ['part as null', null],
+  ])('rejects a frame with %s', (_name, part) => {
+    expect(isWireEvent({ ...frame, part })).toBe(false);
+  });
+
+  it.each([
+    ['missing seq', without(frame, 'seq')],
+    ['negative seq', withField(frame, 'seq', -1)],
+    ['Infinity seq', withField(frame, 'seq', Infinity)],
+    ['negative size', withField(frame, 'size', -5)],
+    ['NaN size', withField(frame, 'size', NaN)],
+    ['size as string', withField(frame, 'size', '5')],
+    ['unknown type', withField(frame, 'type', 'blob')],
+    ['binary data still an ArrayBuffer (must be base64 by now)', withField(frame, 'data', new ArrayBuffer(2))],
+    ['missing direction', without(frame, 'dir')],
+    ['NaN time', withField(frame, 'at', NaN)],
+  ])('rejects a frame with %s', (_name, ev) => {
+    expect(isWireEvent(ev)).toBe(false);
+  });
+
+  it('rejects a lifecycle event without a seq (a hook event is not yet a wire event)', () => {
+    expect(isWireEvent({ k: 'create', sock: 1, at: 1, url: 'wss://a/', protocols: [] })).toBe(false);
+  });
+});
+
+describe('isHookToRelayMessage', () => {
+  const msg = {
+    v, t: 'events',
+    events: [{ k: 'create', sock: 1, at: 1, url: 'wss://a/', protocols: [] }, { k: 'frame', sock: 1, at: 2, dir: 'sent', data: new Blob(['x']) }],
+    dropped: { frames: 0, bytes: 0 },
+  };
+
+  it('accepts a batch of hook events of the current version', () => {
+    expect(isHookToRelayMessage(msg)).toBe(true);
+    expect(isHookToRelayMessage({ ...msg, events: [] })).toBe(true);
+  });
+
+  it.each([
+    ['an older version', withField(msg, 'v', v - 1)],
+    ['a newer version', withField(msg, 'v', v + 1)],
+    ['the version as string', withField(msg, 'v', String(v))],
+    ['no version', without(msg, 'v')],
+    ['an unknown t', withField(msg, 't', 'ready')],
+    ['no t', without(msg, 't')],
+    ['events as object', withField(msg, 'events', { 0: msg.events[0] })],
+    ['one bad event among good ones', withField(msg, 'events', [...msg.events, { k: 'frame', sock: 1, at: 3, dir: 'sent', data: {} }])],
+    ['missing dropped counts', without(msg, 'dropped')],
+    ['negative dropped frames', withField(msg, 'dropped', { frames: -1, bytes: 0 })],
+    ['dropped bytes NaN', withField(msg, 'dropped', { frames: 0, bytes: NaN })],
+    ['dropped as null', withField(msg, 'dropped', null)],
+    ['dropped as array', withField(msg, 'dropped', [0, 0])],
+  ])('rejects %s', (_name, m) => {
+    expect(isHookToRelayMessage(m)).toBe(false);
+  });
+
+  it('rejects null, arrays and primitives', () => {
+    expect(isHookToRelayMessage(null)).toBe(false);
+    expect(isHookToRelayMessage(Object.assign([], msg))).toBe(false);
+    expect(isHookToRelayMessage('events')).toBe(false);
+  });
+});
+
+describe('isRelayToRouterMessage', () => {
+  const hello = { v, t: 'hello', doc: doc('abc') };
+  const relayBatch = (() => { const { frameId: _f, ...b } = versionedBatch([created(1, 1, 'wss://a/'), sentText(2, 1, 'hi')]); return b; })();
+
+  it('accepts hello and batch messages', () => {
+    expect(isRelayToRouterMessage(hello)).toBe(true);
+    expect(isRelayToRouterMessage(relayBatch)).toBe(true);
+  });
+
+  it('accepts a docId of exactly 64 characters', () => {
+    expect(isRelayToRouterMessage({ ...hello, doc: doc('x'.repeat(64)) })).toBe(true);
+  });
+
+  it.each([
+    ['an empty docId', { ...hello, doc: doc('') }],
+    ['a docId of 65 characters', { ...hello, doc: doc('x'.repeat(65)) }],
+    ['a numeric docId', { ...hello, doc: { ...doc(), docId: 7 } }],
+    ['top as string', { ...hello, doc: { ...doc(), top: 'true' } }],
+    ['doc missing', without(hello, 'doc')],
+    ['doc as array', { ...hello, doc: [doc()] }],
+    ['doc as null', { ...hello, doc: null }],
+    ['wrong version', { ...hello, v: v + 1 }],
+    ['unknown t', { ...hello, t: 'goodbye' }],
+  ])('rejects hello with %s', (_name, m) => {
+    expect(isRelayToRouterMessage(m)).toBe(false);
+  });
+
+  it.each([
+    ['snapshot missing', without(relayBatch, 'snapshot')],
+    ['events as object', withField(relayBatch, 'events', {})],
+    ['an invalid wire event', withField(relayBatch, 'events', [{ ...sentText(2, 1, 'hi'), size: -1 }])],
+    ['lost missing', without(relayBatch, 'lost')],
+    ['evicted without throughSeq', withField(relayBatch, 'evicted', { frames: 0, bytes: 0, lifecycle: 0 })],
+    ['evicted with negative lifecycle', withField(relayBatch, 'evicted', { frames: 0, bytes: 0, throughSeq: 0, lifecycle: -1 })],
+    ['evicted as null', withField(relayBatch, 'evicted', null)],
+    ['no version', without(relayBatch, 'v')],
+  ])('rejects a batch with %s', (_name, m) => {
+    expect(isRelayToRouterMessage(m)).toBe(false);
+  });
+});
+
+describe('isRouterToRelayMessage', () => {
+  it('accepts welcome with a tab id, attach and detach', () => {
+    expect(isRouterToRelayMessage({ v, t: 'welcome', tabId: 12 })).toBe(true);
+    expect(isRouterToRelayMessage({ v, t: 'attach' })).toBe(true);
+    expect(isRouterToRelayMessage({ v, t: 'detach' })).toBe(true);
+  });
+
+  it.each([
+    ['welcome without tabId', { v, t: 'welcome' }],
+    ['welcome with negative tabId', { v, t: 'welcome', tabId: -1 }],
+    ['welcome with NaN tabId', { v, t: 'welcome', tabId: NaN }],
+    ['attach of another version', { v: v + 1, t: 'attach' }],
+    ['an unknown t', { v, t: 'reconnect' }],
+    ['null', null],
+    ['an array', [{ v, t: 'attach' }]],
+  ])('rejects %s', (_name, m) => {
+    expect(isRouterToRelayMessage(m)).toBe(false);
+  });
+});
+
+describe('isPanelToRouterMessage', () => {
+  it('accepts subscribe with a tab id', () => {
+    expect(isPanelToRouterMessage({ v, t: 'subscribe', tabId: 0 })).toBe(true);
+  });
+
+  it.each([
+    ['tabId missing', { v, t: 'subscribe' }],
+    ['tabId as string', { v, t: 'subscribe', tabId: '3' }],
+    ['tabId fractional', { v, t: 'subscribe', tabId: 1.5 }],
+    ['tabId Infinity', { v, t: 'subscribe', tabId: Infinity }],
+    ['an unknown t', { v, t: 'unsubscribe', tabId: 3 }],
+    ['version missing', { t: 'subscribe', tabId: 3 }],
+  ])('rejects %s', (_name, m) => {
+    expect(isPanelToRouterMessage(m)).toBe(false);
+  });
+});
+
+describe('isRouterToPanelMessage', () => {
+  const forwarded = versionedBatch([created(1, 1, 'wss://a/'), receivedBinary(2, 1, [0xff])], { frameId: 3 });
+
+  it('accepts subscribed and batches stamped with a frame id', () => {
+    expect(isRouterToPanelMessage({ v, t: 'subscribed', tabId: 4 })).toBe(true);
+    expect(isRouterToPanelMessage(forwarded)).toBe(true);
+  });
+
+  it.each([
+    ['a batch without frameId (not stamped by the router)', without(forwarded, 'frameId')],
+    ['a fractional frameId', withField(forwarded, 'frameId', 0.5)],
+    ['frameId as string', withField(forwarded, 'frameId', '0')],
+    ['a batch of another version', withField(forwarded, 'v', v + 1)],
+    ['subscribed without tabId', { v, t: 'subscribed' }],
+    ['an unknown t', { v, t: 'hello', doc: doc() }],
+    ['a batch whose events array holds null', withField(forwarded, 'events', [null])],
+  ])('rejects %s', (_name, m) => {
+    expect(isRouterToPanelMessage(m)).toBe(false);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The relay's first step: hook events become numbered, JSON-safe wire events, in capture order,
+ * even when a Blob payload has to be read asynchronously in the middle of a batch.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import type { DropCounts, HookEvent, WireEvent, WireFrame } from '../../src/protocol/capture-events';
+import type { HookToRelayMessage } from '../../src/protocol/messages';
+import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { HookEventPipeline } from '../../src/relay/hook-event-pipeline';
+
+const hookCreate = (sock: number, at = 1): HookEvent => ({ k: 'create', sock, at, url: 'wss://a.test/', protocols: ['v1'] });
+const hookSend = (sock: number, data: string | ArrayBuffer | Blob, at = 2): HookEvent => ({ k: 'frame', sock, at, dir: 'sent', data });
+const hookReceive = (sock: number, data: string | ArrayBuffer | Blob, at = 3): HookEvent => ({ k: 'frame', sock, at, dir: 'received', data });
+
+const message = (events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 0 }): HookToRelayMessage =>
+  ({ v: PROTOCOL_VERSION, t: 'events', events, dropped });
+
+function recordingPipeline() {
+  const events: WireEvent[] = [];
+  const lost: DropCounts[] = [];
+  const pipeline = new HookEventPipeline({ onEvent: (e) => events.push(e), onLost: (d) => lost.push(d) });
+  return { pipeline, events, lost };
+}
+
+const frameData = (e: WireEvent | undefined) => (e as WireFrame).data;
+
+describe('HookEventPipeline', () => {
+  it('numbers events from 1 upwards across messages', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookCreate(1), hookSend(1, 'a')]));
+    pipeline.accept(message([hookReceive(1, 'b')]));
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events.map((e) => e.k)).toEqual(['create', 'frame', 'frame']);
+  });
+
+  it('encodes frames on the way: text with UTF-8 size, ArrayBuffer as base64', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookSend(1, '😀'), hookReceive(1, new Uint8Array([1, 2, 3]).buffer)]));
+    expect(events[0]).toMatchObject({ type: 'text', size: 4, data: '😀' });
+    expect(events[1]).toMatchObject({ type: 'binary', size: 3, data: 'AQID' });
+  });
+
+  it('reads a Blob payload and keeps events queued behind it in capture order', async () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookSend(1, 'before'), hookReceive(1, new Blob([new Uint8Array([0xff, 0x00])])), hookSend(1, 'after')]));
+    // Nothing behind the Blob may overtake it.
+    expect(events.map(frameData)).toEqual(['before']);
+
+    await vi.waitFor(() => expect(events).toHaveLength(3));
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(events.map(frameData)).toEqual(['before', '/wA=', 'after']);
+    expect(events[1]).toMatchObject({ type: 'binary', size: 2, dir: 'received' });
+  });
+
+  it('keeps order for events of a later message that arrives while a Blob is being read', async () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookReceive(1, new Blob(['first']))]));
+    pipeline.accept(message([hookSend(1, 'second'), hookReceive(1, new Blob(['third']))]));
+    pipeline.accept(message([hookSend(1, 'fourth')]));
+
+    await vi.waitFor(() => expect(events).toHaveLength(4));
+    const decoded = events.map((e) => (e as WireFrame).type === 'binary' ? Buffer.from(frameData(e), 'base64').toString() : frameData(e));
+    expect(decoded).toEqual(['first', 'second', 'third', 'fourth']);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('reports what the hook dropped to onLost', () => {
+    const { pipeline, lost } = recordingPipeline();
+    pipeline.accept(message([hookSend(1, 'x')], { frames: 3, bytes: 120 }));
+    pipeline.accept(message([], { frames: 1, bytes: 7 }));
+    expect(lost).toEqual([{ frames: 3, bytes: 120 }, { frames: 1, bytes: 7 }]);
+  });
+
+  it('does not call onLost when the hook dropped nothing', () => {
+    const { pipeline, lost } = recordingPipeline();
+    pipeline.accept(message([hookSend(1, 'x')]));
+    expect(lost).toEqual([]);
+  });
+
+  it('counts a Blob that cannot be read as lost, and goes on with the next events', async () => {
+    const { pipeline, events, lost } = recordingPipeline();
+    const unreadable = new Blob(['12345']);
+    unreadable.arrayBuffer = () => Promise.reject(new Error('gone'));
+    pipeline.accept(message([hookReceive(1, unreadable), hookSend(1, 'next')]));
+
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(lost).toEqual([{ frames: 1, bytes: 5 }]);
+    expect(events[0]).toMatchObject({ seq: 1, data: 'next' });
+  });
+});
