@@ -1,0 +1,48 @@
+/**
+ * Firefox: the same transparency probe as in Chromium; every observation must equal a Firefox
+ * without the extension.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import { startTestServer, type TestServer } from '../../support/test-server';
+import { transparencyPage } from '../../support/transparency-page';
+
+let server: TestServer;
+const sessions: FirefoxSession[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/probe', transparencyPage());
+  server.page('/blank', '<!doctype html><title>blank</title>');
+});
+
+afterAll(async () => {
+  for (const s of sessions) await s.close();
+  await server?.close();
+});
+
+type ProbeWindow = { runTransparencyProbe(base: string): Promise<Record<string, unknown>> };
+
+async function probe(extension?: string): Promise<Record<string, unknown>> {
+  const ff = await launchFirefox(extension ? { extension } : {});
+  sessions.push(ff);
+  const page = await ff.browser.newPage();
+  await page.goto(`${server.origin}/probe`);
+  const result = await page.evaluate((b) => (window as unknown as ProbeWindow).runTransparencyProbe(b), `ws://127.0.0.1:${new URL(server.origin).port}`);
+  if (extension) {
+    // The extension was really recording while the probe ran: its panel shows the probe's frames.
+    const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
+    await panel.waitForFunction(() => document.body.innerText.includes('from subclass') && document.body.innerText.includes('4321 Application: probe done'), { timeout: 15_000 });
+  }
+  await ff.close();
+  return result;
+}
+
+test('every observable behaviour of WebSocket is the same with the extension as without it', async () => {
+  const native = await probe();
+  const patched = await probe(FIREFOX_E2E_DIST);
+  expect(native.nameLength).toEqual(['WebSocket', 1, 'send', 1, 0]);
+  expect((native.listenerOrder as string[]).length).toBe(8);
+  for (const key of Object.keys(native)) expect(patched[key], key).toEqual(native[key]);
+  expect(Object.keys(patched).sort()).toEqual(Object.keys(native).sort());
+});
