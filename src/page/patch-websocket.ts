@@ -43,15 +43,16 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   };
 
   const copyBinary = (data: unknown): ArrayBuffer | Blob | null => {
-    if (data instanceof natives.ArrayBuffer) return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
-    if (natives.isView(data)) {
-      const isDataView = data instanceof natives.DataView;
+    const kind = binaryKind(data);
+    if (kind === 'arraybuffer') return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
+    if (kind === 'blob') return data as Blob;
+    if (kind === 'view') {
+      const isDataView = isDataViewBrand(data as ArrayBufferView);
       const buf = natives.apply(isDataView ? natives.dataViewBuffer : natives.viewBuffer, data, []) as ArrayBuffer;
       const off = natives.apply(isDataView ? natives.dataViewOffset : natives.viewOffset, data, []) as number;
       const len = natives.apply(isDataView ? natives.dataViewLength : natives.viewLength, data, []) as number;
       return natives.apply(natives.arrayBufferSlice, buf, [off, off + len]) as ArrayBuffer;
     }
-    if (data instanceof natives.Blob) return data;
     return null;
   };
 
@@ -112,8 +113,7 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
       let data = args[0];
       // Convert as WebIDL would (USVString via ToString) once, here, so that the page's toString
       // runs exactly once and we record the very string that was sent.
-      if (args.length > 0 && typeof data !== 'string' && typeof data !== 'symbol' &&
-          !(data instanceof natives.ArrayBuffer) && !natives.isView(data) && !(data instanceof natives.Blob)) {
+      if (args.length > 0 && typeof data !== 'string' && typeof data !== 'symbol' && binaryKind(data) === null) {
         data = `${data as string}`;
         args = [data];
       }
@@ -161,6 +161,24 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   redefine(win, 'WebSocket', WSProxy);
 }
 
+function isDataViewBrand(v: ArrayBufferView): boolean {
+  try { natives.apply(natives.dataViewLength, v, []); return true; } catch { return false; }
+}
+
+/**
+ * What WebSocket.send would take `x` as. Brand checks through native getters, not instanceof:
+ * an ArrayBuffer or Blob made in another frame's realm fails instanceof but is still binary to
+ * send(), and must not be turned into a string. A SharedArrayBuffer is not an ArrayBuffer here,
+ * as for send().
+ */
+function binaryKind(x: unknown): 'arraybuffer' | 'view' | 'blob' | null {
+  if (typeof x !== 'object' || x === null) return null;
+  if (natives.isView(x)) return 'view';
+  try { natives.apply(natives.arrayBufferByteLength, x, []); return 'arraybuffer'; } catch { /* not an ArrayBuffer */ }
+  try { natives.apply(natives.blobSize, x, []); return 'blob'; } catch { /* not a Blob */ }
+  return null;
+}
+
 function byteSize(x: ArrayBuffer | Blob): number {
-  return x instanceof natives.Blob ? x.size : x.byteLength;
+  return binaryKind(x) === 'blob' ? natives.apply(natives.blobSize, x, []) as number : natives.apply(natives.arrayBufferByteLength, x, []) as number;
 }

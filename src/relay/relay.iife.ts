@@ -17,7 +17,9 @@ import { linkToRouter } from './router-link';
 import type { WireEvent } from '../protocol/capture-events';
 
 const isTop = window === window.top;
-const doc: DocInfo = { docId: crypto.randomUUID(), url: location.href, title: '', top: isTop };
+// getRandomValues, not randomUUID: the latter exists only in secure contexts, and plain-http pages are not.
+const docId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const doc: DocInfo = { docId, url: location.href, title: '', top: isTop };
 const history = new HistoryBuffer({ maxBytes: RELAY_HISTORY_MAX_BYTES, maxFrames: RELAY_HISTORY_MAX_FRAMES, maxLifecycle: RELAY_HISTORY_MAX_LIFECYCLE });
 const lost: DropCounts = { frames: 0, bytes: 0 };
 let attached = false;

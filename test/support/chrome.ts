@@ -35,6 +35,8 @@ export async function launchChrome(opts: { devtools: boolean }): Promise<ChromeS
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',
       `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`,
+      // http://<name>.test:<port> reaches the local test server as a plain-http, non-secure origin.
+      '--host-resolver-rules=MAP *.test 127.0.0.1',
     ],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });

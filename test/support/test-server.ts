@@ -19,6 +19,8 @@ export interface TestServer {
   origin: string;
   /** Same server under another host name, so pages get a second (cross-origin) site. */
   altOrigin: string;
+  /** Same server as a non-secure origin (Chromium maps *.test to 127.0.0.1; see chrome.ts). */
+  insecureOrigin: string;
   sockets: ServerSocket[];
   page(path: string, html: string): void;
   onSocket(path: string, handler: SocketHandler): void;
@@ -60,6 +62,7 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     altOrigin: `http://localhost:${port}`,
+    insecureOrigin: `http://insecure.test:${port}`,
     sockets,
     page: (path, html) => { pages.set(path, html); },
     onSocket: (path, h) => { handlers.set(path, h); },

@@ -19,8 +19,13 @@ beforeAll(async () => {
     const ws = new WebSocket('${wsBase}/echo?from=cross-origin');
     ws.onopen = () => ws.send('from the cross-origin iframe');
   </script>`);
+  server.page('/plain-http', `<!doctype html><script>
+    const ws = new WebSocket('${wsBase}/echo?from=insecure&secure=' + isSecureContext);
+    ws.onopen = () => ws.send('from a non-secure origin');
+  </script>`);
   server.page('/top', `<!doctype html><body>
     <iframe src="${server.altOrigin}/inner"></iframe>
+    <iframe src="${server.insecureOrigin}/plain-http"></iframe>
     <iframe srcdoc="<script>const ws = new WebSocket('${wsBase}/echo?from=srcdoc'); ws.onopen = () => ws.send('from srcdoc');</script>"></iframe>
     <script>
       const f = document.createElement('iframe');
@@ -32,9 +37,9 @@ beforeAll(async () => {
   chrome = await launchChrome({ devtools: true });
   const { page, devtools } = await newInspectedPage(chrome.browser);
   await page.goto(`${server.origin}/top`);
-  await server.waitFor(() => server.sockets.filter((s) => s.received.length > 0).length === 3, 'three iframe sockets to send');
+  await server.waitFor(() => server.sockets.filter((s) => s.received.length > 0).length === 4, 'four iframe sockets to send');
   const panel = await showPanel(devtools);
-  await waitForCounts(panel, 3, 6);
+  await waitForCounts(panel, 4, 8);
   session = await exportSession(panel, chrome.downloads);
 });
 
@@ -65,7 +70,14 @@ test('a socket in a srcdoc iframe is captured', () => {
   expect(exportedPayloads(session, c.id, 'sent').map((f) => f.bytes.toString())).toEqual(['from srcdoc']);
 });
 
+test('a socket in a plain-http (non-secure) iframe is captured', () => {
+  const c = byFrom('insecure&secure=false');
+  expect(c, 'the non-secure iframe socket is in the export').toBeDefined();
+  expect(c!.frameUrl).toBe(`${server.insecureOrigin}/plain-http`);
+  expect(exportedPayloads(session, c!.id, 'sent').map((f) => f.bytes.toString())).toEqual(['from a non-secure origin']);
+});
+
 test('only sockets of this tab appear, and the page is the top document', () => {
-  expect(session.connections).toHaveLength(3);
+  expect(session.connections).toHaveLength(4);
   expect(session.page.url).toBe(`${server.origin}/top`);
 });

@@ -59,5 +59,8 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   const session = await exportSession(panel, withExt.downloads);
   const texts = session.frames.filter((f) => f.direction === 'sent' && f.type === 'text').map((f) => f.text);
   expect(texts).toEqual(['from subclass', 'one', 'two', '[custom]', '12.5']);
+  // Binary from another realm (the probe's iframe) is recorded as binary, with its exact size.
+  const binarySizes = session.frames.filter((f) => f.direction === 'sent' && f.type === 'binary').map((f) => f.size);
+  expect(binarySizes).toEqual([5, 12, 2, 3, 4]);
   expect(session.connections.find((c) => c.close?.code === 4321)?.close).toEqual({ code: 4321, reason: 'probe done', wasClean: true, initiator: 'page' });
 });
