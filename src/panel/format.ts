@@ -47,3 +47,24 @@ export function closeCodeName(code: number): string {
   if (code >= 3000 && code <= 3999) return 'Registered';
   return 'Unknown';
 }
+
+/** "+1.234 s" after a reference time (the connection's open), or "−0.012 s" before it. */
+export function formatRelative(at: number, ref: number | undefined): string {
+  if (ref === undefined) return '—';
+  const d = (at - ref) / 1000;
+  return `${d < 0 ? '−' : '+'}${Math.abs(d).toFixed(3)} s`;
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s - m * 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+export function formatRate(count: number, ms: number): string {
+  if (ms <= 0) return '—';
+  return `${(count / (ms / 1000)).toFixed(1)} msg/s`;
+}

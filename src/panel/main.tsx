@@ -17,8 +17,13 @@ function inspectedTabId(): number {
   return browser.devtools.inspectedWindow.tabId;
 }
 
+/** localStorage can be switched off by the user's settings; the panel then works without persistence. */
+function safeLocalStorage(): Storage | null {
+  try { return window.localStorage; } catch { return null; }
+}
+
 const theme = browser.devtools?.panels?.themeName;
 if (theme === 'dark') document.documentElement.classList.add('theme-dark');
 
-const store = createStore(extensionTransport(inspectedTabId()));
+const store = createStore(extensionTransport(inspectedTabId()), safeLocalStorage());
 render(<App store={store} />, document.getElementById('app')!);

@@ -1,40 +1,146 @@
 /**
- * The panel's state as signals over the pure CaptureModel. Batches can arrive hundreds of times a
- * second; they are applied at once but the views re-render at most every RENDER_INTERVAL_MS (a timer, not requestAnimationFrame, which stops while the panel is hidden).
+ * The panel's state: signals over the pure CaptureModel, the filter, the selection and the
+ * settings. Batches are applied as they come; the views re-render at most every
+ * RENDER_INTERVAL_MS (a timer, not requestAnimationFrame, which stops while the panel is hidden).
+ * Settings the user would expect to stick (filter, time mode, preserve log) are saved in the
+ * panel's localStorage and restored when the panel is opened again.
  */
-import { signal, type Signal } from '@preact/signals';
+import { batch, signal, type Signal } from '@preact/signals';
 import { PANEL_MAX_BYTES, PANEL_MAX_FRAMES } from '../protocol/limits';
+import { BinaryTextCache } from './filter/binary-text';
+import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
 import { CaptureModel } from './model/capture-model';
+import { FilteredView, type RowMatcher } from './model/filtered-view';
+import type { Row } from './model/types';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
 const RENDER_INTERVAL_MS = 33;
+const SETTINGS_KEY = 'sockscope.settings.v1';
+
+export type TimeMode = 'absolute' | 'relative';
 
 export interface Store {
   model: CaptureModel;
-  /** Bumped when the model changed; views read it to subscribe. */
+  view: FilteredView;
+  /** Bumped when the model or the filtered view changed; views read it to subscribe. */
   revision: Signal<number>;
   status: Signal<TransportStatus>;
-  selectedConnection: Signal<string | null>;
+  filter: Signal<FilterSpec>;
+  /** Set while the filter box holds an invalid regex; the last good filter stays applied. */
+  filterError: Signal<string | null>;
+  selectedConnections: Signal<ReadonlySet<string>>;
+  selectedRow: Signal<number | null>;
+  timeMode: Signal<TimeMode>;
+  recording: Signal<boolean>;
+  preserveLog: Signal<boolean>;
+  /** Changes the filter (the connection part comes from selectedConnections). */
+  setFilter(patch: Partial<FilterSpec>): void;
+  selectConnections(ids: ReadonlySet<string>): void;
+  clear(): void;
+  setRecording(on: boolean): void;
+  setPreserveLog(on: boolean): void;
+  setTimeMode(m: TimeMode): void;
+  rowAt(abs: number): Row | undefined;
 }
 
-export function createStore(transport: PanelTransport): Store {
+interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean }
+
+function loadSettings(storage: Storage | null): Settings {
+  try {
+    const raw = JSON.parse(storage?.getItem(SETTINGS_KEY) ?? 'null') as Partial<Settings> | null;
+    return {
+      filter: typeof raw?.filter === 'string' ? raw.filter : serializeFilter(DEFAULT_FILTER),
+      timeMode: raw?.timeMode === 'relative' ? 'relative' : 'absolute',
+      preserveLog: raw?.preserveLog === true,
+    };
+  } catch {
+    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false };
+  }
+}
+
+export function createStore(transport: PanelTransport, storage: Storage | null = null): Store {
   const model = new CaptureModel({ maxFrames: PANEL_MAX_FRAMES, maxBytes: PANEL_MAX_BYTES });
+  const binaryText = new BinaryTextCache();
+  const settings = loadSettings(storage);
+  // Connection ids change with every page load, so the connection part of a filter is not restored.
+  const filter = signal<FilterSpec>({ ...deserializeFilter(settings.filter), connections: null });
+  const selectedConnections = signal<ReadonlySet<string>>(new Set());
+  const compile = (spec: FilterSpec) => compileFilter(spec, binaryText);
+  const first = compile(filter.value);
+  const view = new FilteredView(first.ok ? (first.matches as RowMatcher) : () => true);
+
   const store: Store = {
     model,
+    view,
     revision: signal(0),
     status: signal<TransportStatus>('connecting'),
-    selectedConnection: signal<string | null>(null),
+    filter,
+    filterError: signal(first.ok ? null : first.error),
+    selectedConnections,
+    selectedRow: signal<number | null>(null),
+    timeMode: signal(settings.timeMode),
+    recording: signal(true),
+    preserveLog: signal(settings.preserveLog),
+    setFilter(patch) {
+      const next = { ...filter.value, ...patch };
+      const compiled = compile(next);
+      batch(() => {
+        filter.value = next;
+        if (!compiled.ok) { store.filterError.value = compiled.error; return; }
+        store.filterError.value = null;
+        view.setMatcher(compiled.matches as RowMatcher, model.rows);
+        store.revision.value++;
+      });
+      save();
+    },
+    selectConnections(ids) {
+      selectedConnections.value = ids;
+      store.setFilter({ connections: ids.size ? [...ids] : null });
+    },
+    clear() {
+      model.clear();
+      store.selectedRow.value = null;
+      render();
+    },
+    setRecording(on) { model.recording = on; store.recording.value = on; store.revision.value++; },
+    setPreserveLog(on) { model.preserveLog = on; store.preserveLog.value = on; save(); },
+    setTimeMode(m) { store.timeMode.value = m; save(); },
+    rowAt: (abs) => model.rows.at(abs),
   };
+  model.preserveLog = settings.preserveLog;
+
+  function save() {
+    try {
+      storage?.setItem(SETTINGS_KEY, JSON.stringify({
+        filter: serializeFilter({ ...filter.value, connections: null }),
+        timeMode: store.timeMode.value,
+        preserveLog: store.preserveLog.value,
+      } satisfies Settings));
+    } catch { /* storage full or unavailable: settings just do not persist */ }
+  }
+
   let scheduled = false;
-  const bump = () => {
+  const render = () => {
     scheduled = false;
-    store.revision.value++;
+    view.sync(model.rows);
+    const sel = store.selectedRow.value;
+    // A navigation (without Preserve log) or a Clear can remove selected connections.
+    const selected = selectedConnections.value;
+    if (selected.size) {
+      const alive = new Set(model.connections.map((c) => c.id));
+      const kept = [...selected].filter((id) => alive.has(id));
+      if (kept.length !== selected.size) store.selectConnections(new Set(kept));
+    }
+    batch(() => {
+      if (sel !== null && model.rows.at(sel) === undefined) store.selectedRow.value = null;
+      store.revision.value++;
+    });
   };
   transport.start(
     (b: PanelBatch) => {
       if (model.ingest(b) && !scheduled) {
         scheduled = true;
-        setTimeout(bump, RENDER_INTERVAL_MS);
+        setTimeout(render, RENDER_INTERVAL_MS);
       }
     },
     (s) => { store.status.value = s; },

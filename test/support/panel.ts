@@ -13,7 +13,7 @@ export async function waitForCounts(panel: Frame, conns: number, frames: number,
   try {
     await waitForCountsOrThrow(panel, conns, frames, timeout);
   } catch (e) {
-    const now = await panel.evaluate(() => document.querySelector('[data-testid=counts]')?.textContent).catch(() => '?');
+    const now = await panel.evaluate(() => `${document.querySelector('[data-testid=connection-count]')?.textContent}, ${document.querySelector('[data-testid=counts]')?.textContent}`).catch(() => '?');
     throw new Error(`panel never showed ${conns} connections and ${frames} frames; it shows "${now}"`, { cause: e });
   }
 }
@@ -21,8 +21,9 @@ export async function waitForCounts(panel: Frame, conns: number, frames: number,
 async function waitForCountsOrThrow(panel: Frame, conns: number, frames: number, timeout: number): Promise<void> {
   await panel.waitForFunction(
     (c: number, f: number) => {
-      const m = /(\d+) connections? · (\d+) frames?/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
-      return m !== null && Number(m[1]) >= c && Number(m[2]) >= f;
+      const cm = /(\d+) connections?/.exec(document.querySelector('[data-testid=connection-count]')?.textContent ?? '');
+      const fm = /(\d+) of (\d+) frames?/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
+      return cm !== null && fm !== null && Number(cm[1]) >= c && Number(fm[2]) >= f;
     },
     { timeout, polling: 100 }, conns, frames,
   );

@@ -177,7 +177,7 @@ describe('CaptureModel: dropped()', () => {
     m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'é'), sentText(3, 1, 'bb'), sentText(4, 1, 'c'), sentText(5, 1, 'd')]));
     expect(frameTexts(m)).toEqual(['c', 'd']);
     expect(m.frameCount).toBe(2);
-    expect(m.frameAt(0)?.seq).toBe(4);
+    expect(m.allFrames()[0]?.seq).toBe(4);
     expect(m.panelDropped).toEqual({ frames: 2, bytes: 4 });
     expect(m.dropped()).toEqual({ frames: 2, bytes: 4 });
     // The connection's totals still tell the whole story.

@@ -1,14 +1,17 @@
 /**
- * The panel's data: connections and frames of the inspected tab, built from router batches.
- * Pure (no DOM, no extension API) so it is unit-tested directly. Replays overlap what the panel
- * already holds (a reconnect after the service worker stopped, a second panel): events at or
- * below the last seq seen from a document are skipped, so nothing shows twice.
+ * The panel's data: connections and table rows (frames, lifecycle events, navigations) of the
+ * inspected tab, built from router batches. Pure (no DOM, no extension API) so it is unit-tested
+ * directly. Replays overlap what the panel already holds (a reconnect after the service worker
+ * stopped, a second panel): events at or below the last seq seen from a document are skipped, so
+ * nothing shows twice.
  */
 import type { DocInfo, DropCounts, EvictionCounts, WireEvent, WireFrame } from '../../protocol/capture-events';
 import type { RelayBatch } from '../../protocol/messages';
 import { PartAssembler } from '../../protocol/transport-packing';
+import { closeCodeName } from '../format';
 import { ReceivedSeqs } from './received-seqs';
-import type { Connection, FrameRecord, PageInfo } from './types';
+import { RowLog } from './row-log';
+import type { Connection, FrameRecord, LifecycleRecord, PageInfo } from './types';
 
 interface DocState {
   info: DocInfo;
@@ -24,31 +27,53 @@ export interface ModelCaps {
   maxBytes: number;
 }
 
+const zero = (): DropCounts => ({ frames: 0, bytes: 0 });
+
 export class CaptureModel {
-  readonly connections: Connection[] = [];
+  connections: Connection[] = [];
+  readonly rows = new RowLog();
   private connById = new Map<string, Connection>();
   private docs = new Map<string, DocState>();
-  private frames: FrameRecord[] = [];
-  private head = 0;
+  /** Documents of pages navigated away from while "Preserve log" was off: their late batches are ignored. */
+  private retired = new Set<string>();
+  private topDocId: string | null = null;
+  private heldFrames = 0;
   private heldChars = 0;
   private parts = new PartAssembler();
   /** Frames this panel itself let go of to stay under its caps. */
-  readonly panelDropped: DropCounts = { frames: 0, bytes: 0 };
+  readonly panelDropped: DropCounts = zero();
+  /** Frames that arrived while recording was off (the user's choice, shown, not counted as dropped). */
+  notRecorded: DropCounts = zero();
+  /** dropped() at the last Clear, so the notice counts from there. */
+  private droppedAtClear: DropCounts = zero();
   page: PageInfo = { url: '', title: '' };
+  recording = true;
+  preserveLog = false;
 
   constructor(private readonly caps: ModelCaps) {}
 
-  get frameCount(): number { return this.frames.length - this.head; }
-  frameAt(i: number): FrameRecord | undefined { return this.frames[this.head + i]; }
-  allFrames(): FrameRecord[] { return this.frames.slice(this.head); }
+  get frameCount(): number { return this.heldFrames; }
+
+  /** Every frame held, in arrival order (for export). */
+  allFrames(): FrameRecord[] {
+    const out: FrameRecord[] = [];
+    for (const r of this.rows) if (r.kind === 'frame') out.push(r);
+    return out;
+  }
 
   /** Applies one batch; returns true when anything visible changed. */
   ingest(batch: RelayBatch & { frameId: number }): boolean {
+    if (this.retired.has(batch.doc.docId)) return false;
+    let changed = batch.snapshot;
+    if (batch.doc.top && batch.doc.docId !== this.topDocId) {
+      if (this.topDocId !== null) this.navigated(batch);
+      this.topDocId = batch.doc.docId;
+      changed = true;
+    }
     const doc = this.docFor(batch.doc, batch.frameId);
     doc.lost = maxCounts(doc.lost, batch.lost);
     if (batch.evicted.frames >= doc.evicted.frames) doc.evicted = batch.evicted;
     if (batch.doc.top) this.page = { url: batch.doc.url, title: batch.doc.title };
-    let changed = batch.snapshot;
     for (const ev of batch.events) {
       if (ev.seq <= doc.lastSeq) continue;
       if (ev.k === 'frame') {
@@ -64,7 +89,7 @@ export class CaptureModel {
     return changed;
   }
 
-  /** Every frame not in the panel, whoever dropped it (hook before the relay, relay history cap, panel cap). */
+  /** Every frame not in the panel since the last Clear, whoever dropped it (hook, relay history cap, panel cap). */
   dropped(): DropCounts {
     let frames = this.panelDropped.frames, bytes = this.panelDropped.bytes;
     for (const d of this.docs.values()) {
@@ -72,13 +97,43 @@ export class CaptureModel {
       frames += d.lost.frames + Math.max(0, d.evicted.frames - seen.frames);
       bytes += d.lost.bytes + Math.max(0, d.evicted.bytes - seen.bytes);
     }
-    return { frames, bytes };
+    return { frames: frames - this.droppedAtClear.frames, bytes: bytes - this.droppedAtClear.bytes };
+  }
+
+  /** Like DevTools' Clear: empties the table and forgets closed connections; open ones stay. */
+  clear(): void {
+    this.rows.clear();
+    this.heldFrames = 0;
+    this.heldChars = 0;
+    this.connections = this.connections.filter((c) => c.close === null);
+    this.connById = new Map(this.connections.map((c) => [c.id, c]));
+    const d = this.dropped();
+    this.droppedAtClear = { frames: this.droppedAtClear.frames + d.frames, bytes: this.droppedAtClear.bytes + d.bytes };
+    this.notRecorded = zero();
+  }
+
+  private navigated(batch: RelayBatch): void {
+    if (this.preserveLog) {
+      const at = batch.events[0]?.at ?? Date.now();
+      this.rows.push({ kind: 'navigation', url: batch.doc.url, at });
+      return;
+    }
+    for (const id of this.docs.keys()) this.retired.add(id);
+    this.docs.clear();
+    this.connections = [];
+    this.connById.clear();
+    this.rows.clear();
+    this.heldFrames = 0;
+    this.heldChars = 0;
+    this.panelDropped.frames = this.panelDropped.bytes = 0;
+    this.droppedAtClear = zero();
+    this.notRecorded = zero();
   }
 
   private docFor(info: DocInfo, frameId: number): DocState {
     let d = this.docs.get(info.docId);
     if (!d) {
-      d = { info, frameId, lastSeq: 0, received: new ReceivedSeqs(), lost: { frames: 0, bytes: 0 }, evicted: { frames: 0, bytes: 0, throughSeq: 0, lifecycle: 0 } };
+      d = { info, frameId, lastSeq: 0, received: new ReceivedSeqs(), lost: zero(), evicted: { frames: 0, bytes: 0, throughSeq: 0, lifecycle: 0 } };
       this.docs.set(info.docId, d);
     }
     d.info = info;
@@ -104,6 +159,7 @@ export class CaptureModel {
       const c = newConnection(id, doc, ev.url, ev.protocols, ev.at);
       this.connById.set(id, c);
       this.connections.push(c);
+      this.addLifecycleRow(c, 'connecting', ev.at, `connecting ${ev.url}${ev.protocols.length ? ` (${ev.protocols.join(', ')})` : ''}`);
       return;
     }
     const c = this.connFor(doc, ev.sock);
@@ -112,40 +168,54 @@ export class CaptureModel {
         c.protocol = ev.protocol;
         c.extensions = ev.extensions;
         c.states.push({ state: 'OPEN', at: ev.at });
+        this.addLifecycleRow(c, 'open', ev.at, `open${ev.protocol ? ` protocol ${ev.protocol}` : ''}${ev.extensions ? ` · ${ev.extensions}` : ''}`);
         break;
       case 'closing':
         c.closingInitiator = ev.initiator;
         c.states.push({ state: 'CLOSING', at: ev.at });
         break;
-      case 'close':
+      case 'close': {
         c.states.push({ state: 'CLOSED', at: ev.at });
         c.close = { code: ev.code, reason: ev.reason, wasClean: ev.wasClean, initiator: c.closingInitiator ?? 'unknown' };
+        const by = c.close.initiator === 'unknown' ? '' : ` (by ${c.close.initiator})`;
+        this.addLifecycleRow(c, 'close', ev.at, `close ${ev.code} ${closeCodeName(ev.code)}${ev.reason ? `: ${ev.reason}` : ''}${by}`);
         break;
+      }
       case 'error':
         c.errors.push(ev.at);
+        this.addLifecycleRow(c, 'error', ev.at, 'error');
         break;
     }
+  }
+
+  private addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string): void {
+    if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event, at, text });
   }
 
   private addFrame(doc: DocState, ev: WireFrame): void {
     const conn = this.connFor(doc, ev.sock);
     if (ev.dir === 'sent') { conn.framesOut++; conn.bytesOut += ev.size; } else { conn.framesIn++; conn.bytesIn += ev.size; }
     doc.received.add(ev.seq, ev.size);
-    this.frames.push({ conn, seq: ev.seq, dir: ev.dir, type: ev.type, at: ev.at, size: ev.size, data: ev.data });
+    if (!this.recording) {
+      this.notRecorded.frames++;
+      this.notRecorded.bytes += ev.size;
+      return;
+    }
+    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: ev.seq, dir: ev.dir, type: ev.type, at: ev.at, size: ev.size, data: ev.data });
+    this.heldFrames++;
     this.heldChars += ev.data.length;
     this.enforceCaps();
   }
 
   private enforceCaps(): void {
-    while (this.frameCount > this.caps.maxFrames || (this.heldChars > this.caps.maxBytes && this.frameCount > 1)) {
-      const old = this.frames[this.head++]!;
+    while (this.heldFrames > this.caps.maxFrames || (this.heldChars > this.caps.maxBytes && this.heldFrames > 1)) {
+      const old = this.rows.shift();
+      if (!old) break;
+      if (old.kind !== 'frame') continue;
+      this.heldFrames--;
       this.heldChars -= old.data.length;
       this.panelDropped.frames++;
       this.panelDropped.bytes += old.size;
-    }
-    if (this.head > 65_536 && this.head * 2 > this.frames.length) {
-      this.frames = this.frames.slice(this.head);
-      this.head = 0;
     }
   }
 }

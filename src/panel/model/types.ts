@@ -27,7 +27,10 @@ export interface Connection {
 }
 
 export interface FrameRecord {
+  kind: 'frame';
   conn: Connection;
+  /** conn.id, held directly so rows can be filtered as they are (see filter-engine FilterRow). */
+  connId: string;
   seq: number;
   dir: Direction;
   type: FrameType;
@@ -37,9 +40,31 @@ export interface FrameRecord {
   data: string;
 }
 
+/** A socket's lifecycle event, shown inline in the frame table. */
+export interface LifecycleRecord {
+  kind: 'lifecycle';
+  conn: Connection;
+  connId: string;
+  event: 'connecting' | 'open' | 'close' | 'error';
+  at: number;
+  /** What the row says, e.g. "close 1000 Normal Closure: bye". Also what the filter matches. */
+  text: string;
+}
+
+/** The inspected tab navigated (only with "Preserve log" on; otherwise the log starts afresh). */
+export interface NavigationRecord {
+  kind: 'navigation';
+  url: string;
+  at: number;
+}
+
+export type Row = FrameRecord | LifecycleRecord | NavigationRecord;
+
 export interface PageInfo {
   url: string;
   title: string;
 }
 
 export const stateOf = (c: Connection): ReadyStateName => c.states[c.states.length - 1]?.state ?? 'CONNECTING';
+export const openedAt = (c: Connection): number | undefined => c.states.find((s) => s.state === 'OPEN')?.at;
+export const closedAt = (c: Connection): number | undefined => c.states.find((s) => s.state === 'CLOSED')?.at;

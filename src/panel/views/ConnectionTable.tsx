@@ -1,8 +1,8 @@
 import type { Store } from '../store';
-import { closeCodeName, formatBytes, formatClock } from '../format';
-import { stateOf, type Connection } from '../model/types';
+import { closeCodeName, formatBytes, formatClock, formatDuration } from '../format';
+import { closedAt, openedAt, stateOf, type Connection } from '../model/types';
 
-function hostAndRest(url: string): [string, string, string] {
+function urlParts(url: string): [string, string, string] {
   try {
     const u = new URL(url);
     return [`${u.protocol}//`, u.host, url.slice(`${u.protocol}//${u.host}`.length)];
@@ -11,39 +11,65 @@ function hostAndRest(url: string): [string, string, string] {
   }
 }
 
-function Row({ c, selected, onSelect }: { c: Connection; selected: boolean; onSelect: () => void }) {
+function frameOrigin(frameUrl: string): string {
+  try {
+    const o = new URL(frameUrl).origin;
+    return o === 'null' ? frameUrl : o;
+  } catch {
+    return frameUrl;
+  }
+}
+
+function Row({ c, selected, onSelect }: { c: Connection; selected: boolean; onSelect: (additive: boolean) => void }) {
   const state = stateOf(c);
-  const [scheme, host, rest] = hostAndRest(c.url);
+  const [scheme, host, rest] = urlParts(c.url);
+  const opened = openedAt(c);
+  const end = closedAt(c) ?? Date.now();
   return (
-    <tr class={`conn ${state === 'CLOSED' ? 'closed' : ''} ${selected ? 'selected' : ''}`} aria-selected={selected} onClick={onSelect} data-conn-id={c.id}>
+    <tr class={`conn ${state === 'CLOSED' ? 'closed' : ''} ${selected ? 'selected' : ''}`} aria-selected={selected} tabIndex={0}
+      onClick={(e) => onSelect(e.ctrlKey || e.metaKey || e.shiftKey)}
+      onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(e.ctrlKey || e.metaKey || e.shiftKey); } }}
+      data-conn-id={c.id}>
       <td class="url" title={c.url}>{scheme}<strong>{host}</strong>{rest}</td>
       <td><span class={`badge ${state.toLowerCase()}`}>{state.toLowerCase()}</span></td>
       <td>{c.protocol}</td>
       <td class="num">↑{c.framesOut} ↓{c.framesIn}</td>
       <td class="num">↑{formatBytes(c.bytesOut)} ↓{formatBytes(c.bytesIn)}</td>
       <td>{c.states[0]?.at ? formatClock(c.states[0].at) : ''}</td>
-      <td class="close">{c.close ? `${c.close.code} ${closeCodeName(c.close.code)}${c.close.reason ? `: ${c.close.reason}` : ''}` : ''}</td>
-      <td class="origin" title={c.frameUrl}>{c.frameUrl}</td>
+      <td class="num">{opened !== undefined ? formatDuration(end - opened) : ''}</td>
+      <td class="close" title={c.close ? `${c.close.wasClean ? 'clean' : 'not clean'}, closed by ${c.close.initiator}` : ''}>
+        {c.close ? `${c.close.code} ${closeCodeName(c.close.code)}${c.close.reason ? `: ${c.close.reason}` : ''}` : ''}
+      </td>
+      <td class="origin" title={c.frameUrl}>{frameOrigin(c.frameUrl)}</td>
     </tr>
   );
 }
 
 export function ConnectionTable({ store }: { store: Store }) {
   store.revision.value;
-  const selected = store.selectedConnection.value;
+  const selected = store.selectedConnections.value;
   const conns = store.model.connections;
+  const select = (id: string, additive: boolean) => {
+    const next = new Set(additive ? selected : []);
+    if (additive && selected.has(id)) next.delete(id);
+    else if (!additive && selected.size === 1 && selected.has(id)) next.clear();
+    else next.add(id);
+    store.selectConnections(next);
+  };
   return (
     <section class="connections" aria-label="Connections">
-      <table>
+      <div class="section-head">
+        <span data-testid="connection-count">{conns.length} connection{conns.length === 1 ? '' : 's'}</span>
+        <button type="button" aria-pressed={selected.size === 0} onClick={() => store.selectConnections(new Set())}>All connections</button>
+        <span class="hint">Click to show one connection; Ctrl/⌘-click to add more.</span>
+      </div>
+      <table aria-label="Connections" aria-multiselectable="true">
         <thead>
-          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Close</th><th>Frame</th></tr>
+          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Duration</th><th>Close</th><th>Frame</th></tr>
         </thead>
         <tbody>
-          {conns.length === 0 && <tr><td colSpan={8} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
-          {conns.map((c) => (
-            <Row key={c.id} c={c} selected={selected === c.id}
-              onSelect={() => { store.selectedConnection.value = selected === c.id ? null : c.id; }} />
-          ))}
+          {conns.length === 0 && <tr><td colSpan={9} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
+          {conns.map((c) => <Row key={c.id} c={c} selected={selected.has(c.id)} onSelect={(add) => select(c.id, add)} />)}
         </tbody>
       </table>
     </section>

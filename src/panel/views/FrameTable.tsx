@@ -1,27 +1,65 @@
 /**
- * The frame list, virtualized: only the rows in view are in the DOM, whatever the frame count.
- * It follows the newest frame while scrolled to the bottom, and stops following when scrolled up.
+ * The frame table, virtualized: only the rows in view are in the DOM, whatever the row count.
+ * It follows the newest row while scrolled to the bottom and stops when the user scrolls up, as
+ * DevTools does. ↑/↓ move the selection, Home/End jump to the first/last row.
+ * Preact 11 does not append "px" to numeric style values: lengths are written as strings.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store } from '../store';
-import { formatBytes, formatClock, framePreview } from '../format';
-import type { FrameRecord } from '../model/types';
+import { formatBytes, formatClock, formatRelative, framePreview } from '../format';
+import { openedAt, type Row } from '../model/types';
 
-const ROW_PX = 20;
-const OVERSCAN_ROWS = 10;
+export const ROW_PX = 20;
+const OVERSCAN_ROWS = 8;
 
-export function FrameTable({ store }: { store: Store }) {
+function timeCell(store: Store, row: Row): string {
+  if (store.timeMode.value === 'relative' && row.kind !== 'navigation') return formatRelative(row.at, openedAt(row.conn) ?? row.conn.states[0]?.at);
+  return formatClock(row.at);
+}
+
+function RowView({ store, row, selected, top, onSelect }: { store: Store; row: Row; selected: boolean; top: number; onSelect: () => void }) {
+  const common = { role: 'row' as const, 'aria-selected': selected, style: { top: `${top}px` }, onMouseDown: onSelect };
+  if (row.kind === 'navigation') {
+    return <div {...common} class={`row navigation ${selected ? 'selected' : ''}`}><span class="nav" role="cell">Navigated to {row.url} at {formatClock(row.at)}</span></div>;
+  }
+  if (row.kind === 'lifecycle') {
+    return (
+      <div {...common} class={`row lifecycle ${row.event} ${selected ? 'selected' : ''}`}>
+        <span class="dir" role="cell" aria-label={row.event}>{row.event === 'error' ? '⚠' : row.event === 'close' ? '■' : '●'}</span>
+        <span class="time" role="cell">{timeCell(store, row)}</span>
+        <span class="size" role="cell" />
+        <span class="type" role="cell">event</span>
+        <span class="preview" role="cell">{row.text}</span>
+      </div>
+    );
+  }
+  return (
+    <div {...common} class={`row frame ${row.dir} ${selected ? 'selected' : ''}`}>
+      <span class="dir" role="cell" aria-label={row.dir}>{row.dir === 'sent' ? '↑' : '↓'}</span>
+      <span class="time" role="cell">{timeCell(store, row)}</span>
+      <span class="size" role="cell">{formatBytes(row.size)}</span>
+      <span class="type" role="cell">{row.type}</span>
+      <span class="preview" role="cell">{framePreview(row)}</span>
+    </div>
+  );
+}
+
+/** Indices are ascending, so a binary search finds the selection among a million rows at once. */
+function indexOfSorted(a: readonly number[], x: number): number {
+  let lo = 0, hi = a.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < x) lo = mid + 1; else hi = mid; }
+  return a[lo] === x ? lo : -1;
+}
+
+export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: number } | null }) {
   store.revision.value;
-  const selected = store.selectedConnection.value;
-  const model = store.model;
+  const indices = store.view.indices;
+  const count = indices.length;
+  const selectedAbs = store.selectedRow.value;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(400);
+  const [height, setHeight] = useState(300);
   const following = useRef(true);
-
-  const rows: FrameRecord[] | null = selected ? model.allFrames().filter((f) => f.conn.id === selected) : null;
-  const count = rows ? rows.length : model.frameCount;
-  const at = (i: number) => (rows ? rows[i] : model.frameAt(i));
 
   useEffect(() => {
     const el = viewport.current;
@@ -36,39 +74,63 @@ export function FrameTable({ store }: { store: Store }) {
     if (el && following.current) el.scrollTop = el.scrollHeight;
   });
 
+  // The chart asks to show a moment: scroll to the first row at or after it.
+  useEffect(() => {
+    const el = viewport.current;
+    if (!jumpTo || !el) return;
+    let lo = 0, hi = count;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if ((store.rowAt(indices[mid]!)?.at ?? 0) < jumpTo.at) lo = mid + 1; else hi = mid; }
+    following.current = false;
+    if (lo < count) store.selectedRow.value = indices[lo]!;
+    el.scrollTop = Math.max(0, lo * ROW_PX - el.clientHeight / 2);
+  }, [jumpTo]);
+
+  const position = selectedAbs === null ? -1 : indexOfSorted(indices, selectedAbs);
+  const move = (to: number) => {
+    if (count === 0) return;
+    const i = Math.max(0, Math.min(count - 1, to));
+    store.selectedRow.value = indices[i]!;
+    const el = viewport.current;
+    if (!el) return;
+    following.current = i === count - 1;
+    if (i * ROW_PX < el.scrollTop) el.scrollTop = i * ROW_PX;
+    else if ((i + 1) * ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * ROW_PX - el.clientHeight;
+  };
+  const onKey = (e: KeyboardEvent) => {
+    const keys: Record<string, () => void> = {
+      ArrowDown: () => move(position + 1), ArrowUp: () => move(position < 0 ? count - 1 : position - 1),
+      Home: () => move(0), End: () => move(count - 1),
+      PageDown: () => move(position + Math.floor(height / ROW_PX)), PageUp: () => move(position - Math.floor(height / ROW_PX)),
+    };
+    const k = keys[e.key];
+    if (k) { e.preventDefault(); k(); }
+  };
+
   const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN_ROWS);
   const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_PX) + OVERSCAN_ROWS);
   const visible = [];
   for (let i = first; i < last; i++) {
-    const f = at(i);
-    if (!f) continue;
-    visible.push(
-      <div class={`frame ${f.dir}`} role="row" key={`${f.conn.id}:${f.seq}`} style={{ top: i * ROW_PX }}>
-        <span class="dir" role="cell" aria-label={f.dir}>{f.dir === 'sent' ? '↑' : '↓'}</span>
-        <span class="time" role="cell">{formatClock(f.at)}</span>
-        <span class="size" role="cell">{formatBytes(f.size)}</span>
-        <span class="type" role="cell">{f.type}</span>
-        <span class="preview" role="cell">{framePreview(f)}</span>
-      </div>,
-    );
+    const abs = indices[i]!;
+    const row = store.rowAt(abs);
+    if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} onSelect={() => { store.selectedRow.value = abs; }} />);
   }
 
   return (
     <section class="frames" aria-label="Frames">
       <div class="frame-head" role="row">
-        <span class="dir" role="columnheader" />
-        <span class="time" role="columnheader">Time</span>
+        <span class="dir" role="columnheader" aria-label="Direction" />
+        <span class="time" role="columnheader">{store.timeMode.value === 'relative' ? 'Since open' : 'Time'}</span>
         <span class="size" role="columnheader">Size</span>
         <span class="type" role="columnheader">Type</span>
         <span class="preview" role="columnheader">Data</span>
       </div>
-      <div class="frame-viewport" ref={viewport} role="table" aria-rowcount={count}
+      <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}
         onScroll={(e) => {
           const el = e.currentTarget;
           following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX;
           setScrollTop(el.scrollTop);
         }}>
-        <div class="frame-canvas" style={{ height: count * ROW_PX }}>{visible}</div>
+        <div class="frame-canvas" style={{ height: `${count * ROW_PX}px` }}>{visible}</div>
       </div>
     </section>
   );

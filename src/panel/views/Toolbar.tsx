@@ -1,25 +1,29 @@
 import type { Store } from '../store';
-import { formatBytes } from '../format';
 import { exportSession } from '../export-session';
 
 export function Toolbar({ store }: { store: Store }) {
   store.revision.value;
-  const m = store.model;
-  const dropped = m.dropped();
+  const recording = store.recording.value;
   const status = store.status.value;
   return (
-    <header class="toolbar" aria-label="Capture">
-      <span class="title">WebSockets</span>
-      <span class="counts" data-testid="counts">
-        {m.connections.length} connection{m.connections.length === 1 ? '' : 's'} · {m.frameCount} frame{m.frameCount === 1 ? '' : 's'}
-      </span>
-      {dropped.frames > 0 && (
-        <span class="dropped" role="status" title="Frames dropped by a capped buffer (see README, Limits)">
-          {dropped.frames} frames dropped ({formatBytes(dropped.bytes)})
-        </span>
-      )}
-      {status !== 'live' && <span class="status" role="status">{status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>}
+    <header class="toolbar" aria-label="Capture controls">
+      <button type="button" class={`record ${recording ? 'on' : ''}`} aria-pressed={recording}
+        title={recording ? 'Stop recording' : 'Record'} aria-label={recording ? 'Stop recording' : 'Record'}
+        onClick={() => store.setRecording(!recording)}>●</button>
+      <button type="button" title="Clear" aria-label="Clear" onClick={() => store.clear()}>⊘</button>
+      <span class="sep" />
+      <label title="Keep the log across reloads and navigations">
+        <input type="checkbox" checked={store.preserveLog.value} onChange={(e) => store.setPreserveLog(e.currentTarget.checked)} />
+        Preserve log
+      </label>
+      <span class="sep" />
+      <div class="segmented" role="group" aria-label="Time">
+        <button type="button" aria-pressed={store.timeMode.value === 'absolute'} onClick={() => store.setTimeMode('absolute')}>Clock</button>
+        <button type="button" aria-pressed={store.timeMode.value === 'relative'} onClick={() => store.setTimeMode('relative')}>Since open</button>
+      </div>
       <span class="spacer" />
+      {!recording && <span class="paused" role="status">Recording paused{store.model.notRecorded.frames ? ` · ${store.model.notRecorded.frames} frames not recorded` : ''}</span>}
+      {status !== 'live' && <span class="status" role="status">{status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>}
       <button type="button" onClick={() => exportSession(store)}>Export session</button>
     </header>
   );

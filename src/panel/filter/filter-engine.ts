@@ -1,0 +1,137 @@
+/**
+ * The frame table's filter: the text query plus the toolbar toggles, compiled once into a
+ * predicate that runs over every row. Pure, so the rules below are unit-tested.
+ */
+import { BinaryTextCache, binarySearchText, type BinaryText } from './binary-text';
+import { parseFilterQuery } from './filter-query';
+
+export interface FilterSpec {
+  text: string;
+  invert: boolean;
+  direction: 'all' | 'sent' | 'received';
+  types: { text: boolean; binary: boolean; lifecycle: boolean };
+  /** Connection ids; null = all. */
+  connections: readonly string[] | null;
+  /** Bytes, inclusive; null = unbounded. */
+  minSize: number | null;
+  maxSize: number | null;
+}
+
+export const DEFAULT_FILTER: FilterSpec = Object.freeze({
+  text: '',
+  invert: false,
+  direction: 'all' as const,
+  types: Object.freeze({ text: true, binary: true, lifecycle: true }),
+  connections: null,
+  minSize: null,
+  maxSize: null,
+});
+
+export type FilterRow =
+  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string }
+  /** e.g. "open", "close 1000 Normal Closure bye", "error". */
+  | { kind: 'lifecycle'; connId: string; text: string };
+
+export type CompiledFilter = { ok: true; matches(row: FilterRow): boolean } | { ok: false; error: string };
+
+export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): CompiledFilter {
+  const parsed = parseFilterQuery(spec.text);
+  if (!parsed.ok) return parsed;
+  const query = parsed.query;
+  const conns = spec.connections ? new Set(spec.connections) : null;
+  const { direction, types, minSize, maxSize } = spec;
+  // Inverting an empty query would hide every row, which is never what the checkbox means.
+  const invert = spec.invert && query.kind !== 'all';
+  const searchText = (row: FilterRow & { kind: 'frame' }): BinaryText =>
+    cache ? cache.get(row, row.data) : binarySearchText(row.data);
+  const hexNeedle = query.kind === 'substring' ? toHexNeedle(query.needle) : null;
+
+  const textMatches = (row: FilterRow): boolean => {
+    if (query.kind === 'all') return true;
+    if (row.kind === 'lifecycle') return query.test(row.text);
+    if (row.type === 'text') return query.test(row.data);
+    const bin = searchText(row);
+    if (query.test(bin.utf8)) return true;
+    if (query.kind === 'regex') return query.test(bin.hex);
+    return hexNeedle !== null && includesAligned(bin.hex, hexNeedle);
+  };
+
+  const matches = (row: FilterRow): boolean => {
+    if (conns && !conns.has(row.connId)) return false;
+    if (row.kind === 'lifecycle') {
+      if (!types.lifecycle) return false;
+    } else {
+      if (row.type === 'text' ? !types.text : !types.binary) return false;
+      if (direction !== 'all' && row.dir !== direction) return false;
+      if (minSize !== null && row.size < minSize) return false;
+      if (maxSize !== null && row.size > maxSize) return false;
+    }
+    return textMatches(row) !== invert;
+  };
+  return { ok: true, matches };
+}
+
+/** "de ad BE ef" is how people copy bytes; the hex text has neither spaces nor capitals. */
+function toHexNeedle(needle: string): string | null {
+  const hex = needle.replace(/\s+/g, '').toLowerCase();
+  return /^[0-9a-f]+$/.test(hex) ? hex : null;
+}
+
+/** Only at byte boundaries: "ad" must not match the bytes 0a d0. */
+function includesAligned(hex: string, needle: string): boolean {
+  for (let i = hex.indexOf(needle); i !== -1; i = hex.indexOf(needle, i + 1)) {
+    if ((i & 1) === 0) return true;
+  }
+  return false;
+}
+
+type RowSource = ArrayLike<FilterRow> | { length: number; at(i: number): FilterRow };
+
+/** Indices of the matching rows, in order; a typed array since it can hold a million entries. */
+export function filterIndices(rows: RowSource, matches: (r: FilterRow) => boolean): Uint32Array {
+  const n = rows.length;
+  const out = new Uint32Array(n);
+  let count = 0;
+  const at = !Array.isArray(rows) && 'at' in rows && typeof rows.at === 'function' ? rows.at.bind(rows) : null;
+  for (let i = 0; i < n; i++) {
+    const row = at ? at(i) : (rows as ArrayLike<FilterRow>)[i];
+    if (row !== undefined && matches(row)) out[count++] = i;
+  }
+  return out.slice(0, count);
+}
+
+export function serializeFilter(spec: FilterSpec): string {
+  return JSON.stringify({ v: 1, ...spec });
+}
+
+/** Stored state may come from an older version or be hand-edited: keep each valid field only. */
+export function deserializeFilter(json: string | null): FilterSpec {
+  let raw: unknown = null;
+  try {
+    raw = json === null ? null : JSON.parse(json);
+  } catch {
+    raw = null;
+  }
+  const o = isRecord(raw) ? raw : {};
+  const t = isRecord(o.types) ? o.types : {};
+  const d = DEFAULT_FILTER;
+  return {
+    text: typeof o.text === 'string' ? o.text : d.text,
+    invert: typeof o.invert === 'boolean' ? o.invert : d.invert,
+    direction: o.direction === 'all' || o.direction === 'sent' || o.direction === 'received' ? o.direction : d.direction,
+    types: {
+      text: typeof t.text === 'boolean' ? t.text : d.types.text,
+      binary: typeof t.binary === 'boolean' ? t.binary : d.types.binary,
+      lifecycle: typeof t.lifecycle === 'boolean' ? t.lifecycle : d.types.lifecycle,
+    },
+    connections:
+      Array.isArray(o.connections) && o.connections.every((c) => typeof c === 'string')
+        ? [...(o.connections as string[])]
+        : d.connections,
+    minSize: isSize(o.minSize) ? o.minSize : d.minSize,
+    maxSize: isSize(o.maxSize) ? o.maxSize : d.maxSize,
+  };
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isSize = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;

@@ -1,0 +1,89 @@
+/**
+ * The selected row in detail. Text frames: JSON tree when the payload parses, else wrapped text.
+ * Binary frames: hex dump, base64 and UTF-8. A payload of LARGE_PAYLOAD_BYTES or more opens
+ * truncated, with "Show all" and "Save to file", so selecting it never freezes the panel.
+ */
+import { useMemo, useState } from 'preact/hooks';
+import { base64ToBytes } from '../../../protocol/bytes';
+import { copyText, saveFile } from '../../clipboard';
+import { tryParseJson } from '../../detail/json-view-model';
+import { hexDumpLineCount, hexDumpLines, utf8Text } from '../../detail/hex-dump';
+import { formatBytes, formatClock } from '../../format';
+import type { FrameRecord, Row } from '../../model/types';
+import type { Store } from '../../store';
+import { HexView } from './HexView';
+import { JsonTree } from './JsonTree';
+
+export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
+const TRUNCATED_CHARS = 64 * 1024;
+
+type Tab = 'json' | 'text' | 'hex' | 'base64' | 'utf8';
+
+/** What "Copy" puts on the clipboard: the whole payload in the form the tab shows. */
+function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string): string {
+  if (tab === 'hex' && bytes) return hexDumpLines(bytes, 0, hexDumpLineCount(bytes.length)).map((l) => `${l.offset}  ${l.hex}  ${l.ascii}`).join('\n');
+  if (tab === 'json') return frame.data;
+  return shown;
+}
+
+function Frame({ frame }: { frame: FrameRecord }) {
+  const large = frame.size >= LARGE_PAYLOAD_BYTES;
+  const [showAll, setShowAll] = useState(false);
+  const json = useMemo(() => (frame.type === 'text' && !large ? tryParseJson(frame.data) : { ok: false as const }), [frame]);
+  const bytes = useMemo(() => {
+    if (frame.type !== 'binary') return null;
+    try { return base64ToBytes(frame.data); } catch { return new Uint8Array(0); }
+  }, [frame]);
+  const tabs: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
+  const [chosen, setTab] = useState<Tab | null>(null);
+  const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0]!;
+  const fullText = tab === 'text' ? frame.data : tab === 'base64' ? frame.data : tab === 'utf8' && bytes ? utf8Text(bytes) : '';
+  const cut = large && !showAll && fullText.length > TRUNCATED_CHARS;
+  const name = `frame-${frame.conn.id.replace(/[^a-z0-9]/gi, '_')}-${frame.seq}.${frame.type === 'text' ? (json.ok ? 'json' : 'txt') : 'bin'}`;
+
+  return (
+    <div class="detail-frame">
+      <div class="detail-head">
+        <span>{frame.dir === 'sent' ? '↑ sent' : '↓ received'} · {frame.type} · {formatBytes(frame.size)} · {formatClock(frame.at)}</span>
+        <span class="detail-url" title={frame.conn.url}>{frame.conn.url}</span>
+      </div>
+      <div class="tabs" role="tablist" aria-label="Payload view">
+        {tabs.map((t) => (
+          <button type="button" role="tab" key={t} aria-selected={t === tab} onClick={() => setTab(t)}>
+            {{ json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8' }[t]}
+          </button>
+        ))}
+        <span class="spacer" />
+        <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText))}>Copy</button>
+        <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
+      </div>
+      <div class="tab-body" role="tabpanel">
+        {tab === 'json' && json.ok && <JsonTree value={json.value} />}
+        {tab === 'hex' && bytes && <HexView bytes={bytes} />}
+        {(tab === 'text' || tab === 'base64' || tab === 'utf8') && (
+          <pre class="payload-text">{cut ? fullText.slice(0, TRUNCATED_CHARS) : fullText}</pre>
+        )}
+        {cut && (
+          <div class="truncated" role="status">
+            Showing the first {formatBytes(TRUNCATED_CHARS)} of {formatBytes(frame.size)}.
+            <button type="button" onClick={() => setShowAll(true)}>Show all</button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function DetailPane({ store }: { store: Store }) {
+  store.revision.value;
+  const abs = store.selectedRow.value;
+  const row: Row | undefined = abs === null ? undefined : store.rowAt(abs);
+  return (
+    <aside class="detail" aria-label="Selected frame">
+      {!row && <p class="empty">Select a frame to see its payload.</p>}
+      {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} frame={row} />}
+      {row?.kind === 'lifecycle' && <div class="detail-frame"><div class="detail-head">{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
+      {row?.kind === 'navigation' && <div class="detail-frame"><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
+    </aside>
+  );
+}
