@@ -22,8 +22,20 @@ function safeLocalStorage(): Storage | null {
   try { return window.localStorage; } catch { return null; }
 }
 
-const theme = browser.devtools?.panels?.themeName;
-if (theme === 'dark') document.documentElement.classList.add('theme-dark');
+/** Follows the DevTools theme, at load and when the user switches it. */
+function followTheme(): void {
+  const apply = (name: string | undefined) => document.documentElement.classList.toggle('theme-dark', name === 'dark');
+  const panels = browser.devtools?.panels as (typeof browser.devtools.panels & {
+    onThemeChanged?: { addListener(cb: (name: string) => void): void };
+  }) | undefined;
+  apply(panels?.themeName);
+  panels?.onThemeChanged?.addListener(apply);
+  // Chrome's name for the same event.
+  const chromePanels = (globalThis as { chrome?: { devtools?: { panels?: { setThemeChangeHandler?: (cb: (name: string) => void) => void } } } }).chrome?.devtools?.panels;
+  chromePanels?.setThemeChangeHandler?.(apply);
+}
+
+followTheme();
 
 const store = createStore(extensionTransport(inspectedTabId()), safeLocalStorage());
 render(<App store={store} />, document.getElementById('app')!);

@@ -20,7 +20,7 @@ export interface ChromeSession {
   close(): Promise<void>;
 }
 
-export async function launchChrome(opts: { devtools: boolean }): Promise<ChromeSession> {
+export async function launchChrome(opts: { devtools: boolean; dark?: boolean }): Promise<ChromeSession> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-chrome-'));
   const downloads = mkdtempSync(join(tmpdir(), 'sockscope-dl-'));
   const browser = await puppeteer.launch({
@@ -37,6 +37,8 @@ export async function launchChrome(opts: { devtools: boolean }): Promise<ChromeS
       `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`,
       // http://<name>.test:<port> reaches the local test server as a plain-http, non-secure origin.
       '--host-resolver-rules=MAP *.test 127.0.0.1',
+      // The system theme DevTools follows by default.
+      ...(opts.dark ? ['--force-dark-mode'] : []),
     ],
   });
   const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
@@ -96,6 +98,8 @@ export async function showPanel(devtools: Page): Promise<Frame> {
     for (let i = 0; i < 200 && !(tab = iv.tabbedPane.tabIds().find((t) => t.startsWith('chrome-extension://'))); i++) await sleep(50);
     if (!tab) throw new Error('the WebSockets panel tab never appeared in DevTools');
     await iv.showPanel(tab);
+    // Undocked, the DevTools window is all panel: screenshots then show the panel at full size.
+    try { UI.DockController.DockController.instance().setDockSide('undocked'); } catch {}
   })()`);
   for (let i = 0; i < 200; i++) {
     const f = dt.frames().find((fr) => fr.url().endsWith('/src/panel/panel.html'));
