@@ -87,6 +87,8 @@ export async function openDevTools(browser: Browser, page: Page): Promise<Page> 
 /** Shows the WebSockets panel in a DevTools window and returns the panel's frame. */
 export async function showPanel(devtools: Page): Promise<Frame> {
   const dt = devtools;
+  // Headless Chromium may put another window in front; a hidden DevTools does not render the panel.
+  await dt.bringToFront();
   // A string, not a function: vitest would rewrite the dynamic import() inside a function.
   // (The DevTools frontend allows eval; our own extension pages do not.)
   await dt.evaluate(`(async () => {

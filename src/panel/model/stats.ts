@@ -18,10 +18,14 @@ export function totalsOf(conns: readonly Connection[], ids: ReadonlySet<string>)
 
 export interface Bucket { at: number; sent: number; received: number; sentBytes: number; receivedBytes: number }
 
-/** Frames per second (and bytes per second), sent and received, for the last `maxBuckets` seconds that have traffic. */
+/**
+ * Frames (and bytes) per bucket, sent and received: from the first bucket with traffic, or the
+ * last `maxBuckets` buckets when there are more, up to the newest. Empty buckets in between count 0.
+ */
 export function throughput(rows: Iterable<Row>, ids: ReadonlySet<string>, bucketMs: number, maxBuckets: number): Bucket[] {
   const byTime = new Map<number, Bucket>();
   let newest = -Infinity;
+  let oldest = Infinity;
   for (const r of rows) {
     if (r.kind !== 'frame' || (ids.size && !ids.has(r.connId))) continue;
     const at = Math.floor(r.at / bucketMs) * bucketMs;
@@ -29,10 +33,11 @@ export function throughput(rows: Iterable<Row>, ids: ReadonlySet<string>, bucket
     if (!b) byTime.set(at, (b = { at, sent: 0, received: 0, sentBytes: 0, receivedBytes: 0 }));
     if (r.dir === 'sent') { b.sent++; b.sentBytes += r.size; } else { b.received++; b.receivedBytes += r.size; }
     if (at > newest) newest = at;
+    if (at < oldest) oldest = at;
   }
   if (byTime.size === 0) return [];
   const out: Bucket[] = [];
-  for (let at = newest - (maxBuckets - 1) * bucketMs; at <= newest; at += bucketMs) {
+  for (let at = Math.max(oldest, newest - (maxBuckets - 1) * bucketMs); at <= newest; at += bucketMs) {
     out.push(byTime.get(at) ?? { at, sent: 0, received: 0, sentBytes: 0, receivedBytes: 0 });
   }
   return out;

@@ -60,6 +60,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(300);
   const following = useRef(true);
+  const lastTop = useRef(0);
 
   useEffect(() => {
     const el = viewport.current;
@@ -127,7 +128,11 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
       <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}
         onScroll={(e) => {
           const el = e.currentTarget;
-          following.current = el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX;
+          // Only a move up stops following: the canvas growing under a follow-scroll also fires
+          // scroll events, and must not count as the user leaving the bottom.
+          if (el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX) following.current = true;
+          else if (el.scrollTop < lastTop.current) following.current = false;
+          lastTop.current = el.scrollTop;
           setScrollTop(el.scrollTop);
         }}>
         <div class="frame-canvas" style={{ height: `${count * ROW_PX}px` }}>{visible}</div>

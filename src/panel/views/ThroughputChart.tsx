@@ -20,12 +20,12 @@ export function ThroughputChart({ store, onJump }: { store: Store; onJump: (at: 
   const buckets = useMemo(() => throughput(store.model.rows, ids, BUCKET_MS, BUCKETS), [second, ids, revision === 0]);
   const val = (b: Bucket, dir: 'sent' | 'received') => (unit === 'msgs' ? b[dir] : b[dir === 'sent' ? 'sentBytes' : 'receivedBytes']);
   const max = Math.max(1, ...buckets.map((b) => Math.max(val(b, 'sent'), val(b, 'received'))));
-  const w = 100 / BUCKETS;
+  const w = 100 / Math.max(buckets.length, 10);
   const half = HEIGHT / 2;
   return (
     <div class="chart">
       <svg viewBox={`0 0 100 ${HEIGHT}`} preserveAspectRatio="none" role="img"
-        aria-label={`Throughput per second over the last ${BUCKETS} seconds, sent above and received below`}>
+        aria-label={`Throughput per second over the last ${buckets.length} seconds (at most ${BUCKETS}), sent above and received below`}>
         <line x1="0" x2="100" y1={half} y2={half} class="axis" />
         {buckets.map((b, i) => {
           const s = (val(b, 'sent') / max) * (half - 1);

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// `npm start`: build the extension, start the demo server, and open Chromium on the demo page with
+// the extension loaded and DevTools open. Flags: --headless, --no-build.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDemoServer } from './demo-server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const chromeDist = join(root, 'dist', 'chrome');
+const firefoxDist = join(root, 'dist', 'firefox');
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (a !== '--headless' && a !== '--no-build') {
+    console.error(`Unknown option ${a}. Usage: npm start [-- --headless] [-- --no-build]`);
+    process.exit(2);
+  }
+}
+const headless = args.has('--headless');
+const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+const serverOnly = !headless && !hasDisplay;
+
+function findBrowser() {
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? null;
+}
+
+function run(cmd, cmdArgs) {
+  return new Promise((resolve, reject) => {
+    // npm is npm.cmd on Windows, which only a shell can run.
+    const child = spawn(cmd, cmdArgs, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${cmdArgs.join(' ')} failed (${signal ?? code})`))));
+  });
+}
+
+async function listen() {
+  const port = Number(process.env.PORT ?? 8787);
+  try {
+    return await startDemoServer({ port });
+  } catch (e) {
+    if (e.code !== 'EADDRINUSE') throw e;
+    console.warn(`Port ${port} is busy; using a free port instead.`);
+    return startDemoServer({ port: 0 });
+  }
+}
+
+// Fail before the (slow) build when there is nothing to launch.
+const browser = serverOnly ? null : findBrowser();
+if (!serverOnly && !browser) {
+  console.error(process.env.CHROME_PATH
+    ? `CHROME_PATH=${process.env.CHROME_PATH} does not exist.`
+    : 'No Chromium found (looked at $CHROME_PATH, /usr/lib/chromium/chromium, /usr/bin/chromium, /usr/bin/google-chrome).\n' +
+      'Install it with: sudo apt-get install chromium   (or set CHROME_PATH to a Chrome/Chromium binary).');
+  process.exit(1);
+}
+
+if (!args.has('--no-build')) {
+  try {
+    await run('npm', ['run', 'build']);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+}
+if (!existsSync(join(chromeDist, 'manifest.json'))) {
+  console.error(`${chromeDist} has no manifest.json: run without --no-build (or npm run build) first.`);
+  process.exit(1);
+}
+
+const server = await listen();
+console.log(`
+Sockscope demo page: ${server.url}
+  In DevTools, open the "WebSockets" panel to see the page's sockets.
+  Chrome/Chromium, by hand: chrome://extensions → Developer mode → Load unpacked → ${chromeDist}
+  Firefox: about:debugging → This Firefox → Load Temporary Add-on… → ${join(firefoxDist, 'manifest.json')}
+`);
+
+let profile = null;
+let child = null;
+let stopping = false;
+let interrupted = false;
+
+async function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  process.exit(code);
+}
+
+// The browser gets to shut down first, so its profile is no longer in use when it is removed.
+const interrupt = () => { interrupted = true; if (child) child.kill('SIGTERM'); else stop(0); };
+process.on('SIGINT', interrupt);
+process.on('SIGTERM', interrupt);
+
+if (serverOnly) {
+  console.log('No display ($DISPLAY and $WAYLAND_DISPLAY are unset), so no browser is launched.\n' +
+    'Load the extension in your own browser (above) and open the demo page, or run `npm start -- --headless`.\n' +
+    'The demo server keeps running; press Ctrl-C to stop it.');
+} else {
+  profile = mkdtempSync(join(tmpdir(), 'sockscope-demo-profile-'));
+  const flags = [
+    `--user-data-dir=${profile}`,
+    '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--disable-quic', '--auto-open-devtools-for-tabs',
+    `--disable-extensions-except=${chromeDist}`, `--load-extension=${chromeDist}`,
+    // Chromium refuses to start as root with its sandbox on (containers, CI).
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...(headless ? ['--headless=new'] : []),
+    server.url,
+  ];
+  console.log(`Launching ${browser}${headless ? ' (headless)' : ''}; close it or press Ctrl-C to stop.`);
+  child = spawn(browser, flags, { stdio: 'inherit' });
+  child.on('error', (e) => { console.error(`Could not start ${browser}: ${e.message}`); child = null; stop(1); });
+  child.on('exit', (code) => { child = null; stop(interrupted || code === 0 ? 0 : code ?? 1); });
+}

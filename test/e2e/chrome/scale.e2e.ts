@@ -1,0 +1,77 @@
+/**
+ * Chromium, real DevTools panel: a page sends 1,000,000 frames through the whole data path. The
+ * panel holds them all, its DOM stays bounded whatever the count, and it stays usable: filtering
+ * all of them and jumping to the end work. (How fast is measured by `npm run bench`, not here.)
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
+import { startTestServer, type TestServer } from '../../support/test-server';
+
+const TOTAL = 1_000_000;
+let server: TestServer;
+let chrome: ChromeSession;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/blast', `<!doctype html><script>
+    window.blast = () => new Promise((done) => {
+      const ws = new WebSocket('ws://' + location.host + '/sink');
+      ws.onopen = () => {
+        let n = 0;
+        const chunk = () => {
+          for (const end = Math.min(n + 20000, ${TOTAL}); n < end; n++) ws.send('{"seq":' + n + ',"kind":"tick","v":"' + (n % 7 === 0 ? 'odd' : 'even') + '"}');
+          if (n < ${TOTAL}) setTimeout(chunk, 0); else done(n);
+        };
+        chunk();
+      };
+    });
+  </script>`);
+  server.onSocket('/sink', () => {});
+  chrome = await launchChrome({ devtools: true });
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+test('1,000,000 frames in the real panel: all held, DOM bounded, filter and End still work', async () => {
+  const { page, devtools } = await newInspectedPage(chrome.browser);
+  await page.goto(`${server.origin}/blast`);
+  const panel = await showPanel(devtools);
+  const domRows = () => panel.evaluate(() => document.querySelectorAll('.frame-canvas [role=row]').length);
+  const rowsBefore = await domRows();
+
+  expect(await page.evaluate(() => (window as unknown as { blast(): Promise<number> }).blast())).toBe(TOTAL);
+  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${t} of ${t} frames`,
+    { timeout: 150_000, polling: 500 }, TOTAL);
+
+  const rows = await domRows();
+  expect(rows).toBeLessThan(80);
+  expect(rows).toBeGreaterThan(rowsBefore);
+  expect(await panel.evaluate(() => document.querySelectorAll('*').length)).toBeLessThan(2000);
+  expect(await panel.evaluate(() => document.querySelector('.statusbar .dropped'))).toBeNull();
+
+  // The newest frame is in view (follow mode), and a filter over all of them narrows to one.
+  expect(await panel.evaluate(() => document.querySelector('.frame-canvas')!.textContent)).toContain(`"seq":${TOTAL - 1},`);
+  await panel.evaluate(() => {
+    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+    box.value = '"seq":424242,';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `1 of ${t} frames`, { timeout: 20_000 }, TOTAL);
+  expect(await panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].map((e) => e.textContent)))
+    .toEqual([`{"seq":424242,"kind":"tick","v":"${424242 % 7 === 0 ? 'odd' : 'even'}"}`]);
+  await panel.evaluate(() => {
+    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+    box.value = '/"v":"odd"/';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${Math.ceil(t / 7)} of ${t} frames`, { timeout: 20_000 }, TOTAL);
+  const grid = (await panel.waitForSelector('[role=grid]'))!;
+  await grid.focus();
+  await grid.press('End');
+  expect(await panel.evaluate(() => document.querySelector('.frame-canvas .row.selected .preview')?.textContent))
+    .toBe(`{"seq":${Math.floor((TOTAL - 1) / 7) * 7},"kind":"tick","v":"odd"}`);
+  expect(await domRows()).toBeLessThan(80);
+}, 240_000);
