@@ -1,0 +1,70 @@
+/** The filtered view stays in step with the log as rows arrive, are evicted and are cleared. */
+import { describe, expect, it } from 'vitest';
+import { CaptureModel } from '../../src/panel/model/capture-model';
+import { FilteredView, type RowMatcher } from '../../src/panel/model/filtered-view';
+import type { Row } from '../../src/panel/model/types';
+import { batch, created, doc, sentText } from './fixtures/wire-events';
+
+const onlyText = (needle: string): RowMatcher => (r) => r.kind === 'frame' && r.data.includes(needle);
+const shown = (v: FilteredView, m: CaptureModel) => v.indices.map((i) => m.rows.at(i) as Row).map((r) => (r.kind === 'frame' ? r.data : r.kind));
+
+describe('FilteredView', () => {
+  it('tests only new rows as they arrive, and counts matching frames', () => {
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1e9 });
+    let tested = 0;
+    const view = new FilteredView((r) => { tested++; return onlyText('x')(r); });
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'x1'), sentText(3, 1, 'y')]));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['x1']);
+    expect(tested).toBe(3);
+    m.ingest(batch([sentText(4, 1, 'x2')]));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['x1', 'x2']);
+    expect(tested).toBe(4);
+    expect(view.frameMatches).toBe(2);
+  });
+
+  it('re-tests everything when the filter changes', () => {
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1e9 });
+    const view = new FilteredView(onlyText('x'));
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'x'), sentText(3, 1, 'y')]));
+    view.sync(m.rows);
+    view.setMatcher(onlyText('y'), m.rows);
+    expect(shown(view, m)).toEqual(['y']);
+  });
+
+  it('drops rows the model evicted past its cap, and keeps the frame count right', () => {
+    const m = new CaptureModel({ maxFrames: 2, maxBytes: 1e9 });
+    const view = new FilteredView(() => true);
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'a'), sentText(3, 1, 'b')]));
+    view.sync(m.rows);
+    m.ingest(batch([sentText(4, 1, 'c')]));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['b', 'c']);
+    expect(view.frameMatches).toBe(2);
+  });
+
+  it('empties on Clear and on a navigation, then follows new rows', () => {
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1e9 });
+    const view = new FilteredView(() => true);
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'a')]));
+    view.sync(m.rows);
+    m.clear();
+    view.sync(m.rows);
+    expect(view.indices).toEqual([]);
+    expect(view.frameMatches).toBe(0);
+    m.ingest(batch([created(1, 1, 'wss://b/'), sentText(2, 1, 'b')], { doc: doc('next-page') }));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['lifecycle', 'b']);
+  });
+
+  it('always shows navigation separators, whatever the filter', () => {
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1e9 });
+    m.preserveLog = true;
+    const view = new FilteredView(() => false);
+    m.ingest(batch([created(1, 1, 'wss://a/')], { doc: doc('p1') }));
+    m.ingest(batch([created(1, 1, 'wss://b/')], { doc: doc('p2') }));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['navigation']);
+  });
+});
