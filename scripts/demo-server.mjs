@@ -58,6 +58,8 @@ export async function startDemoServer({ port = 0 } = {}) {
   const page = readFileSync(PAGE_FILE);
   const timers = new Set();
   const http = createServer((req, res) => {
+    // No icon: answer without an error, so DevTools' console stays clean for the demo.
+    if (new URL(req.url, 'http://x').pathname === '/favicon.ico') { res.writeHead(204).end(); return; }
     if (req.method !== 'GET' || new URL(req.url, 'http://x').pathname !== '/') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
