@@ -42,8 +42,7 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
     return [];
   };
 
-  const copyBinary = (data: unknown): ArrayBuffer | Blob | null => {
-    const kind = binaryKind(data);
+  const copyBinary = (data: unknown, kind = binaryKind(data)): ArrayBuffer | Blob | null => {
     if (kind === 'arraybuffer') return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
     if (kind === 'blob') return data as Blob;
     if (kind === 'view') {
@@ -111,9 +110,10 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
       const t = tracked.get(self as WebSocket);
       if (!t || !channel.live) return natives.apply(target, self, args);
       let data = args[0];
+      const kind = typeof data === 'string' ? null : binaryKind(data);
       // Convert as WebIDL would (USVString via ToString) once, here, so that the page's toString
       // runs exactly once and we record the very string that was sent.
-      if (args.length > 0 && typeof data !== 'string' && typeof data !== 'symbol' && binaryKind(data) === null) {
+      if (args.length > 0 && typeof data !== 'string' && typeof data !== 'symbol' && kind === null) {
         data = `${data as string}`;
         args = [data];
       }
@@ -125,7 +125,7 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
           const at = epochNow();
           if (typeof data === 'string') emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data }, data.length);
           else {
-            const copy = copyBinary(data);
+            const copy = copyBinary(data, kind);
             if (copy) emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data: copy }, byteSize(copy));
           }
         } catch { /* never into the page */ }

@@ -6,7 +6,7 @@ import type { Row } from '../../src/panel/model/types';
 import { batch, created, doc, sentText } from './fixtures/wire-events';
 
 const onlyText = (needle: string): RowMatcher => (r) => r.kind === 'frame' && r.data.includes(needle);
-const shown = (v: FilteredView, m: CaptureModel) => v.indices.map((i) => m.rows.at(i) as Row).map((r) => (r.kind === 'frame' ? r.data : r.kind));
+const shown = (v: FilteredView, m: CaptureModel) => Array.from({ length: v.count }, (_, i) => m.rows.at(v.index(i)!) as Row).map((r) => (r.kind === 'frame' ? r.data : r.kind));
 
 describe('FilteredView', () => {
   it('tests only new rows as they arrive, and counts matching frames', () => {
@@ -51,11 +51,35 @@ describe('FilteredView', () => {
     view.sync(m.rows);
     m.clear();
     view.sync(m.rows);
-    expect(view.indices).toEqual([]);
+    expect(view.count).toBe(0);
     expect(view.frameMatches).toBe(0);
     m.ingest(batch([created(1, 1, 'wss://b/'), sentText(2, 1, 'b')], { doc: doc('next-page') }));
     view.sync(m.rows);
     expect(shown(view, m)).toEqual(['lifecycle', 'b']);
+  });
+
+  it('finds a row by absolute index and by time, by binary search', () => {
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1e9 });
+    const view = new FilteredView(onlyText('x'));
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'x1'), sentText(3, 1, 'y'), sentText(4, 1, 'x2')]));
+    view.sync(m.rows);
+    const x2 = view.index(1)!;
+    expect(view.positionOf(x2)).toBe(1);
+    expect(view.positionOf(view.index(0)! + 1)).toBe(-1); // 'y' is filtered out
+    expect(view.positionAtTime(1003, m.rows)).toBe(1); // 'y' at 1003 is hidden; the next shown is x2 at 1004
+  });
+
+  it('at the cap, evicting as fast as it adds, stays consistent', () => {
+    const m = new CaptureModel({ maxFrames: 1000, maxBytes: 1e9 });
+    const view = new FilteredView(onlyText('keep'));
+    m.ingest(batch([created(1, 1, 'wss://a/')]));
+    for (let s = 2; s < 5000; s++) {
+      m.ingest(batch([sentText(s, 1, s % 2 ? 'keep' : 'drop')]));
+      view.sync(m.rows);
+    }
+    expect(m.frameCount).toBe(1000);
+    expect(view.count).toBe(500);
+    expect(view.frameMatches).toBe(500);
   });
 
   it('always shows navigation separators, whatever the filter', () => {

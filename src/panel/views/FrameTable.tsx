@@ -44,17 +44,10 @@ function RowView({ store, row, selected, top, onSelect }: { store: Store; row: R
   );
 }
 
-/** Indices are ascending, so a binary search finds the selection among a million rows at once. */
-function indexOfSorted(a: readonly number[], x: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (a[mid]! < x) lo = mid + 1; else hi = mid; }
-  return a[lo] === x ? lo : -1;
-}
-
 export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: number } | null }) {
   store.revision.value;
-  const indices = store.view.indices;
-  const count = indices.length;
+  const view = store.view;
+  const count = view.count;
   const selectedAbs = store.selectedRow.value;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -79,18 +72,17 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   useEffect(() => {
     const el = viewport.current;
     if (!jumpTo || !el) return;
-    let lo = 0, hi = count;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if ((store.rowAt(indices[mid]!)?.at ?? 0) < jumpTo.at) lo = mid + 1; else hi = mid; }
+    const lo = view.positionAtTime(jumpTo.at, store.model.rows);
     following.current = false;
-    if (lo < count) store.selectedRow.value = indices[lo]!;
+    if (lo < count) store.selectedRow.value = view.index(lo)!;
     el.scrollTop = Math.max(0, lo * ROW_PX - el.clientHeight / 2);
   }, [jumpTo]);
 
-  const position = selectedAbs === null ? -1 : indexOfSorted(indices, selectedAbs);
+  const position = selectedAbs === null ? -1 : view.positionOf(selectedAbs);
   const move = (to: number) => {
     if (count === 0) return;
     const i = Math.max(0, Math.min(count - 1, to));
-    store.selectedRow.value = indices[i]!;
+    store.selectedRow.value = view.index(i)!;
     const el = viewport.current;
     if (!el) return;
     following.current = i === count - 1;
@@ -111,7 +103,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_PX) + OVERSCAN_ROWS);
   const visible = [];
   for (let i = first; i < last; i++) {
-    const abs = indices[i]!;
+    const abs = view.index(i)!;
     const row = store.rowAt(abs);
     if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} onSelect={() => { store.selectedRow.value = abs; }} />);
   }
