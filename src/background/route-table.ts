@@ -3,6 +3,7 @@
  * (sender.tab.id, sender.frameId), never by anything the page could write; a panel subscribes to
  * one tab and gets only that tab's batches.
  */
+import { FRAME_GONE, type CommandResult, type SocketCommand } from '../protocol/commands';
 import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
@@ -13,18 +14,58 @@ export interface Outlet<T> {
 interface RelayEntry {
   frameId: number;
   port: Outlet<RouterToRelayMessage>;
+  /** The relay's document, from its hello: commands name the document they are for. */
+  docId: string | null;
+  /** Commands sent to this relay and not answered yet: router id → the panel's port and id. */
+  pending: Map<number, { panel: Outlet<RouterToPanelMessage>; panelId: number }>;
+}
+
+export interface RelayHandle {
+  setDoc(docId: string): void;
+  result(r: CommandResult): void;
+  remove(): void;
 }
 
 export class RouteTable {
   private relays = new Map<number, Set<RelayEntry>>();
   private panels = new Map<number, Set<Outlet<RouterToPanelMessage>>>();
+  private nextCommandId = 0;
 
-  addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>): () => void {
-    const entry: RelayEntry = { frameId, port };
+  addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>): RelayHandle {
+    const entry: RelayEntry = { frameId, port, docId: null, pending: new Map() };
     setOf(this.relays, tabId).add(entry);
     safePost(port, { v: PROTOCOL_VERSION, t: 'welcome', tabId });
     if (this.panels.get(tabId)?.size) safePost(port, { v: PROTOCOL_VERSION, t: 'attach' });
-    return () => removeFrom(this.relays, tabId, entry);
+    return {
+      setDoc: (docId) => { entry.docId = docId; },
+      result: (r) => {
+        const p = entry.pending.get(r.id);
+        if (!p) return;
+        entry.pending.delete(r.id);
+        safePost(p.panel, { v: PROTOCOL_VERSION, t: 'result', id: p.panelId, ok: r.ok, ...(r.error !== undefined ? { error: r.error } : {}) });
+      },
+      remove: () => {
+        removeFrom(this.relays, tabId, entry);
+        // Every command still out gets its answer: the frame is gone.
+        for (const p of entry.pending.values()) safePost(p.panel, { v: PROTOCOL_VERSION, t: 'result', id: p.panelId, ok: false, error: FRAME_GONE });
+        entry.pending.clear();
+      },
+    };
+  }
+
+  /**
+   * Hands a panel's command to the relay of the frame and document that captured the socket.
+   * `tabId` is the tab the panel subscribed to, never a value from the command itself.
+   */
+  command(tabId: number, panel: Outlet<RouterToPanelMessage>, c: { id: number; frameId: number; docId: string; cmd: SocketCommand }): void {
+    const relay = [...(this.relays.get(tabId) ?? [])].find((r) => r.frameId === c.frameId && r.docId === c.docId);
+    if (!relay) {
+      safePost(panel, { v: PROTOCOL_VERSION, t: 'result', id: c.id, ok: false, error: FRAME_GONE });
+      return;
+    }
+    const id = ++this.nextCommandId;
+    relay.pending.set(id, { panel, panelId: c.id });
+    safePost(relay.port, { v: PROTOCOL_VERSION, t: 'command', id, docId: c.docId, cmd: c.cmd });
   }
 
   addPanel(tabId: number, port: Outlet<RouterToPanelMessage>): () => void {

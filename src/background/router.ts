@@ -22,10 +22,13 @@ function acceptRelay(port: Runtime.Port): void {
   const tabId = port.sender?.tab?.id;
   const frameId = port.sender?.frameId;
   if (typeof tabId !== 'number' || tabId < 0 || typeof frameId !== 'number') { port.disconnect(); return; }
-  const remove = routes.addRelay(tabId, frameId, port);
-  port.onDisconnect.addListener(remove);
+  const relay = routes.addRelay(tabId, frameId, port);
+  port.onDisconnect.addListener(() => relay.remove());
   port.onMessage.addListener((m: unknown) => {
-    if (isRelayToRouterMessage(m) && m.t === 'batch') routes.forward(tabId, frameId, m);
+    if (!isRelayToRouterMessage(m)) return;
+    if (m.t === 'batch') routes.forward(tabId, frameId, m);
+    else if (m.t === 'hello') relay.setDoc(m.doc.docId);
+    else if (m.t === 'result') relay.result(m);
   });
 }
 
@@ -34,8 +37,16 @@ function acceptPanel(port: Runtime.Port): void {
   // pages and have a page URL as sender.url.
   if (port.sender?.id !== browser.runtime.id || !port.sender.url?.startsWith(extensionOrigin)) { port.disconnect(); return; }
   let remove: (() => void) | null = null;
+  let subscribedTab: number | null = null;
   port.onMessage.addListener((m: unknown) => {
-    if (!isPanelToRouterMessage(m) || remove) return;
+    if (!isPanelToRouterMessage(m)) return;
+    if (m.t === 'command') {
+      // Commands only reach the tab this panel inspects.
+      if (subscribedTab !== null) routes.command(subscribedTab, port, m);
+      return;
+    }
+    if (remove) return;
+    subscribedTab = m.tabId;
     remove = routes.addPanel(m.tabId, port);
     // Relays that went idle while no panel watched reconnect on this ping.
     browser.tabs.sendMessage(m.tabId, { v: PROTOCOL_VERSION, t: 'reconnect' }).catch(() => { /* a tab with no relay */ });

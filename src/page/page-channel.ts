@@ -10,6 +10,7 @@
  * message paths only push onto an array.
  */
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
+import type { CommandResult, HookCommand } from '../protocol/commands';
 import { HANDSHAKE_MARK, type HookToRelayMessage } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS, HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -17,6 +18,8 @@ import { natives } from './natives';
 
 export interface PageChannel {
   emit(ev: HookEvent, bytes: number): void;
+  /** Commands from the panel arrive only through the private port: the page cannot send them. */
+  onCommand(run: (cmd: HookCommand) => CommandResult['error'] | null): void;
   /** False once the relay said the extension is gone: the hook then stops recording. */
   readonly live: boolean;
 }
@@ -31,6 +34,7 @@ export function openPageChannel(win: Window): PageChannel {
   let queuedBytes = 0;
   let dropped: DropCounts = { frames: 0, bytes: 0 };
   let timer = false;
+  let runCommand: ((cmd: HookCommand) => string | undefined | null) | null = null;
 
   const flush = () => {
     timer = false;
@@ -55,16 +59,25 @@ export function openPageChannel(win: Window): PageChannel {
   };
 
   natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
-    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown } | null;
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; schedule(); }
     else if (data.t === 'stop') { live = false; queue = []; }
+    else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
+      // Capture what the command did (its frame event) before its result, so the panel sees both.
+      let error: string | null | undefined;
+      try { error = runCommand(data.cmd as HookCommand); } catch (err) { error = `The command failed in the page: ${String(err)}`; }
+      flush();
+      const result = error ? { v: PROTOCOL_VERSION, t: 'result', id: data.id, ok: false, error } : { v: PROTOCOL_VERSION, t: 'result', id: data.id, ok: true };
+      natives.apply(natives.postMessage, port, [result]);
+    }
   }]);
   natives.apply(natives.portStart, port, []);
   natives.apply(natives.windowPostMessage, win, [{ [HANDSHAKE_MARK]: true }, '*', [channel.port2]]);
 
   return {
     get live() { return live; },
+    onCommand(run) { runCommand = run; },
     emit(ev, bytes) {
       if (!live) return;
       if (ev.k === 'frame') {

@@ -8,24 +8,30 @@
  * The send/message path only copies what must be copied (binary data the page may mutate after
  * the call) and queues it; encoding and sizing happen later in the relay.
  */
-import type { HookEvent } from '../protocol/capture-events';
+import type { FrameOrigin, HookEvent } from '../protocol/capture-events';
+import type { HookCommand } from '../protocol/commands';
 import { maskAs } from './mask-native';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 
-const OPEN = 1;
 const CONNECTING = 0;
+const OPEN = 1;
+const CLOSING = 2;
 
 interface Tracked {
   sock: number;
   opened: boolean;
   closingSeen: boolean;
+  /** Set while the panel's simulated incoming message is being dispatched, to label its capture. */
+  injecting: boolean;
 }
 
 export function patchWebSocket(win: Window & typeof globalThis, channel: PageChannel): void {
   const NativeWS = natives.WebSocket;
   const proto = NativeWS.prototype;
   const tracked = new natives.WeakMap<WebSocket, Tracked>();
+  // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
+  const bySock = new natives.Map<number, WeakRef<WebSocket>>();
   let nextSock = 0;
 
   const emit = (ev: HookEvent, bytes = 0) => channel.emit(ev, bytes);
@@ -56,8 +62,9 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const t: Tracked = { sock: ++nextSock, opened: false, closingSeen: false };
+    const t: Tracked = { sock: ++nextSock, opened: false, closingSeen: false, injecting: false };
     tracked.set(ws, t);
+    bySock.set(t.sock, new natives.WeakRef(ws));
     const sock = t.sock;
     emit({
       k: 'create', sock, at: epochNow(),
@@ -77,9 +84,10 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
     listen('message', (e) => {
       const at = epochNow();
       const data = natives.apply(natives.messageData, e, []);
-      if (typeof data === 'string') { emit({ k: 'frame', sock, at, dir: 'received', data }, data.length); return; }
+      const origin: FrameOrigin | undefined = t.injecting ? 'injected' : undefined;
+      if (typeof data === 'string') { emit({ k: 'frame', sock, at, dir: 'received', data, ...(origin && { origin }) }, data.length); return; }
       const copy = copyBinary(data);
-      if (copy) emit({ k: 'frame', sock, at, dir: 'received', data: copy }, byteSize(copy));
+      if (copy) emit({ k: 'frame', sock, at, dir: 'received', data: copy, ...(origin && { origin }) }, byteSize(copy));
     });
     listen('error', () => emit({ k: 'error', sock, at: epochNow() }));
     listen('close', (e) => {
@@ -146,6 +154,36 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
       return result;
     },
   });
+
+  /** Runs a panel command on the page's socket; returns an error for the user, or null. */
+  const runCommand = (cmd: HookCommand): string | null => {
+    const ws = bySock.get(cmd.sock)?.deref();
+    const t = ws && tracked.get(ws);
+    if (!ws || !t) return 'This socket no longer exists in the page.';
+    const state = natives.apply(natives.wsReadyState, ws, []) as number;
+    if (cmd.op === 'close') {
+      if (state >= CLOSING) return 'The socket is already closed.';
+      const args = cmd.code === undefined ? [] : cmd.reason === undefined ? [cmd.code] : [cmd.code, cmd.reason];
+      try { natives.apply(closeProxy, ws, args); } catch (e) { return `The browser refused to close it: ${(e as Error).message}`; }
+      return null;
+    }
+    if (state === CONNECTING) return 'The socket is still connecting; it can be used once it is open.';
+    if (state !== OPEN) return 'The socket is closed; nothing was sent.';
+    if (cmd.op === 'send') {
+      try { natives.apply(natives.wsSend, ws, [cmd.data]); } catch (e) { return `The browser refused to send it: ${(e as Error).message}`; }
+      const bytes = typeof cmd.data === 'string' ? cmd.data.length : cmd.data.byteLength;
+      emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data: cmd.data, origin: cmd.origin }, bytes);
+      return null;
+    }
+    // Inject: a MessageEvent as the browser would fire it, with the data type that binaryType asks for.
+    const binaryType = natives.apply(natives.wsBinaryType, ws, []) as BinaryType;
+    const data = typeof cmd.data === 'string' || binaryType === 'arraybuffer' ? cmd.data : new natives.Blob([cmd.data]);
+    const event = new natives.MessageEvent('message', { data, origin: new natives.URL(natives.apply(natives.wsUrl, ws, []) as string).origin });
+    t.injecting = true;
+    try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.injecting = false; }
+    return null;
+  };
+  channel.onCommand(runCommand);
 
   maskAs(WSProxy, NativeWS);
   maskAs(sendProxy, natives.wsSend);

@@ -11,7 +11,9 @@ import { BinaryTextCache } from './filter/binary-text';
 import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
 import { CaptureModel } from './model/capture-model';
 import { FilteredView, type RowMatcher } from './model/filtered-view';
-import type { Row } from './model/types';
+import type { Connection, Row } from './model/types';
+import type { SocketCommand } from '../protocol/commands';
+import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
 const RENDER_INTERVAL_MS = 33;
@@ -41,7 +43,17 @@ export interface Store {
   setPreserveLog(on: boolean): void;
   setTimeMode(m: TimeMode): void;
   rowAt(abs: number): Row | undefined;
+  /** The composer, when open: its target connection, mode and text. */
+  composer: Signal<ComposerState | null>;
+  /** What the last command did, for the user to see. */
+  lastCommand: Signal<{ ok: boolean; text: string } | null>;
+  /** Sends a command to a connection's socket; the outcome lands in lastCommand. */
+  command(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>, done: string): Promise<boolean>;
 }
+
+export interface ComposerState { connId: string | null; mode: ComposeMode; text: string }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean }
 
@@ -106,6 +118,13 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     setPreserveLog(on) { model.preserveLog = on; store.preserveLog.value = on; save(); },
     setTimeMode(m) { store.timeMode.value = m; save(); },
     rowAt: (abs) => model.rows.at(abs),
+    composer: signal<ComposerState | null>(null),
+    lastCommand: signal<{ ok: boolean; text: string } | null>(null),
+    async command(conn, cmd, done) {
+      const r = await transport.command(conn.frameId, conn.docId, { ...cmd, sock: conn.sock } as SocketCommand);
+      store.lastCommand.value = r.ok ? { ok: true, text: done } : { ok: false, text: r.error ?? 'The command failed.' };
+      return r.ok;
+    },
   };
   model.preserveLog = settings.preserveLog;
 

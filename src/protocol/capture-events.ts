@@ -29,7 +29,13 @@ export type HookEvent =
   | (Base & { k: 'closing' } & ClosingFields)
   | (Base & { k: 'close' } & CloseFields)
   | (Base & { k: 'error' })
-  | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob });
+  | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin });
+
+/**
+ * Who made a frame. Absent means the page itself; the others are the panel's doing: a captured
+ * frame sent again (edited or not), a new message from the composer, a simulated incoming message.
+ */
+export type FrameOrigin = 'resent' | 'composed' | 'injected';
 
 /** A payload too large for one runtime message travels as parts i = 0..n-1 of the same seq. */
 export interface FramePart { i: number; n: number }
@@ -51,6 +57,7 @@ export interface WireFrame extends Base {
   /** The text itself, or the bytes as base64. */
   data: string;
   part?: FramePart;
+  origin?: FrameOrigin;
 }
 
 export type WireEvent = WireLifecycle | WireFrame;

@@ -13,6 +13,7 @@ import type {
   RouterToPanelMessage,
   RouterToRelayMessage,
 } from './messages';
+import type { CommandResult, SocketCommand } from './commands';
 import { PROTOCOL_VERSION } from './version';
 
 type Rec = Record<string, unknown>;
@@ -51,16 +52,18 @@ export const isArrayBufferLike = (x: unknown): x is ArrayBuffer => tagOf(x) === 
 export const isBlobLike = (x: unknown): x is Blob => tagOf(x) === '[object Blob]' || tagOf(x) === '[object File]';
 const isBinaryPayload = (x: unknown) => isArrayBufferLike(x) || isBlobLike(x);
 
+const isOrigin = (x: unknown) => x === undefined || x === 'resent' || x === 'composed' || x === 'injected';
+
 export function isHookEvent(x: unknown): x is HookEvent {
   if (!isRecord(x) || !isBaseEvent(x)) return false;
-  if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data));
+  if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data)) && isOrigin(x.origin);
   return isLifecycle(x);
 }
 
 export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
   if (x.k !== 'frame') return isLifecycle(x);
-  if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data)) return false;
+  if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data) || !isOrigin(x.origin)) return false;
   if (x.part === undefined) return true;
   const p = x.part;
   return isRecord(p) && isCount(p.i) && isCount(p.n) && (p.i as number) < (p.n as number);
@@ -78,32 +81,60 @@ function isRelayBatch(x: Rec): x is Rec & RelayBatch {
     x.events.every(isWireEvent) && isDropCounts(x.lost) && isEvictionCounts(x.evicted);
 }
 
+/** Only what WebSocket.close accepts reaches it; anything else is refused before it gets there. */
+const isCloseCode = (x: unknown) => x === undefined || (Number.isInteger(x) && (x === 1000 || ((x as number) >= 3000 && (x as number) <= 4999)));
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+export function isSocketCommand(x: unknown): x is SocketCommand {
+  if (!isRecord(x) || !isCount(x.sock)) return false;
+  const p = x.payload;
+  const payloadOk = isRecord(p) && ((p.type === 'text' && isStr(p.text)) || (p.type === 'binary' && isStr(p.base64) && BASE64.test(p.base64)));
+  switch (x.op) {
+    case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed');
+    case 'inject': return payloadOk;
+    case 'close': return isCloseCode(x.code) && (x.reason === undefined || isStr(x.reason));
+    default: return false;
+  }
+}
+
+const isResult = (x: Rec): x is Rec & CommandResult =>
+  x.t === 'result' && isCount(x.id) && isBool(x.ok) && (x.error === undefined || isStr(x.error));
+
 export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
-  return versioned(x) && x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped);
+  if (!versioned(x)) return false;
+  if (x.t === 'result') return isResult(x);
+  return x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped);
 }
 
 export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
-  return versioned(x) && (x.t === 'ready' || x.t === 'stop');
+  if (!versioned(x)) return false;
+  if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
+  return x.t === 'ready' || x.t === 'stop';
 }
 
 export function isRelayToRouterMessage(x: unknown): x is RelayToRouterMessage {
   if (!versioned(x)) return false;
   if (x.t === 'hello') return isDocInfo(x.doc);
+  if (x.t === 'result') return isResult(x);
   return isRelayBatch(x);
 }
 
 export function isRouterToRelayMessage(x: unknown): x is RouterToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'welcome') return isCount(x.tabId);
+  if (x.t === 'command') return isCount(x.id) && isStr(x.docId) && isSocketCommand(x.cmd);
   return x.t === 'attach' || x.t === 'detach';
 }
 
 export function isPanelToRouterMessage(x: unknown): x is PanelToRouterMessage {
-  return versioned(x) && x.t === 'subscribe' && isCount(x.tabId);
+  if (!versioned(x)) return false;
+  if (x.t === 'command') return isCount(x.id) && Number.isSafeInteger(x.frameId) && isStr(x.docId) && isSocketCommand(x.cmd);
+  return x.t === 'subscribe' && isCount(x.tabId);
 }
 
 export function isRouterToPanelMessage(x: unknown): x is RouterToPanelMessage {
   if (!versioned(x)) return false;
   if (x.t === 'subscribed') return isCount(x.tabId);
+  if (x.t === 'result') return isResult(x);
   return isRelayBatch(x) && Number.isSafeInteger(x.frameId);
 }

@@ -3,14 +3,15 @@
  * The guards in ./guards.ts check these shapes at every receiving end.
  */
 import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
+import type { CommandResult, HookCommand, SocketCommand } from './commands';
 
 type Versioned<T> = T & { v: number };
 
 /** MAIN-world hook → relay, over the private MessagePort. */
-export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts }>;
+export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts } | ({ t: 'result' } & CommandResult)>;
 
 /** Relay → hook, over the same port. `stop` is sent when the extension context is gone. */
-export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' }>;
+export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand }>;
 
 /** The first message on window that hands the hook's port to the relay. */
 export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
@@ -27,18 +28,29 @@ export interface RelayBatch {
 }
 
 /** Relay (isolated content script) → background router. */
-export type RelayToRouterMessage = Versioned<{ t: 'hello'; doc: DocInfo } | RelayBatch>;
+export type RelayToRouterMessage = Versioned<{ t: 'hello'; doc: DocInfo } | RelayBatch | ({ t: 'result' } & CommandResult)>;
 
 /** Router → relay. `attach`: a panel watches this tab, send history then live batches. */
-export type RouterToRelayMessage = Versioned<{ t: 'welcome'; tabId: number } | { t: 'attach' } | { t: 'detach' }>;
+export type RouterToRelayMessage = Versioned<
+  | { t: 'welcome'; tabId: number }
+  | { t: 'attach' }
+  | { t: 'detach' }
+  /** For the socket `cmd.sock` of document `docId`; a relay whose document is another answers with an error. */
+  | { t: 'command'; id: number; docId: string; cmd: SocketCommand }
+>;
 
 /** Panel → router. */
-export type PanelToRouterMessage = Versioned<{ t: 'subscribe'; tabId: number }>;
+export type PanelToRouterMessage = Versioned<
+  | { t: 'subscribe'; tabId: number }
+  /** A command for a socket of the subscribed tab, in the frame and document that captured it. */
+  | { t: 'command'; id: number; frameId: number; docId: string; cmd: SocketCommand }
+>;
 
 /** Router → panel: a relay batch, stamped with the frame it came from (as the browser reports it). */
 export type RouterToPanelMessage = Versioned<
   | (RelayBatch & { frameId: number })
   | { t: 'subscribed'; tabId: number }
+  | ({ t: 'result' } & CommandResult)
 >;
 
 export const PORT_RELAY = 'sockscope-relay';

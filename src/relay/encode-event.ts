@@ -8,8 +8,9 @@ export type ReadyHookEvent = Exclude<HookEvent, { k: 'frame' }> | (Extract<HookE
 export function toWireEvent(ev: ReadyHookEvent, seq: number): WireEvent {
   if (ev.k !== 'frame') return { ...ev, seq };
   const { data } = ev;
+  const origin = ev.origin ? { origin: ev.origin } : {};
   if (typeof data === 'string') {
-    return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'text', size: utf8ByteLength(data), data };
+    return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'text', size: utf8ByteLength(data), data, ...origin };
   }
-  return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)) };
+  return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)), ...origin };
 }

@@ -3,7 +3,7 @@
  * behind a Blob waits for it, so the history stays in capture order.
  */
 import type { DropCounts, HookEvent, WireEvent } from '../protocol/capture-events';
-import type { HookToRelayMessage } from '../protocol/messages';
+import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
 import { toWireEvent, type ReadyHookEvent } from './encode-event';
 
@@ -20,7 +20,7 @@ export class HookEventPipeline {
 
   constructor(private readonly sink: PipelineSink) {}
 
-  accept(msg: HookToRelayMessage): void {
+  accept(msg: HookEventsMessage): void {
     if (msg.dropped.frames > 0) this.sink.onLost(msg.dropped);
     for (const ev of msg.events) this.queue.push(ev);
     this.drain();

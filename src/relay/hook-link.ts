@@ -4,12 +4,17 @@
  * port. Only the first handshake is taken: a page posting look-alikes later gets nothing.
  */
 import { isRecord, isHookToRelayMessage } from '../protocol/guards';
+import type { CommandResult, HookCommand } from '../protocol/commands';
 import { HANDSHAKE_MARK, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
 export interface HookLink {
   stop(): void;
+  /** Hands a command to the hook; false when the hook has not connected (yet). */
+  command(id: number, cmd: HookCommand): boolean;
 }
+
+export type HookEventsMessage = Extract<HookToRelayMessage, { t: 'events' }>;
 
 /** Frames in a message that failed validation: they are reported as dropped, not lost silently. */
 function countFrames(data: unknown): number {
@@ -17,7 +22,7 @@ function countFrames(data: unknown): number {
   return events.filter((e) => isRecord(e) && e.k === 'frame').length;
 }
 
-export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => void, onRejected: (frames: number) => void): HookLink {
+export function linkToHook(win: Window, onMessage: (msg: HookEventsMessage) => void, onRejected: (frames: number) => void, onResult: (r: CommandResult) => void): HookLink {
   let port: MessagePort | null = null;
   let stopped = false;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
@@ -28,8 +33,9 @@ export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => 
     win.removeEventListener('message', onHandshake, true);
     port = e.ports[0]!;
     port.onmessage = (m: MessageEvent) => {
-      if (isHookToRelayMessage(m.data)) onMessage(m.data);
-      else onRejected(countFrames(m.data));
+      if (!isHookToRelayMessage(m.data)) onRejected(countFrames(m.data));
+      else if (m.data.t === 'result') onResult({ id: m.data.id, ok: m.data.ok, ...(m.data.error !== undefined ? { error: m.data.error } : {}) });
+      else onMessage(m.data);
     };
     post({ v: PROTOCOL_VERSION, t: stopped ? 'stop' : 'ready' });
   };
@@ -39,6 +45,11 @@ export function linkToHook(win: Window, onMessage: (msg: HookToRelayMessage) => 
     stop() {
       stopped = true;
       post({ v: PROTOCOL_VERSION, t: 'stop' });
+    },
+    command(id, cmd) {
+      if (!port || stopped) return false;
+      post({ v: PROTOCOL_VERSION, t: 'command', id, cmd });
+      return true;
     },
   };
 }

@@ -7,7 +7,9 @@
  */
 import type { DocInfo, DropCounts } from '../protocol/capture-events';
 import { RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS, RELAY_BATCH_MS, RELAY_HISTORY_MAX_BYTES, RELAY_HISTORY_MAX_FRAMES, RELAY_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import { FRAME_GONE, type SocketCommand } from '../protocol/commands';
 import type { RouterToRelayMessage } from '../protocol/messages';
+import { toHookCommand } from './hook-command';
 import { packForTransport } from '../protocol/transport-packing';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { HistoryBuffer } from './history-buffer';
@@ -60,7 +62,21 @@ const pipeline = new HookEventPipeline({
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
 });
 
-const hook = linkToHook(window, (msg) => pipeline.accept(msg), (frames) => { lost.frames += frames; });
+const hook = linkToHook(
+  window,
+  (msg) => pipeline.accept(msg),
+  (frames) => { lost.frames += frames; },
+  (result) => { router.send({ v: PROTOCOL_VERSION, t: 'result', ...result }); },
+);
+
+/** A panel command for this document's socket, handed to the hook with binary payloads as bytes. */
+function runCommand(id: number, docId: string, cmd: SocketCommand): void {
+  const fail = (error: string) => router.send({ v: PROTOCOL_VERSION, t: 'result', id, ok: false, error });
+  if (docId !== doc.docId) { fail(FRAME_GONE); return; }
+  const hookCmd = toHookCommand(cmd);
+  if (!hookCmd.ok) { fail(hookCmd.error); return; }
+  if (!hook.command(id, hookCmd.cmd)) fail('The page hook is not running in this frame, so its sockets cannot be commanded.');
+}
 
 const router = linkToRouter({
   hello: () => ({ v: PROTOCOL_VERSION, t: 'hello', doc: currentDoc() }),
@@ -72,6 +88,8 @@ const router = linkToRouter({
     } else if (m.t === 'detach') {
       attached = false;
       outgoing = [];
+    } else if (m.t === 'command') {
+      runCommand(m.id, m.docId, m.cmd);
     } else if (m.t === 'welcome' && import.meta.env.MODE === 'e2e') {
       // Test builds only: shows the page that the router answered this relay (a full round trip).
       document.documentElement.dataset.sockscopeTab = String(m.tabId);

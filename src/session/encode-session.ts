@@ -36,7 +36,7 @@ export function encodeSession(src: SessionSource, exportedAt: Date): SessionFile
 }
 
 function toSessionFrame(f: FrameRecord): SessionFrame {
-  const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size };
+  const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }) };
   return f.type === 'text' ? { ...base, text: f.data } : { ...base, base64: f.data };
 }
 

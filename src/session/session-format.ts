@@ -2,7 +2,7 @@
  * The session file, version 1: what "Export session" writes and what import reads.
  * Documented in README.md ("Session format") and as JSON Schema in sockscope-session.schema.json.
  */
-import type { CloseInitiator, Direction, FrameType, ReadyStateName } from '../protocol/capture-events';
+import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName } from '../protocol/capture-events';
 
 export const SESSION_FORMAT = 'sockscope-session';
 export const SESSION_VERSION = 1;
@@ -28,6 +28,8 @@ export interface SessionFrame {
   size: number;
   text?: string;
   base64?: string;
+  /** Absent for the page's own frames; "resent", "composed" or "injected" for the panel's. */
+  origin?: FrameOrigin;
 }
 
 export interface SessionFileV1 {

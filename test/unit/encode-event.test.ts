@@ -24,3 +24,11 @@ describe('toWireEvent', () => {
       .toMatchObject({ type: 'binary', size: 0, data: '' });
   });
 });
+
+describe('frame origin', () => {
+  it('keeps the mark of frames the panel made, for text and binary', () => {
+    expect(toWireEvent({ k: 'frame', sock: 1, at: 5, dir: 'sent', data: 'again', origin: 'resent' }, 1)).toMatchObject({ origin: 'resent', type: 'text' });
+    expect(toWireEvent({ k: 'frame', sock: 1, at: 5, dir: 'received', data: new Uint8Array([1]).buffer, origin: 'injected' }, 2)).toMatchObject({ origin: 'injected', type: 'binary' });
+    expect(toWireEvent({ k: 'frame', sock: 1, at: 5, dir: 'sent', data: 'page' }, 3)).not.toHaveProperty('origin');
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { DropCounts, HookEvent, WireEvent, WireFrame } from '../../src/protocol/capture-events';
-import type { HookToRelayMessage } from '../../src/protocol/messages';
+import type { HookEventsMessage } from '../../src/relay/hook-link';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import { HookEventPipeline } from '../../src/relay/hook-event-pipeline';
 
@@ -12,7 +12,7 @@ const hookCreate = (sock: number, at = 1): HookEvent => ({ k: 'create', sock, at
 const hookSend = (sock: number, data: string | ArrayBuffer | Blob, at = 2): HookEvent => ({ k: 'frame', sock, at, dir: 'sent', data });
 const hookReceive = (sock: number, data: string | ArrayBuffer | Blob, at = 3): HookEvent => ({ k: 'frame', sock, at, dir: 'received', data });
 
-const message = (events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 0 }): HookToRelayMessage =>
+const message = (events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 0 }): HookEventsMessage =>
   ({ v: PROTOCOL_VERSION, t: 'events', events, dropped });
 
 function recordingPipeline() {

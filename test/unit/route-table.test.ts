@@ -118,8 +118,7 @@ describe('RouteTable', () => {
   it('does not ask a removed relay to attach', () => {
     const t = new RouteTable();
     const relay = relayPort();
-    const remove = t.addRelay(12, 0, relay);
-    remove();
+    t.addRelay(12, 0, relay).remove();
     t.addPanel(12, panelPort());
     expect(relay.kinds()).toEqual(['welcome']);
   });

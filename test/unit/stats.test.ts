@@ -4,7 +4,7 @@ import { throughput, totalsOf } from '../../src/panel/model/stats';
 import type { Connection, Row } from '../../src/panel/model/types';
 
 const conn = (id: string, o: Partial<Connection> = {}): Connection => ({
-  id, docId: 'd', frameId: 0, frameUrl: '', url: `wss://x/${id}`, requestedProtocols: [], protocol: '', extensions: '',
+  id, docId: 'd', sock: 1, frameId: 0, frameUrl: '', url: `wss://x/${id}`, requestedProtocols: [], protocol: '', extensions: '',
   states: [], close: null, closingInitiator: null, errors: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0, ...o,
 });
 const frame = (c: Connection, at: number, dir: 'sent' | 'received', size = 10): Row =>

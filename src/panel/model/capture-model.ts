@@ -145,7 +145,7 @@ export class CaptureModel {
     let c = this.connById.get(id);
     if (!c) {
       // Only reached when the create event itself was evicted: keep the frames, say what is unknown.
-      c = newConnection(id, doc, '(opened before the capture history starts)', [], 0);
+      c = newConnection(id, doc, sock, '(opened before the capture history starts)', [], 0);
       this.connById.set(id, c);
       this.connections.push(c);
     }
@@ -156,7 +156,7 @@ export class CaptureModel {
     if (ev.k === 'create') {
       const id = `${doc.info.docId}:${ev.sock}`;
       if (this.connById.has(id)) return;
-      const c = newConnection(id, doc, ev.url, ev.protocols, ev.at);
+      const c = newConnection(id, doc, ev.sock, ev.url, ev.protocols, ev.at);
       this.connById.set(id, c);
       this.connections.push(c);
       this.addLifecycleRow(c, 'connecting', ev.at, `connecting ${ev.url}${ev.protocols.length ? ` (${ev.protocols.join(', ')})` : ''}`);
@@ -201,7 +201,7 @@ export class CaptureModel {
       this.notRecorded.bytes += ev.size;
       return;
     }
-    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: ev.seq, dir: ev.dir, type: ev.type, at: ev.at, size: ev.size, data: ev.data });
+    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: ev.seq, dir: ev.dir, type: ev.type, at: ev.at, size: ev.size, data: ev.data, ...(ev.origin && { origin: ev.origin }) });
     this.heldFrames++;
     this.heldChars += ev.data.length;
     this.enforceCaps();
@@ -220,9 +220,9 @@ export class CaptureModel {
   }
 }
 
-function newConnection(id: string, doc: DocState, url: string, protocols: string[], at: number): Connection {
+function newConnection(id: string, doc: DocState, sock: number, url: string, protocols: string[], at: number): Connection {
   return {
-    id, docId: doc.info.docId, frameId: doc.frameId, frameUrl: doc.info.url, url, requestedProtocols: protocols,
+    id, docId: doc.info.docId, sock, frameId: doc.frameId, frameUrl: doc.info.url, url, requestedProtocols: protocols,
     protocol: '', extensions: '', states: [{ state: 'CONNECTING', at }], close: null, closingInitiator: null,
     errors: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
   };

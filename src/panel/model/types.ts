@@ -1,4 +1,4 @@
-import type { CloseInitiator, Direction, FrameType, ReadyStateName } from '../../protocol/capture-events';
+import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName } from '../../protocol/capture-events';
 
 export interface StateChange {
   state: ReadyStateName;
@@ -9,6 +9,8 @@ export interface Connection {
   /** `${docId}:${sock}`: unique across frames and reloads. */
   id: string;
   docId: string;
+  /** The socket's number in its document: what commands name. */
+  sock: number;
   frameId: number;
   frameUrl: string;
   url: string;
@@ -38,6 +40,8 @@ export interface FrameRecord {
   size: number;
   /** Text, or base64 for binary. */
   data: string;
+  /** Absent: the page's own frame. Otherwise what the panel did: resent, composed or injected. */
+  origin?: FrameOrigin;
 }
 
 /** A socket's lifecycle event, shown inline in the frame table. */

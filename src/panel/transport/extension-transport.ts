@@ -1,21 +1,27 @@
 /**
  * Connects to the background router for one tab. When the port drops (the MV3 service worker was
  * stopped), it reconnects and subscribes again; the relays then replay and the model skips what
- * it already has, so a stop loses nothing.
+ * it already has, so a stop loses nothing. Commands in flight when the port drops are answered
+ * with an error rather than left hanging.
  */
 import { browser, type Runtime } from '../../platform/browser';
+import type { CommandResult } from '../../protocol/commands';
 import { isRouterToPanelMessage } from '../../protocol/guards';
 import { PORT_PANEL } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import type { PanelBatch, PanelTransport, TransportStatus } from './panel-transport';
 
 const RECONNECT_MS = 100;
+const PORT_DROPPED = 'The connection to the extension dropped before the page answered; try again.';
 
 export function extensionTransport(tabId: number): PanelTransport {
+  let port: Runtime.Port | null = null;
+  let nextId = 0;
+  const pending = new Map<number, (r: Omit<CommandResult, 'id'>) => void>();
+
   return {
     start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void) {
       const connect = () => {
-        let port: Runtime.Port;
         try {
           port = browser.runtime.connect({ name: PORT_PANEL });
         } catch {
@@ -25,9 +31,15 @@ export function extensionTransport(tabId: number): PanelTransport {
         port.onMessage.addListener((m: unknown) => {
           if (!isRouterToPanelMessage(m)) return;
           if (m.t === 'subscribed') onStatus('live');
-          else onBatch(m);
+          else if (m.t === 'result') {
+            pending.get(m.id)?.({ ok: m.ok, ...(m.error !== undefined ? { error: m.error } : {}) });
+            pending.delete(m.id);
+          } else onBatch(m);
         });
         port.onDisconnect.addListener(() => {
+          port = null;
+          for (const resolve of pending.values()) resolve({ ok: false, error: PORT_DROPPED });
+          pending.clear();
           onStatus('reconnecting');
           setTimeout(connect, RECONNECT_MS);
         });
@@ -35,6 +47,14 @@ export function extensionTransport(tabId: number): PanelTransport {
       };
       onStatus('connecting');
       connect();
+    },
+    command(frameId, docId, cmd) {
+      return new Promise((resolve) => {
+        if (!port) { resolve({ ok: false, error: 'Not connected to the extension yet; try again in a moment.' }); return; }
+        const id = ++nextId;
+        pending.set(id, resolve);
+        port.postMessage({ v: PROTOCOL_VERSION, t: 'command', id, frameId, docId, cmd });
+      });
     },
   };
 }

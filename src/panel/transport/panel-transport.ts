@@ -2,6 +2,7 @@
  * The panel's connection to the router. The views depend on this interface only, so they can
  * be driven by another transport (a test, an imported file) without the extension around them.
  */
+import type { CommandResult, SocketCommand } from '../../protocol/commands';
 import type { RouterToPanelMessage } from '../../protocol/messages';
 
 export type PanelBatch = Extract<RouterToPanelMessage, { t: 'batch' }>;
@@ -9,6 +10,8 @@ export type PanelBatch = Extract<RouterToPanelMessage, { t: 'batch' }>;
 export interface PanelTransport {
   /** Starts delivery; `onBatch` gets every validated batch, in order. */
   start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void): void;
+  /** Sends a command to a socket of the inspected tab; resolves with its one result. */
+  command(frameId: number, docId: string, cmd: SocketCommand): Promise<Omit<CommandResult, 'id'>>;
 }
 
 export type TransportStatus = 'connecting' | 'live' | 'reconnecting';

@@ -39,7 +39,7 @@ function RowView({ store, row, selected, top, onSelect }: { store: Store; row: R
       <span class="time" role="cell">{timeCell(store, row)}</span>
       <span class="size" role="cell">{formatBytes(row.size)}</span>
       <span class="type" role="cell">{row.type}</span>
-      <span class="preview" role="cell">{framePreview(row)}</span>
+      <span class="preview" role="cell">{row.origin && <span class="origin-tag">{row.origin}</span>}{framePreview(row)}</span>
     </div>
   );
 }

@@ -24,6 +24,8 @@ export function Toolbar({ store }: { store: Store }) {
       <span class="spacer" />
       {!recording && <span class="paused" role="status">Recording paused{store.model.notRecorded.frames ? ` · ${store.model.notRecorded.frames} frames not recorded` : ''}</span>}
       {status !== 'live' && <span class="status" role="status">{status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>}
+      <button type="button" aria-pressed={store.composer.value !== null}
+        onClick={() => { store.lastCommand.value = null; store.composer.value = store.composer.value ? null : { connId: store.selectedConnections.value.values().next().value ?? null, mode: 'text', text: '' }; }}>Compose</button>
       <button type="button" onClick={() => exportSession(store)}>Export session</button>
     </header>
   );

@@ -12,6 +12,8 @@ import { formatBytes, formatClock } from '../../format';
 import type { FrameRecord, Row } from '../../model/types';
 import type { Store } from '../../store';
 import { HexView } from './HexView';
+import { composeFromFrame } from '../../compose/compose-payload';
+import { Composer } from '../Composer';
 import { JsonTree } from './JsonTree';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
@@ -26,7 +28,7 @@ function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown:
   return shown;
 }
 
-function Frame({ frame }: { frame: FrameRecord }) {
+function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
   const large = frame.size >= LARGE_PAYLOAD_BYTES;
   const [showAll, setShowAll] = useState(false);
   const json = useMemo(() => (frame.type === 'text' && !large ? tryParseJson(frame.data) : { ok: false as const }), [frame]);
@@ -44,7 +46,7 @@ function Frame({ frame }: { frame: FrameRecord }) {
   return (
     <div class="detail-frame">
       <div class="detail-head">
-        <span>{frame.dir === 'sent' ? '↑ sent' : '↓ received'} · {frame.type} · {formatBytes(frame.size)} · {formatClock(frame.at)}</span>
+        <span>{frame.dir === 'sent' ? '↑ sent' : '↓ received'} · {frame.type} · {formatBytes(frame.size)} · {formatClock(frame.at)}{frame.origin ? ` · ${frame.origin}` : ''}</span>
         <span class="detail-url" title={frame.conn.url}>{frame.conn.url}</span>
       </div>
       <div class="tabs" role="tablist" aria-label="Payload view">
@@ -54,6 +56,9 @@ function Frame({ frame }: { frame: FrameRecord }) {
           </button>
         ))}
         <span class="spacer" />
+        <button type="button" title="Send this frame again on its socket, unchanged"
+          onClick={() => void store.command(frame.conn, { op: 'send', payload: frame.type === 'text' ? { type: 'text', text: frame.data } : { type: 'binary', base64: frame.data }, origin: 'resent' }, 'Resent to the server.')}>Resend</button>
+        <button type="button" onClick={() => { store.composer.value = { connId: frame.conn.id, ...composeFromFrame(frame) }; }}>Edit and resend</button>
         <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText))}>Copy</button>
         <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>
@@ -78,10 +83,13 @@ export function DetailPane({ store }: { store: Store }) {
   store.revision.value;
   const abs = store.selectedRow.value;
   const row: Row | undefined = abs === null ? undefined : store.rowAt(abs);
+  if (store.composer.value) return <aside class="detail"><Composer store={store} /></aside>;
+  const result = store.lastCommand.value;
   return (
     <aside class="detail" aria-label="Selected frame">
+      {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
       {!row && <p class="empty">Select a frame to see its payload.</p>}
-      {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} frame={row} />}
+      {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} />}
       {row?.kind === 'lifecycle' && <div class="detail-frame"><div class="detail-head">{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
       {row?.kind === 'navigation' && <div class="detail-frame"><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
     </aside>
