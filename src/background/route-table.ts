@@ -4,6 +4,7 @@
  * one tab and gets only that tab's batches.
  */
 import { FRAME_GONE, type CommandResult, type SocketCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
 import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
@@ -30,12 +31,16 @@ export class RouteTable {
   private relays = new Map<number, Set<RelayEntry>>();
   private panels = new Map<number, Set<Outlet<RouterToPanelMessage>>>();
   private nextCommandId = 0;
+  /** The intercept rules of each tab with a panel; relays get them on connect and on change. */
+  private rules = new Map<number, InterceptRule[]>();
 
   addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>): RelayHandle {
     const entry: RelayEntry = { frameId, port, docId: null, pending: new Map() };
     setOf(this.relays, tabId).add(entry);
     safePost(port, { v: PROTOCOL_VERSION, t: 'welcome', tabId });
     if (this.panels.get(tabId)?.size) safePost(port, { v: PROTOCOL_VERSION, t: 'attach' });
+    const rules = this.rules.get(tabId);
+    if (rules?.length) safePost(port, { v: PROTOCOL_VERSION, t: 'rules', rules });
     return {
       setDoc: (docId) => { entry.docId = docId; },
       result: (r) => {
@@ -77,9 +82,22 @@ export class RouteTable {
     return () => {
       removeFrom(this.panels, tabId, port);
       if (!this.panels.get(tabId)?.size) {
-        for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'detach' });
+        // No panel to forward or drop held frames: rules end with the last panel, and the hook lets
+        // anything it holds go on.
+        const hadRules = Boolean(this.rules.get(tabId)?.length);
+        this.rules.delete(tabId);
+        for (const r of this.relays.get(tabId) ?? []) {
+          safePost(r.port, { v: PROTOCOL_VERSION, t: 'detach' });
+          if (hadRules) safePost(r.port, { v: PROTOCOL_VERSION, t: 'rules', rules: [] });
+        }
       }
     };
+  }
+
+  /** A panel's rules for its tab, to every relay of the tab now and to those that connect later. */
+  setRules(tabId: number, rules: InterceptRule[]): void {
+    this.rules.set(tabId, rules);
+    for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'rules', rules });
   }
 
   forward(tabId: number, frameId: number, batch: RelayBatch): void {

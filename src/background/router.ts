@@ -45,6 +45,10 @@ function acceptPanel(port: Runtime.Port): void {
       if (subscribedTab !== null) routes.command(subscribedTab, port, m);
       return;
     }
+    if (m.t === 'rules') {
+      if (subscribedTab !== null) routes.setRules(subscribedTab, m.rules);
+      return;
+    }
     if (remove) return;
     subscribedTab = m.tabId;
     remove = routes.addPanel(m.tabId, port);

@@ -11,6 +11,7 @@
  */
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, type HookToRelayMessage } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS, HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -20,6 +21,8 @@ export interface PageChannel {
   emit(ev: HookEvent, bytes: number): void;
   /** Commands from the panel arrive only through the private port: the page cannot send them. */
   onCommand(run: (cmd: HookCommand) => CommandResult['error'] | null): void;
+  /** The tab's intercept rules, from the panel, through the same private port. */
+  onRules(apply: (rules: InterceptRule[]) => void): void;
   /** False once the relay said the extension is gone: the hook then stops recording. */
   readonly live: boolean;
 }
@@ -35,6 +38,7 @@ export function openPageChannel(win: Window): PageChannel {
   let dropped: DropCounts = { frames: 0, bytes: 0 };
   let timer = false;
   let runCommand: ((cmd: HookCommand) => string | undefined | null) | null = null;
+  let applyRules: ((rules: InterceptRule[]) => void) | null = null;
 
   const flush = () => {
     timer = false;
@@ -59,10 +63,15 @@ export function openPageChannel(win: Window): PageChannel {
   };
 
   natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
-    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown } | null;
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; schedule(); }
-    else if (data.t === 'stop') { live = false; queue = []; }
+    else if (data.t === 'stop') { live = false; queue = []; applyRules?.([]); }
+    else if (data.t === 'rules' && natives.isArray(data.rules)) {
+      // The relay checked them (isInterceptRule); the hook only ever gets them from the relay.
+      try { applyRules?.(data.rules as InterceptRule[]); } catch { /* a bad rule never breaks the page */ }
+      flush();
+    }
     else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
       // Capture what the command did (its frame event) before its result, so the panel sees both.
       let error: string | null | undefined;
@@ -78,6 +87,7 @@ export function openPageChannel(win: Window): PageChannel {
   return {
     get live() { return live; },
     onCommand(run) { runCommand = run; },
+    onRules(apply) { applyRules = apply; },
     emit(ev, bytes) {
       if (!live) return;
       if (ev.k === 'frame') {

@@ -10,6 +10,7 @@
  */
 import type { FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
+import { InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { maskAs } from './mask-native';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
@@ -18,7 +19,7 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 
-interface Tracked {
+interface Tracked extends QueueSocket {
   sock: number;
   opened: boolean;
   closingSeen: boolean;
@@ -33,6 +34,19 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new natives.Map<number, WeakRef<WebSocket>>();
   let nextSock = 0;
+  const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
+    const bytes = typeof data === 'string' ? data.length : byteSize(data);
+    emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data, ...(origin && { origin }) }, bytes);
+  };
+  const queues = new InterceptQueues({
+    emit: (ev, bytes) => channel.emit(ev, bytes),
+    url: (ws) => natives.apply(natives.wsUrl, ws, []) as string,
+    isOpen: (ws) => natives.apply(natives.wsReadyState, ws, []) === OPEN,
+    nativeSend: (ws, data) => natives.apply(natives.wsSend, ws, [data]),
+    binaryType: (ws) => natives.apply(natives.wsBinaryType, ws, []) as BinaryType,
+    recordSent,
+  });
+  channel.onRules((rules) => queues.setRules(rules));
 
   const emit = (ev: HookEvent, bytes = 0) => channel.emit(ev, bytes);
 
@@ -62,7 +76,7 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const t: Tracked = { sock: ++nextSock, opened: false, closingSeen: false, injecting: false };
+    const t: Tracked = { ...newQueueSocket(++nextSock), opened: false, closingSeen: false, injecting: false };
     tracked.set(ws, t);
     bySock.set(t.sock, new natives.WeakRef(ws));
     const sock = t.sock;
@@ -84,13 +98,22 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
     listen('message', (e) => {
       const at = epochNow();
       const data = natives.apply(natives.messageData, e, []);
-      const origin: FrameOrigin | undefined = t.injecting ? 'injected' : undefined;
+      const origin: FrameOrigin | undefined = t.injecting ? 'injected' : t.redispatching ? t.redispatchOrigin : undefined;
+      if (!t.redispatching && !t.injecting && queues.busy(t)) {
+        const payload = typeof data === 'string' ? data : copyBinary(data);
+        if (payload !== null && queues.incoming(t, ws, payload, natives.apply(natives.messageOrigin, e, []) as string, natives.apply(natives.messageLastEventId, e, []) as string)) {
+          // Held back from the page; it is dispatched again (and captured then) when its turn comes.
+          natives.apply(natives.stopImmediatePropagation, e, []);
+          return;
+        }
+      }
       if (typeof data === 'string') { emit({ k: 'frame', sock, at, dir: 'received', data, ...(origin && { origin }) }, data.length); return; }
       const copy = copyBinary(data);
       if (copy) emit({ k: 'frame', sock, at, dir: 'received', data: copy, ...(origin && { origin }) }, byteSize(copy));
     });
     listen('error', () => emit({ k: 'error', sock, at: epochNow() }));
     listen('close', (e) => {
+      if (t.redispatching) return; // a close the hook held back behind intercepted frames: captured already
       const at = epochNow();
       const wasClean = natives.apply(natives.closeWasClean, e, []) as boolean;
       // The server began a clean close: the socket went through CLOSING without an event to show it.
@@ -100,6 +123,8 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
         code: natives.apply(natives.closeCode, e, []) as number,
         reason: natives.apply(natives.closeReason, e, []) as string,
       });
+      const close = { code: natives.apply(natives.closeCode, e, []) as number, reason: natives.apply(natives.closeReason, e, []) as string, wasClean };
+      if (queues.closeWaits(t, ws, close)) natives.apply(natives.stopImmediatePropagation, e, []);
     });
   };
 
@@ -126,6 +151,12 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
         args = [data];
       }
       const wasOpen = natives.apply(natives.wsReadyState, self, []) === OPEN;
+      if (wasOpen && queues.busy(t)) {
+        const payload = typeof data === 'string' ? data : copyBinary(data, kind);
+        // Taken by a rule (or queued behind a held frame): native send() on an open socket
+        // returns undefined and throws nothing, so neither does this.
+        if (payload !== null && queues.outgoing(t, self as WebSocket, payload)) return undefined;
+      }
       const result = natives.apply(target, self, args);
       // Native send on a CLOSING/CLOSED socket discards the data without throwing: nothing was sent.
       if (wasOpen) {
@@ -167,12 +198,12 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
       try { natives.apply(closeProxy, ws, args); } catch (e) { return `The browser refused to close it: ${(e as Error).message}`; }
       return null;
     }
+    if (cmd.op === 'release') return queues.release(t, ws, cmd.holdId, cmd.forward, cmd.data);
     if (state === CONNECTING) return 'The socket is still connecting; it can be used once it is open.';
     if (state !== OPEN) return 'The socket is closed; nothing was sent.';
     if (cmd.op === 'send') {
       try { natives.apply(natives.wsSend, ws, [cmd.data]); } catch (e) { return `The browser refused to send it: ${(e as Error).message}`; }
-      const bytes = typeof cmd.data === 'string' ? cmd.data.length : cmd.data.byteLength;
-      emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data: cmd.data, origin: cmd.origin }, bytes);
+      recordSent(t, cmd.data, cmd.origin);
       return null;
     }
     // Inject: a MessageEvent as the browser would fire it, with the data type that binaryType asks for.

@@ -13,6 +13,8 @@ import { CaptureModel } from './model/capture-model';
 import { FilteredView, type RowMatcher } from './model/filtered-view';
 import type { Connection, Row } from './model/types';
 import type { SocketCommand } from '../protocol/commands';
+import { isInterceptRule } from '../protocol/guards';
+import type { InterceptRule } from '../protocol/intercept-rules';
 import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
@@ -49,13 +51,18 @@ export interface Store {
   lastCommand: Signal<{ ok: boolean; text: string } | null>;
   /** Sends a command to a connection's socket; the outcome lands in lastCommand. */
   command(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>, done: string): Promise<boolean>;
+  /** Intercept rules; saved with the settings, and applied to the page as they change. */
+  rules: Signal<InterceptRule[]>;
+  setRules(rules: InterceptRule[]): void;
+  /** Which side pane shows: the selected frame, the composer, or the rules. */
+  rulesOpen: Signal<boolean>;
 }
 
 export interface ComposerState { connId: string | null; mode: ComposeMode; text: string }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean }
+interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean; rules: InterceptRule[] }
 
 function loadSettings(storage: Storage | null): Settings {
   try {
@@ -64,9 +71,10 @@ function loadSettings(storage: Storage | null): Settings {
       filter: typeof raw?.filter === 'string' ? raw.filter : serializeFilter(DEFAULT_FILTER),
       timeMode: raw?.timeMode === 'relative' ? 'relative' : 'absolute',
       preserveLog: raw?.preserveLog === true,
+      rules: Array.isArray(raw?.rules) ? raw.rules.filter(isInterceptRule) : [],
     };
   } catch {
-    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false };
+    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false, rules: [] };
   }
 }
 
@@ -125,7 +133,15 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       store.lastCommand.value = r.ok ? { ok: true, text: done } : { ok: false, text: r.error ?? 'The command failed.' };
       return r.ok;
     },
+    rules: signal(settings.rules),
+    setRules(rules) {
+      store.rules.value = rules;
+      transport.setRules(rules);
+      save();
+    },
+    rulesOpen: signal(false),
   };
+  transport.setRules(settings.rules);
   model.preserveLog = settings.preserveLog;
 
   function save() {
@@ -134,6 +150,7 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
         filter: serializeFilter({ ...filter.value, connections: null }),
         timeMode: store.timeMode.value,
         preserveLog: store.preserveLog.value,
+        rules: store.rules.value,
       } satisfies Settings));
     } catch { /* storage full or unavailable: settings just do not persist */ }
   }

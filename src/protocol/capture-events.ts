@@ -29,13 +29,31 @@ export type HookEvent =
   | (Base & { k: 'closing' } & ClosingFields)
   | (Base & { k: 'close' } & CloseFields)
   | (Base & { k: 'error' })
-  | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin });
+  | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin })
+  | (Base & { k: 'intercept' } & InterceptFields & { data: string | ArrayBuffer | Blob })
+  | (Base & { k: 'released' } & ReleasedFields);
+
+/**
+ * A rule caught a frame: it is held (until the panel forwards or drops it), was dropped, or is
+ * delayed. The payload travels with it, so the panel can show and edit what never arrived.
+ */
+export interface InterceptFields {
+  dir: Direction;
+  what: 'held' | 'dropped' | 'delayed';
+  ruleId: string;
+  /** For held frames: what the panel names to release it. */
+  holdId?: number;
+  ms?: number;
+}
+
+/** A held frame was let go: forwarded (then its frame event follows) or dropped. */
+export interface ReleasedFields { holdId: number; forwarded: boolean }
 
 /**
  * Who made a frame. Absent means the page itself; the others are the panel's doing: a captured
  * frame sent again (edited or not), a new message from the composer, a simulated incoming message.
  */
-export type FrameOrigin = 'resent' | 'composed' | 'injected';
+export type FrameOrigin = 'resent' | 'composed' | 'injected' | 'modified';
 
 /** A payload too large for one runtime message travels as parts i = 0..n-1 of the same seq. */
 export interface FramePart { i: number; n: number }
@@ -45,7 +63,9 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'open' } & OpenFields)
   | (Base & { seq: number; k: 'closing' } & ClosingFields)
   | (Base & { seq: number; k: 'close' } & CloseFields)
-  | (Base & { seq: number; k: 'error' });
+  | (Base & { seq: number; k: 'error' })
+  | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string } & InterceptFields)
+  | (Base & { seq: number; k: 'released' } & ReleasedFields);
 
 export interface WireFrame extends Base {
   seq: number;

@@ -11,7 +11,9 @@ export type SocketCommand =
   | { op: 'send'; sock: number; payload: CommandPayload; origin: 'resent' | 'composed' }
   /** Deliver to the page's listeners as if the server had sent it. */
   | { op: 'inject'; sock: number; payload: CommandPayload }
-  | { op: 'close'; sock: number; code?: number; reason?: string };
+  | { op: 'close'; sock: number; code?: number; reason?: string }
+  /** Let a held frame go on (edited, if a payload is given) or drop it. */
+  | { op: 'release'; sock: number; holdId: number; forward: boolean; payload?: CommandPayload };
 
 /** The answer to a command whose socket's document is gone. */
 export const FRAME_GONE = 'The page or frame that opened this socket has navigated away or closed.';
@@ -27,4 +29,5 @@ export interface CommandResult {
 export type HookCommand =
   | { op: 'send'; sock: number; data: string | ArrayBuffer; origin: 'resent' | 'composed' }
   | { op: 'inject'; sock: number; data: string | ArrayBuffer }
-  | { op: 'close'; sock: number; code?: number; reason?: string };
+  | { op: 'close'; sock: number; code?: number; reason?: string }
+  | { op: 'release'; sock: number; holdId: number; forward: boolean; data?: string | ArrayBuffer };

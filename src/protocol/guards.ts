@@ -14,6 +14,7 @@ import type {
   RouterToRelayMessage,
 } from './messages';
 import type { CommandResult, SocketCommand } from './commands';
+import { MAX_DELAY_MS, type InterceptRule } from './intercept-rules';
 import { PROTOCOL_VERSION } from './version';
 
 type Rec = Record<string, unknown>;
@@ -39,9 +40,29 @@ function isLifecycle(e: Rec): boolean {
     case 'closing': return e.initiator === 'page' || e.initiator === 'server';
     case 'close': return isCount(e.code) && isStr(e.reason) && isBool(e.wasClean);
     case 'error': return true;
+    case 'released': return isCount(e.holdId) && isBool(e.forwarded);
+    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed') && isStr(e.ruleId) &&
+      (e.holdId === undefined || isCount(e.holdId)) && (e.ms === undefined || isCount(e.ms));
     default: return false;
   }
 }
+
+/** At most this many rules cross a hop: more is a mistake, not a test plan. */
+export const MAX_RULES = 200;
+
+export function isInterceptRule(x: unknown): x is InterceptRule {
+  if (!isRecord(x) || !isStr(x.id) || !isBool(x.enabled) || !isStr(x.urlPattern) || !isStr(x.match)) return false;
+  if (x.direction !== 'sent' && x.direction !== 'received' && x.direction !== 'both') return false;
+  const a = x.action;
+  if (!isRecord(a)) return false;
+  switch (a.type) {
+    case 'pause': case 'drop': return true;
+    case 'delay': return isCount(a.ms) && (a.ms as number) <= MAX_DELAY_MS;
+    case 'modify': return isStr(a.find) && isStr(a.replace);
+    default: return false;
+  }
+}
+const isRules = (x: unknown): x is InterceptRule[] => Array.isArray(x) && x.length <= MAX_RULES && x.every(isInterceptRule);
 
 /**
  * Tag checks, not instanceof: in Firefox the relay receives the page's ArrayBuffers and Blobs from
@@ -52,16 +73,18 @@ export const isArrayBufferLike = (x: unknown): x is ArrayBuffer => tagOf(x) === 
 export const isBlobLike = (x: unknown): x is Blob => tagOf(x) === '[object Blob]' || tagOf(x) === '[object File]';
 const isBinaryPayload = (x: unknown) => isArrayBufferLike(x) || isBlobLike(x);
 
-const isOrigin = (x: unknown) => x === undefined || x === 'resent' || x === 'composed' || x === 'injected';
+const isOrigin = (x: unknown) => x === undefined || x === 'resent' || x === 'composed' || x === 'injected' || x === 'modified';
 
 export function isHookEvent(x: unknown): x is HookEvent {
   if (!isRecord(x) || !isBaseEvent(x)) return false;
+  if (x.k === 'intercept') return isLifecycle(x) && (isStr(x.data) || isBinaryPayload(x.data));
   if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data)) && isOrigin(x.origin);
   return isLifecycle(x);
 }
 
 export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
+  if (x.k === 'intercept') return isLifecycle(x) && (x.type === 'text' || x.type === 'binary') && isCount(x.size) && isStr(x.data);
   if (x.k !== 'frame') return isLifecycle(x);
   if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data) || !isOrigin(x.origin)) return false;
   if (x.part === undefined) return true;
@@ -93,6 +116,7 @@ export function isSocketCommand(x: unknown): x is SocketCommand {
     case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed');
     case 'inject': return payloadOk;
     case 'close': return isCloseCode(x.code) && (x.reason === undefined || isStr(x.reason));
+    case 'release': return isCount(x.holdId) && isBool(x.forward) && (p === undefined || payloadOk);
     default: return false;
   }
 }
@@ -109,6 +133,7 @@ export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
 export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
   if (!versioned(x)) return false;
   if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
+  if (x.t === 'rules') return isRules(x.rules);
   return x.t === 'ready' || x.t === 'stop';
 }
 
@@ -123,12 +148,14 @@ export function isRouterToRelayMessage(x: unknown): x is RouterToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'welcome') return isCount(x.tabId);
   if (x.t === 'command') return isCount(x.id) && isStr(x.docId) && isSocketCommand(x.cmd);
+  if (x.t === 'rules') return isRules(x.rules);
   return x.t === 'attach' || x.t === 'detach';
 }
 
 export function isPanelToRouterMessage(x: unknown): x is PanelToRouterMessage {
   if (!versioned(x)) return false;
   if (x.t === 'command') return isCount(x.id) && Number.isSafeInteger(x.frameId) && isStr(x.docId) && isSocketCommand(x.cmd);
+  if (x.t === 'rules') return isRules(x.rules);
   return x.t === 'subscribe' && isCount(x.tabId);
 }
 

@@ -4,6 +4,7 @@
  */
 import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
 import type { CommandResult, HookCommand, SocketCommand } from './commands';
+import type { InterceptRule } from './intercept-rules';
 
 type Versioned<T> = T & { v: number };
 
@@ -11,7 +12,7 @@ type Versioned<T> = T & { v: number };
 export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts } | ({ t: 'result' } & CommandResult)>;
 
 /** Relay → hook, over the same port. `stop` is sent when the extension context is gone. */
-export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand }>;
+export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }>;
 
 /** The first message on window that hands the hook's port to the relay. */
 export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
@@ -37,6 +38,8 @@ export type RouterToRelayMessage = Versioned<
   | { t: 'detach' }
   /** For the socket `cmd.sock` of document `docId`; a relay whose document is another answers with an error. */
   | { t: 'command'; id: number; docId: string; cmd: SocketCommand }
+  /** The tab's intercept rules, replacing the previous ones; empty when no panel watches. */
+  | { t: 'rules'; rules: InterceptRule[] }
 >;
 
 /** Panel → router. */
@@ -44,6 +47,7 @@ export type PanelToRouterMessage = Versioned<
   | { t: 'subscribe'; tabId: number }
   /** A command for a socket of the subscribed tab, in the frame and document that captured it. */
   | { t: 'command'; id: number; frameId: number; docId: string; cmd: SocketCommand }
+  | { t: 'rules'; rules: InterceptRule[] }
 >;
 
 /** Router → panel: a relay batch, stamped with the frame it came from (as the browser reports it). */

@@ -3,9 +3,17 @@ import type { HookEvent, WireEvent } from '../protocol/capture-events';
 import { bytesToBase64, utf8ByteLength } from '../protocol/bytes';
 
 /** A hook event whose payload, if binary, has been read into an ArrayBuffer already. */
-export type ReadyHookEvent = Exclude<HookEvent, { k: 'frame' }> | (Extract<HookEvent, { k: 'frame' }> & { data: string | ArrayBuffer });
+export type ReadyHookEvent =
+  | Exclude<HookEvent, { k: 'frame' | 'intercept' }>
+  | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer });
 
 export function toWireEvent(ev: ReadyHookEvent, seq: number): WireEvent {
+  if (ev.k === 'intercept') {
+    const { data, ...rest } = ev;
+    return typeof data === 'string'
+      ? { ...rest, seq, type: 'text', size: utf8ByteLength(data), data }
+      : { ...rest, seq, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)) };
+  }
   if (ev.k !== 'frame') return { ...ev, seq };
   const { data } = ev;
   const origin = ev.origin ? { origin: ev.origin } : {};

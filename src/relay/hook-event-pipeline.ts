@@ -29,7 +29,7 @@ export class HookEventPipeline {
   private drain(): void {
     while (!this.waiting && this.head < this.queue.length) {
       const ev = this.queue[this.head]!;
-      if (ev.k === 'frame' && isBlobLike(ev.data)) {
+      if ((ev.k === 'frame' || ev.k === 'intercept') && isBlobLike(ev.data)) {
         this.waiting = true;
         const blob = ev.data;
         blob.arrayBuffer().then(

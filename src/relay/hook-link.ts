@@ -5,6 +5,7 @@
  */
 import { isRecord, isHookToRelayMessage } from '../protocol/guards';
 import type { CommandResult, HookCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
@@ -12,6 +13,8 @@ export interface HookLink {
   stop(): void;
   /** Hands a command to the hook; false when the hook has not connected (yet). */
   command(id: number, cmd: HookCommand): boolean;
+  /** The tab's intercept rules; kept and handed over as soon as the hook connects. */
+  rules(rules: InterceptRule[]): void;
 }
 
 export type HookEventsMessage = Extract<HookToRelayMessage, { t: 'events' }>;
@@ -25,6 +28,7 @@ function countFrames(data: unknown): number {
 export function linkToHook(win: Window, onMessage: (msg: HookEventsMessage) => void, onRejected: (frames: number) => void, onResult: (r: CommandResult) => void): HookLink {
   let port: MessagePort | null = null;
   let stopped = false;
+  let pendingRules: InterceptRule[] | null = null;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
 
   const onHandshake = (e: MessageEvent) => {
@@ -38,6 +42,7 @@ export function linkToHook(win: Window, onMessage: (msg: HookEventsMessage) => v
       else onMessage(m.data);
     };
     post({ v: PROTOCOL_VERSION, t: stopped ? 'stop' : 'ready' });
+    if (pendingRules) post({ v: PROTOCOL_VERSION, t: 'rules', rules: pendingRules });
   };
   win.addEventListener('message', onHandshake, true);
 
@@ -45,6 +50,10 @@ export function linkToHook(win: Window, onMessage: (msg: HookEventsMessage) => v
     stop() {
       stopped = true;
       post({ v: PROTOCOL_VERSION, t: 'stop' });
+    },
+    rules(rules) {
+      pendingRules = rules;
+      post({ v: PROTOCOL_VERSION, t: 'rules', rules });
     },
     command(id, cmd) {
       if (!port || stopped) return false;

@@ -11,7 +11,8 @@ import { PartAssembler } from '../../protocol/transport-packing';
 import { closeCodeName } from '../format';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
-import type { Connection, FrameRecord, LifecycleRecord, PageInfo } from './types';
+import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageInfo } from './types';
+import { framePreview } from '../format';
 
 interface DocState {
   info: DocInfo;
@@ -47,6 +48,8 @@ export class CaptureModel {
   /** dropped() at the last Clear, so the notice counts from there. */
   private droppedAtClear: DropCounts = zero();
   page: PageInfo = { url: '', title: '' };
+  /** Frames intercept rules hold in the page right now, oldest first. */
+  held: HeldFrame[] = [];
   recording = true;
   preserveLog = false;
 
@@ -120,6 +123,7 @@ export class CaptureModel {
     }
     for (const id of this.docs.keys()) this.retired.add(id);
     this.docs.clear();
+    this.held = [];
     this.connections = [];
     this.connById.clear();
     this.rows.clear();
@@ -184,6 +188,19 @@ export class CaptureModel {
       case 'error':
         c.errors.push(ev.at);
         this.addLifecycleRow(c, 'error', ev.at, 'error');
+        break;
+      case 'intercept': {
+        const arrow = ev.dir === 'sent' ? '↑' : '↓';
+        const what = ev.what === 'held' ? 'held' : ev.what === 'dropped' ? 'dropped' : `delayed ${ev.ms ?? 0} ms`;
+        this.addLifecycleRow(c, 'intercept', ev.at, `rule ${what} ${arrow} ${framePreview({ type: ev.type, data: ev.data })}`);
+        if (ev.what === 'held' && ev.holdId !== undefined) {
+          this.held.push({ key: `${doc.info.docId}:${ev.holdId}`, holdId: ev.holdId, conn: c, dir: ev.dir, type: ev.type, data: ev.data, at: ev.at });
+        }
+        break;
+      }
+      case 'released':
+        this.held = this.held.filter((h) => h.key !== `${doc.info.docId}:${ev.holdId}`);
+        this.addLifecycleRow(c, 'intercept', ev.at, ev.forwarded ? 'held frame forwarded' : 'held frame dropped');
         break;
     }
   }

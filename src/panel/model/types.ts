@@ -49,7 +49,7 @@ export interface LifecycleRecord {
   kind: 'lifecycle';
   conn: Connection;
   connId: string;
-  event: 'connecting' | 'open' | 'close' | 'error';
+  event: 'connecting' | 'open' | 'close' | 'error' | 'intercept';
   at: number;
   /** What the row says, e.g. "close 1000 Normal Closure: bye". Also what the filter matches. */
   text: string;
@@ -63,6 +63,19 @@ export interface NavigationRecord {
 }
 
 export type Row = FrameRecord | LifecycleRecord | NavigationRecord;
+
+/** A frame an intercept rule holds in the page until the panel forwards or drops it. */
+export interface HeldFrame {
+  /** `${docId}:${holdId}`. */
+  key: string;
+  holdId: number;
+  conn: Connection;
+  dir: Direction;
+  type: FrameType;
+  /** Text, or base64 for binary. */
+  data: string;
+  at: number;
+}
 
 export interface PageInfo {
   url: string;

@@ -6,6 +6,7 @@
  */
 import { browser, type Runtime } from '../../platform/browser';
 import type { CommandResult } from '../../protocol/commands';
+import type { InterceptRule } from '../../protocol/intercept-rules';
 import { isRouterToPanelMessage } from '../../protocol/guards';
 import { PORT_PANEL } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
@@ -18,6 +19,7 @@ export function extensionTransport(tabId: number): PanelTransport {
   let port: Runtime.Port | null = null;
   let nextId = 0;
   const pending = new Map<number, (r: Omit<CommandResult, 'id'>) => void>();
+  let rules: InterceptRule[] = [];
 
   return {
     start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void) {
@@ -44,9 +46,15 @@ export function extensionTransport(tabId: number): PanelTransport {
           setTimeout(connect, RECONNECT_MS);
         });
         port.postMessage({ v: PROTOCOL_VERSION, t: 'subscribe', tabId });
+        // A restarted service worker forgot the rules: they go with every subscription.
+        port.postMessage({ v: PROTOCOL_VERSION, t: 'rules', rules });
       };
       onStatus('connecting');
       connect();
+    },
+    setRules(next) {
+      rules = next;
+      port?.postMessage({ v: PROTOCOL_VERSION, t: 'rules', rules });
     },
     command(frameId, docId, cmd) {
       return new Promise((resolve) => {

@@ -3,6 +3,7 @@
  * be driven by another transport (a test, an imported file) without the extension around them.
  */
 import type { CommandResult, SocketCommand } from '../../protocol/commands';
+import type { InterceptRule } from '../../protocol/intercept-rules';
 import type { RouterToPanelMessage } from '../../protocol/messages';
 
 export type PanelBatch = Extract<RouterToPanelMessage, { t: 'batch' }>;
@@ -12,6 +13,8 @@ export interface PanelTransport {
   start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void): void;
   /** Sends a command to a socket of the inspected tab; resolves with its one result. */
   command(frameId: number, docId: string, cmd: SocketCommand): Promise<Omit<CommandResult, 'id'>>;
+  /** The intercept rules for the inspected tab; kept, and sent again after every reconnect. */
+  setRules(rules: InterceptRule[]): void;
 }
 
 export type TransportStatus = 'connecting' | 'live' | 'reconnecting';

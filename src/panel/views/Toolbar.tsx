@@ -5,6 +5,7 @@ export function Toolbar({ store }: { store: Store }) {
   store.revision.value;
   const recording = store.recording.value;
   const status = store.status.value;
+  const activeRules = store.rules.value.filter((r) => r.enabled).length;
   return (
     <header class="toolbar" aria-label="Capture controls">
       <button type="button" class={`record ${recording ? 'on' : ''}`} aria-pressed={recording}
@@ -24,8 +25,14 @@ export function Toolbar({ store }: { store: Store }) {
       <span class="spacer" />
       {!recording && <span class="paused" role="status">Recording paused{store.model.notRecorded.frames ? ` · ${store.model.notRecorded.frames} frames not recorded` : ''}</span>}
       {status !== 'live' && <span class="status" role="status">{status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>}
+      {activeRules > 0 && (
+        <button type="button" class="rules-on" aria-live="polite" aria-label={`${activeRules} intercept rule${activeRules === 1 ? '' : 's'} on`} onClick={() => { store.rulesOpen.value = true; }}>
+          ⏸ {activeRules} rule{activeRules === 1 ? '' : 's'} on
+        </button>
+      )}
+      <button type="button" aria-pressed={store.rulesOpen.value} onClick={() => { store.rulesOpen.value = !store.rulesOpen.value; if (store.rulesOpen.value) store.composer.value = null; }}>Rules</button>
       <button type="button" aria-pressed={store.composer.value !== null}
-        onClick={() => { store.lastCommand.value = null; store.composer.value = store.composer.value ? null : { connId: store.selectedConnections.value.values().next().value ?? null, mode: 'text', text: '' }; }}>Compose</button>
+        onClick={() => { store.lastCommand.value = null; store.rulesOpen.value = false; store.composer.value = store.composer.value ? null : { connId: store.selectedConnections.value.values().next().value ?? null, mode: 'text', text: '' }; }}>Compose</button>
       <button type="button" onClick={() => exportSession(store)}>Export session</button>
     </header>
   );

@@ -14,6 +14,8 @@ import type { Store } from '../../store';
 import { HexView } from './HexView';
 import { composeFromFrame } from '../../compose/compose-payload';
 import { Composer } from '../Composer';
+import { HeldFrames } from '../HeldFrames';
+import { RulesEditor } from '../RulesEditor';
 import { JsonTree } from './JsonTree';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
@@ -83,10 +85,12 @@ export function DetailPane({ store }: { store: Store }) {
   store.revision.value;
   const abs = store.selectedRow.value;
   const row: Row | undefined = abs === null ? undefined : store.rowAt(abs);
-  if (store.composer.value) return <aside class="detail"><Composer store={store} /></aside>;
   const result = store.lastCommand.value;
+  const side = store.rulesOpen.value ? <RulesEditor store={store} /> : store.composer.value ? <Composer store={store} /> : null;
+  if (side) return <aside class="detail"><HeldFrames store={store} />{side}</aside>;
   return (
     <aside class="detail" aria-label="Selected frame">
+      <HeldFrames store={store} />
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
       {!row && <p class="empty">Select a frame to see its payload.</p>}
       {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} />}

@@ -1,0 +1,193 @@
+/**
+ * Holding, dropping, delaying and rewriting frames for the intercept rules, per socket and per
+ * direction. A frame a rule catches goes into its socket's queue, and every later frame of that
+ * direction queues behind it, so order is kept. Incoming frames are caught by the hook's own
+ * first listener, which stops the event before any page listener sees it; when a frame's turn
+ * comes it is dispatched again as a MessageEvent (not trusted: the browser only trusts its own).
+ * A close that arrives while incoming frames wait, waits behind them too.
+ *
+ * With no rule on and nothing queued, the send and message paths pay one check: `busy(t)`.
+ */
+import type { Direction, FrameOrigin, HookEvent } from '../protocol/capture-events';
+import { compileRules, type InterceptRule, type RuleMatcher } from '../protocol/intercept-rules';
+import { epochNow, natives } from './natives';
+
+type Payload = string | ArrayBuffer | Blob;
+
+interface Item {
+  state: 'ready' | 'held' | 'waiting' | 'dropped';
+  data: Payload;
+  origin?: FrameOrigin;
+  holdId?: number;
+  dueAt?: number;
+  /** Incoming only: what the re-dispatched event carries. */
+  eventOrigin?: string;
+  lastEventId?: string;
+  /** Incoming only: a close event waiting behind held frames. */
+  close?: { code: number; reason: string; wasClean: boolean };
+}
+
+export interface QueueSocket {
+  sock: number;
+  out: Item[];
+  in: Item[];
+  /** Set while the hook dispatches an event itself, so its own listeners let it through. */
+  redispatching: boolean;
+  /** What the re-dispatched message should be recorded as (modified, or the page's own). */
+  redispatchOrigin: FrameOrigin | undefined;
+  timer: boolean;
+}
+
+export interface QueueDeps {
+  emit(ev: HookEvent, bytes: number): void;
+  url(ws: WebSocket): string;
+  isOpen(ws: WebSocket): boolean;
+  nativeSend(ws: WebSocket, data: Payload): void;
+  binaryType(ws: WebSocket): BinaryType;
+  recordSent(t: QueueSocket, data: Payload, origin: FrameOrigin | undefined): void;
+}
+
+export function newQueueSocket(sock: number): QueueSocket {
+  return { sock, out: [], in: [], redispatching: false, redispatchOrigin: undefined, timer: false };
+}
+
+export class InterceptQueues {
+  private matcher: RuleMatcher | null = null;
+  private nextHold = 0;
+  private sockets = new natives.Map<number, { t: QueueSocket; ws: WeakRef<WebSocket> }>();
+
+  constructor(private readonly d: QueueDeps) {}
+
+  /** The one check on the hot path. */
+  busy(t: QueueSocket): boolean {
+    return this.matcher !== null || t.out.length > 0 || t.in.length > 0;
+  }
+
+  setRules(rules: InterceptRule[]): void {
+    this.matcher = compileRules(rules);
+    if (this.matcher) return;
+    // No rules: nobody is left to decide about held frames, so they go on as they were.
+    for (const { t, ws } of this.sockets.values()) {
+      const s = ws.deref();
+      if (!s) continue;
+      for (const q of [t.out, t.in]) for (const it of q) if (it.state === 'held') this.releaseItem(t, it, true);
+      this.pump(t, s);
+    }
+  }
+
+  /** Outgoing: returns true when the frame was taken (the caller must not send it now). */
+  outgoing(t: QueueSocket, ws: WebSocket, data: Payload): boolean {
+    const item = this.classify(t, ws, 'sent', data);
+    if (!item) return false;
+    t.out.push(item);
+    this.pump(t, ws);
+    return true;
+  }
+
+  /** Incoming: returns true when the message was taken (the caller stops it reaching the page). */
+  incoming(t: QueueSocket, ws: WebSocket, data: Payload, eventOrigin: string, lastEventId: string): boolean {
+    const item = this.classify(t, ws, 'received', data);
+    if (!item) return false;
+    item.eventOrigin = eventOrigin;
+    item.lastEventId = lastEventId;
+    t.in.push(item);
+    this.pump(t, ws);
+    return true;
+  }
+
+  /** A close arriving while incoming frames wait must reach the page after them. */
+  closeWaits(t: QueueSocket, ws: WebSocket, close: { code: number; reason: string; wasClean: boolean }): boolean {
+    if (t.in.length === 0) return false;
+    t.in.push({ state: 'ready', data: '', close });
+    this.pump(t, ws);
+    return true;
+  }
+
+  /** The panel forwards (maybe edited) or drops a held frame. */
+  release(t: QueueSocket, ws: WebSocket, holdId: number, forward: boolean, data?: string | ArrayBuffer): string | null {
+    for (const q of [t.out, t.in]) {
+      const it = q.find((x) => x.holdId === holdId && x.state === 'held');
+      if (!it) continue;
+      if (data !== undefined) {
+        it.data = q === t.in && typeof data !== 'string' && this.d.binaryType(ws) === 'blob' ? new natives.Blob([data]) : data;
+        it.origin = 'modified';
+      }
+      this.releaseItem(t, it, forward);
+      this.pump(t, ws);
+      return null;
+    }
+    return 'That frame is no longer held (it was already forwarded or dropped).';
+  }
+
+  private releaseItem(t: QueueSocket, it: Item, forward: boolean): void {
+    it.state = forward ? 'ready' : 'dropped';
+    this.d.emit({ k: 'released', sock: t.sock, at: epochNow(), holdId: it.holdId!, forwarded: forward }, 0);
+  }
+
+  /** What a rule does to this frame, as a queue item; null when the frame goes straight through. */
+  private classify(t: QueueSocket, ws: WebSocket, dir: Direction, data: Payload): Item | null {
+    const queue = dir === 'sent' ? t.out : t.in;
+    const text = typeof data === 'string' ? data : null;
+    const hit = this.matcher ? this.matcher(this.d.url(ws), dir, text) : null;
+    if (!hit) return queue.length > 0 ? { state: 'ready', data } : null;
+    if (!this.sockets.has(t.sock)) this.sockets.set(t.sock, { t, ws: new natives.WeakRef(ws) });
+    const base = { sock: t.sock, at: epochNow(), dir, ruleId: hit.ruleId };
+    const size = typeof data === 'string' ? data.length : data instanceof natives.Blob ? data.size : data.byteLength;
+    switch (hit.action.type) {
+      case 'pause': {
+        const holdId = ++this.nextHold;
+        this.d.emit({ k: 'intercept', ...base, what: 'held', holdId, data }, size);
+        return { state: 'held', data, holdId };
+      }
+      case 'drop':
+        this.d.emit({ k: 'intercept', ...base, what: 'dropped', data }, size);
+        return { state: 'dropped', data };
+      case 'delay':
+        this.d.emit({ k: 'intercept', ...base, what: 'delayed', ms: hit.action.ms, data }, size);
+        return { state: 'waiting', data, dueAt: epochNow() + hit.action.ms };
+      case 'modify':
+        return { state: 'ready', data: hit.rewrite!(text!), origin: 'modified' };
+    }
+  }
+
+  private pump(t: QueueSocket, ws: WebSocket): void {
+    this.pumpOut(t, ws);
+    this.pumpIn(t, ws);
+  }
+
+  /** Waits for the first due delay, once per socket. */
+  private wake(t: QueueSocket, ws: WebSocket, dueAt: number): void {
+    if (t.timer) return;
+    t.timer = true;
+    natives.setTimeout(() => { t.timer = false; this.pump(t, ws); }, Math.max(0, dueAt - epochNow()));
+  }
+
+  private pumpOut(t: QueueSocket, ws: WebSocket): void {
+    while (t.out.length > 0) {
+      const it = t.out[0]!;
+      if (it.state === 'held') return;
+      if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
+      t.out.shift();
+      if (it.state === 'dropped') continue;
+      if (!this.d.isOpen(ws)) continue; // closed meanwhile: as native send on a closed socket, nothing goes out
+      this.d.nativeSend(ws, it.data);
+      this.d.recordSent(t, it.data, it.origin);
+    }
+  }
+
+  private pumpIn(t: QueueSocket, ws: WebSocket): void {
+    while (t.in.length > 0) {
+      const it = t.in[0]!;
+      if (it.state === 'held') return;
+      if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
+      t.in.shift();
+      if (it.state === 'dropped') continue;
+      const event = it.close
+        ? new natives.CloseEvent('close', it.close)
+        : new natives.MessageEvent('message', { data: it.data, origin: it.eventOrigin ?? '', lastEventId: it.lastEventId ?? '' });
+      t.redispatching = true;
+      t.redispatchOrigin = it.origin;
+      try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.redispatching = false; t.redispatchOrigin = undefined; }
+    }
+  }
+}

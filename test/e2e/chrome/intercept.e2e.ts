@@ -1,0 +1,154 @@
+/**
+ * Chromium, real DevTools panel: intercept rules. A paused outgoing frame, edited in the panel,
+ * reaches the server changed and before the frames behind it; a dropped frame never arrives; a
+ * delayed one arrives after its delay; held incoming frames reach the page only when forwarded;
+ * a modify rule rewrites; rules show an indicator and survive reopening the panel.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Frame, Page } from 'puppeteer-core';
+import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
+import { waitForCounts } from '../../support/panel';
+import { startTestServer, type ServerSocket, type TestServer } from '../../support/test-server';
+
+let server: TestServer;
+let chrome: ChromeSession;
+let page: Page;
+let panel: Frame;
+let sock: ServerSocket;
+const arrivals: { text: string; at: number }[] = [];
+
+const texts = () => sock.received.map((r) => r.data.toString());
+const got = () => page.evaluate(() => (window as unknown as { got: string[] }).got);
+const send = (t: string) => page.evaluate((x) => (window as unknown as { ws: WebSocket }).ws.send(x), t);
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function setField(label: string, value: string): Promise<void> {
+  await panel.evaluate((l: string, v: string) => {
+    const el = document.querySelector(`[aria-label="${l}"]`) as HTMLInputElement | HTMLSelectElement | null;
+    if (!el) throw new Error(`no field ${l}`);
+    el.value = v;
+    el.dispatchEvent(new Event(el.tagName === 'SELECT' || el.type === 'checkbox' ? 'change' : 'input', { bubbles: true }));
+  }, label, value);
+}
+async function clickButton(text: string, scope = 'body'): Promise<void> {
+  await panel.evaluate((s: string, t: string) => {
+    const b = [...document.querySelectorAll(`${s} button`)].find((x) => x.textContent?.trim() === t) as HTMLButtonElement | undefined;
+    if (!b) throw new Error(`no button "${t}" in ${s}`);
+    b.click();
+  }, scope, text);
+}
+const heldTitle = () => panel.evaluate(() => document.querySelector('.held-title')?.textContent ?? '');
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.page('/ix', `<!doctype html><script>
+    window.got = [];
+    window.ws = new WebSocket('ws://' + location.host + '/ix');
+    ws.onmessage = (e) => got.push(e.data);
+  </script>`);
+  server.onSocket('/ix', (s) => {
+    sock = s;
+    s.ws.on('message', (d) => {
+      arrivals.push({ text: d.toString(), at: Date.now() });
+      if (d.toString() === 'trigger') { s.ws.send('incoming-1'); s.ws.send('incoming-2'); s.ws.send('plain'); }
+    });
+  });
+  chrome = await launchChrome({ devtools: true });
+  const inspected = await newInspectedPage(chrome.browser);
+  page = inspected.page;
+  await page.goto(`${server.origin}/ix`);
+  await server.waitFor(() => sock, 'the socket');
+  panel = await showPanel(inspected.devtools);
+  await waitForCounts(panel, 1, 0);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+describe('Chromium: intercept rules', () => {
+  test('a paused outgoing frame waits, is edited, and reaches the server changed, before the frames behind it', async () => {
+    await clickButton('Rules', '.toolbar');
+    await clickButton('Add rule', '.rules');
+    await setField('Rule 1 payload match', 'secret');
+    await panel.waitForSelector('.rules-on');
+    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('⏸ 1 rule on');
+    await pause(200);
+    await send('secret: 1');
+    await send('after');
+    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === '⏸ Held: 1 outgoing, 0 incoming');
+    await pause(300);
+    expect(texts()).toEqual([]);
+    await setField('Held payload', 'secret: edited');
+    await clickButton('Forward', '.held-frames');
+    await server.waitFor(() => sock.received.length === 2, 'the forwarded frame and the one behind it');
+    expect(texts()).toEqual(['secret: edited', 'after']);
+    await panel.waitForFunction(() => !document.querySelector('.held-title'));
+  });
+
+  test('a dropped frame never arrives', async () => {
+    await setField('Rule 1 action', 'drop');
+    await pause(200);
+    await send('secret: 2');
+    await send('ok');
+    await server.waitFor(() => sock.received.length === 3, 'the frame after the dropped one');
+    await pause(300);
+    expect(texts()).toEqual(['secret: edited', 'after', 'ok']);
+  });
+
+  test('a delayed frame arrives after the delay', async () => {
+    await setField('Rule 1 action', 'delay');
+    await setField('Rule 1 delay in ms', '800');
+    await pause(200);
+    const sentAt = Date.now();
+    await send('secret: 3');
+    await server.waitFor(() => sock.received.length === 4, 'the delayed frame', 5000);
+    const arrived = arrivals.find((a) => a.text === 'secret: 3')!;
+    expect(arrived.at - sentAt).toBeGreaterThanOrEqual(800);
+  });
+
+  test('a modify rule rewrites the payload, and the frame is marked modified', async () => {
+    await setField('Rule 1 action', 'modify');
+    await setField('Rule 1 find', '/price=(\\d+)/');
+    await setField('Rule 1 replace', 'price=0');
+    await pause(200);
+    await send('secret price=42');
+    await server.waitFor(() => sock.received.length === 5, 'the modified frame');
+    expect(texts().at(-1)).toBe('secret price=0');
+    await panel.waitForFunction(() => [...document.querySelectorAll('.frame-canvas .row.frame')].some((r) => (r as HTMLElement).innerText.includes('modified') && (r as HTMLElement).innerText.includes('price=0')));
+  });
+
+  test('held incoming frames reach the page only when forwarded, in order', async () => {
+    await setField('Rule 1 direction', 'received');
+    await setField('Rule 1 action', 'pause');
+    await setField('Rule 1 payload match', 'incoming');
+    await pause(200);
+    await send('trigger');
+    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === '⏸ Held: 0 outgoing, 2 incoming');
+    await pause(200);
+    // "plain" matches no rule but waits behind the held frames, so the page's order is kept.
+    expect(await got()).toEqual([]);
+    await clickButton('Forward', '.held-frames');
+    await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 1);
+    await pause(200);
+    expect(await got()).toEqual(['incoming-1']);
+    await clickButton('Forward', '.held-frames');
+    await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 3);
+    expect(await got()).toEqual(['incoming-1', 'incoming-2', 'plain']);
+  });
+
+  test('rules survive reopening the panel, and switching the last one off clears the indicator', async () => {
+    await panel.evaluate(() => location.reload());
+    await panel.waitForSelector('.rules-on');
+    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('⏸ 1 rule on');
+    await clickButton('Rules', '.toolbar');
+    await panel.evaluate(() => (document.querySelector('[aria-label="Rule 1 on"]') as HTMLInputElement).click());
+    await panel.waitForFunction(() => !document.querySelector('.rules-on'));
+    await pause(200);
+    await send('trigger');
+    await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 6);
+    expect((await got()).slice(3)).toEqual(['incoming-1', 'incoming-2', 'plain']);
+    expect(await heldTitle()).toBe('');
+  });
+});
