@@ -37,7 +37,7 @@ export function HeldFrames({ store }: { store: Store }) {
   const out = held.filter((h) => h.dir === 'sent').length;
   return (
     <section class="held-frames" aria-label="Held frames">
-      <div class="held-title" role="status">⏸ Held: {out} outgoing, {held.length - out} incoming</div>
+      <div class="held-title" role="status">Held: {out} outgoing, {held.length - out} incoming</div>
       <ol>{held.map((h) => <Held key={h.key} store={store} h={h} />)}</ol>
     </section>
   );

@@ -27,7 +27,7 @@ export function Toolbar({ store }: { store: Store }) {
       {status !== 'live' && <span class="status" role="status">{status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>}
       {activeRules > 0 && (
         <button type="button" class="rules-on" aria-live="polite" aria-label={`${activeRules} intercept rule${activeRules === 1 ? '' : 's'} on`} onClick={() => { store.rulesOpen.value = true; }}>
-          ⏸ {activeRules} rule{activeRules === 1 ? '' : 's'} on
+          {activeRules} rule{activeRules === 1 ? '' : 's'} on
         </button>
       )}
       <button type="button" aria-pressed={store.rulesOpen.value} onClick={() => { store.rulesOpen.value = !store.rulesOpen.value; if (store.rulesOpen.value) store.composer.value = null; }}>Rules</button>

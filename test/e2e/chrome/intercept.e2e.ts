@@ -5,6 +5,7 @@
  * a modify rule rewrites; rules show an indicator and survive reopening the panel.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { resolve } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { waitForCounts } from '../../support/panel';
@@ -14,6 +15,7 @@ let server: TestServer;
 let chrome: ChromeSession;
 let page: Page;
 let panel: Frame;
+let devtools: Page;
 let sock: ServerSocket;
 const arrivals: { text: string; at: number }[] = [];
 
@@ -58,7 +60,9 @@ beforeAll(async () => {
   page = inspected.page;
   await page.goto(`${server.origin}/ix`);
   await server.waitFor(() => sock, 'the socket');
-  panel = await showPanel(inspected.devtools);
+  devtools = inspected.devtools;
+  await devtools.setViewport({ width: 1280, height: 720 });
+  panel = await showPanel(devtools);
   await waitForCounts(panel, 1, 0);
 });
 
@@ -73,11 +77,11 @@ describe('Chromium: intercept rules', () => {
     await clickButton('Add rule', '.rules');
     await setField('Rule 1 payload match', 'secret');
     await panel.waitForSelector('.rules-on');
-    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('⏸ 1 rule on');
+    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('1 rule on');
     await pause(200);
     await send('secret: 1');
     await send('after');
-    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === '⏸ Held: 1 outgoing, 0 incoming');
+    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === 'Held: 1 outgoing, 0 incoming');
     await pause(300);
     expect(texts()).toEqual([]);
     await setField('Held payload', 'secret: edited');
@@ -125,8 +129,9 @@ describe('Chromium: intercept rules', () => {
     await setField('Rule 1 payload match', 'incoming');
     await pause(200);
     await send('trigger');
-    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === '⏸ Held: 0 outgoing, 2 incoming');
+    await panel.waitForFunction(() => document.querySelector('.held-title')?.textContent === 'Held: 0 outgoing, 2 incoming');
     await pause(200);
+    await devtools.screenshot({ path: resolve('docs/screenshots/paused-frame.png') });
     // "plain" matches no rule but waits behind the held frames, so the page's order is kept.
     expect(await got()).toEqual([]);
     await clickButton('Forward', '.held-frames');
@@ -141,7 +146,7 @@ describe('Chromium: intercept rules', () => {
   test('rules survive reopening the panel, and switching the last one off clears the indicator', async () => {
     await panel.evaluate(() => location.reload());
     await panel.waitForSelector('.rules-on');
-    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('⏸ 1 rule on');
+    expect(await panel.evaluate(() => document.querySelector('.rules-on')!.textContent)).toBe('1 rule on');
     await clickButton('Rules', '.toolbar');
     await panel.evaluate(() => (document.querySelector('[aria-label="Rule 1 on"]') as HTMLInputElement).click());
     await panel.waitForFunction(() => !document.querySelector('.rules-on'));
@@ -150,5 +155,16 @@ describe('Chromium: intercept rules', () => {
     await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 6);
     expect((await got()).slice(3)).toEqual(['incoming-1', 'incoming-2', 'plain']);
     expect(await heldTitle()).toBe('');
+  });
+
+  test('the composer, for the README', async () => {
+    await clickButton('Compose', '.toolbar');
+    await clickButton('JSON', '.composer [aria-label="Payload format"]');
+    await setField('Message', '{"type":"subscribe","channel":"orders","since":42}');
+    await clickButton('Pretty', '.composer');
+    await clickButton('Send to server', '.composer');
+    await panel.waitForFunction(() => document.querySelector('.command-result')?.textContent === 'Sent to the server.');
+    await server.waitFor(() => texts().at(-1)?.includes('"channel": "orders"'), 'the composed frame');
+    await devtools.screenshot({ path: resolve('docs/screenshots/composer.png') });
   });
 });
