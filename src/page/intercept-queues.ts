@@ -163,31 +163,32 @@ export class InterceptQueues {
   }
 
   private pumpOut(t: QueueSocket, ws: WebSocket): void {
-    while (t.out.length > 0) {
-      const it = t.out[0]!;
-      if (it.state === 'held') return;
-      if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
-      t.out.shift();
-      if (it.state === 'dropped') continue;
-      if (!this.d.isOpen(ws)) continue; // closed meanwhile: as native send on a closed socket, nothing goes out
+    this.drain(t, ws, t.out, (it) => {
+      if (!this.d.isOpen(ws)) return; // closed meanwhile: as native send on a closed socket, nothing goes out
       this.d.nativeSend(ws, it.data);
       this.d.recordSent(t, it.data, it.origin);
-    }
+    });
   }
 
   private pumpIn(t: QueueSocket, ws: WebSocket): void {
-    while (t.in.length > 0) {
-      const it = t.in[0]!;
-      if (it.state === 'held') return;
-      if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
-      t.in.shift();
-      if (it.state === 'dropped') continue;
+    this.drain(t, ws, t.in, (it) => {
       const event = it.close
         ? new natives.CloseEvent('close', it.close)
         : new natives.MessageEvent('message', { data: it.data, origin: it.eventOrigin ?? '', lastEventId: it.lastEventId ?? '' });
       t.redispatching = true;
       t.redispatchOrigin = it.origin;
       try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.redispatching = false; t.redispatchOrigin = undefined; }
+    });
+  }
+
+  /** Delivers a queue's items in order, stopping at a held frame or a delay not yet due. */
+  private drain(t: QueueSocket, ws: WebSocket, q: Item[], deliver: (it: Item) => void): void {
+    while (q.length > 0) {
+      const it = q[0]!;
+      if (it.state === 'held') return;
+      if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
+      q.shift();
+      if (it.state !== 'dropped') deliver(it);
     }
   }
 }

@@ -99,31 +99,29 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
       const at = epochNow();
       const data = natives.apply(natives.messageData, e, []);
       const origin: FrameOrigin | undefined = t.injecting ? 'injected' : t.redispatching ? t.redispatchOrigin : undefined;
-      if (!t.redispatching && !t.injecting && queues.busy(t)) {
-        const payload = typeof data === 'string' ? data : copyBinary(data);
-        if (payload !== null && queues.incoming(t, ws, payload, natives.apply(natives.messageOrigin, e, []) as string, natives.apply(natives.messageLastEventId, e, []) as string)) {
-          // Held back from the page; it is dispatched again (and captured then) when its turn comes.
-          natives.apply(natives.stopImmediatePropagation, e, []);
-          return;
-        }
+      // The page may mutate a received ArrayBuffer later: keep our own copy.
+      const payload = typeof data === 'string' ? data : copyBinary(data);
+      if (payload === null) return;
+      if (!t.redispatching && !t.injecting && queues.busy(t) &&
+          queues.incoming(t, ws, payload, natives.apply(natives.messageOrigin, e, []) as string, natives.apply(natives.messageLastEventId, e, []) as string)) {
+        // Held back from the page; it is dispatched again (and captured then) when its turn comes.
+        natives.apply(natives.stopImmediatePropagation, e, []);
+        return;
       }
-      if (typeof data === 'string') { emit({ k: 'frame', sock, at, dir: 'received', data, ...(origin && { origin }) }, data.length); return; }
-      const copy = copyBinary(data);
-      if (copy) emit({ k: 'frame', sock, at, dir: 'received', data: copy, ...(origin && { origin }) }, byteSize(copy));
+      emit({ k: 'frame', sock, at, dir: 'received', data: payload, ...(origin && { origin }) }, typeof payload === 'string' ? payload.length : byteSize(payload));
     });
     listen('error', () => emit({ k: 'error', sock, at: epochNow() }));
     listen('close', (e) => {
       if (t.redispatching) return; // a close the hook held back behind intercepted frames: captured already
       const at = epochNow();
-      const wasClean = natives.apply(natives.closeWasClean, e, []) as boolean;
-      // The server began a clean close: the socket went through CLOSING without an event to show it.
-      if (t.opened && !t.closingSeen && wasClean) emit({ k: 'closing', sock, at, initiator: 'server' });
-      emit({
-        k: 'close', sock, at, wasClean,
+      const close = {
         code: natives.apply(natives.closeCode, e, []) as number,
         reason: natives.apply(natives.closeReason, e, []) as string,
-      });
-      const close = { code: natives.apply(natives.closeCode, e, []) as number, reason: natives.apply(natives.closeReason, e, []) as string, wasClean };
+        wasClean: natives.apply(natives.closeWasClean, e, []) as boolean,
+      };
+      // The server began a clean close: the socket went through CLOSING without an event to show it.
+      if (t.opened && !t.closingSeen && close.wasClean) emit({ k: 'closing', sock, at, initiator: 'server' });
+      emit({ k: 'close', sock, at, ...close });
       if (queues.closeWaits(t, ws, close)) natives.apply(natives.stopImmediatePropagation, e, []);
     });
   };
@@ -151,23 +149,18 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
         args = [data];
       }
       const wasOpen = natives.apply(natives.wsReadyState, self, []) === OPEN;
-      if (wasOpen && queues.busy(t)) {
-        const payload = typeof data === 'string' ? data : copyBinary(data, kind);
+      // Copied before the native call: the page may reuse its buffer the moment send() returns.
+      let payload: string | ArrayBuffer | Blob | null = null;
+      if (wasOpen) {
+        try { payload = typeof data === 'string' ? data : copyBinary(data, kind); } catch { /* never into the page */ }
         // Taken by a rule (or queued behind a held frame): native send() on an open socket
         // returns undefined and throws nothing, so neither does this.
-        if (payload !== null && queues.outgoing(t, self as WebSocket, payload)) return undefined;
+        if (payload !== null && queues.busy(t) && queues.outgoing(t, self as WebSocket, payload)) return undefined;
       }
       const result = natives.apply(target, self, args);
       // Native send on a CLOSING/CLOSED socket discards the data without throwing: nothing was sent.
-      if (wasOpen) {
-        try {
-          const at = epochNow();
-          if (typeof data === 'string') emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data }, data.length);
-          else {
-            const copy = copyBinary(data, kind);
-            if (copy) emit({ k: 'frame', sock: t.sock, at, dir: 'sent', data: copy }, byteSize(copy));
-          }
-        } catch { /* never into the page */ }
+      if (payload !== null) {
+        try { recordSent(t, payload, undefined); } catch { /* never into the page */ }
       }
       return result;
     },
