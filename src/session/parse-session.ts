@@ -68,7 +68,7 @@ export function parseSession(text: string): ParseResult {
       expect(r.type === 'text' || r.type === 'binary', `${p}.type`, 'text|binary');
       num(r, 'at', p);
       count(r, 'size', p);
-      expect(r.origin === undefined || ['resent', 'composed', 'injected'].includes(r.origin as string), `${p}.origin`, 'resent|composed|injected, or absent');
+      expect(r.origin === undefined || ['resent', 'composed', 'injected', 'modified'].includes(r.origin as string), `${p}.origin`, 'resent|composed|injected|modified, or absent');
       if (r.type === 'text') str(r, 'text', p);
       else expect(typeof r.base64 === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(r.base64), `${p}.base64`, 'base64 text');
     });

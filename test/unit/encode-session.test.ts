@@ -94,7 +94,7 @@ describe('session JSON Schema agrees with encodeSession', () => {
     expect(sorted([...frame.required, ...payloadKey('binary')])).toEqual(sorted(Object.keys(binaryFrame)));
     // `origin` is the one optional key: written only for frames the panel made.
     expect(sorted(Object.keys(frame.properties))).toEqual(sorted([...new Set([...Object.keys(textFrame), ...Object.keys(binaryFrame), 'origin'])]));
-    expect(frame.properties.origin.enum).toEqual(['resent', 'composed', 'injected']);
+    expect(frame.properties.origin.enum).toEqual(['resent', 'composed', 'injected', 'modified']);
   });
 });
 
