@@ -23,12 +23,20 @@ const received = (s: ServerSocket) => s.received.map((r) => (r.isBinary ? `bin:$
 async function click(name: string, role = 'button'): Promise<void> {
   await (await panel.waitForSelector(`::-p-aria(${name}[role="${role}"])`))!.click();
 }
+/** Selects the first frame row showing `text`. The table is virtualized, so narrow it with the filter first. */
 async function selectRow(text: string): Promise<void> {
+  const setFilter = (t: string) => panel.evaluate((v: string) => {
+    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+    box.value = v;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, t);
+  await setFilter(text);
+  await panel.waitForFunction((t: string) => [...document.querySelectorAll('.frame-canvas .row.frame')].some((r) => (r as HTMLElement).innerText.includes(t)), {}, text);
   await panel.evaluate((t: string) => {
-    const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes(t));
-    if (!row) throw new Error(`no row with ${t}`);
+    const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes(t))!;
     row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
   }, text);
+  await setFilter('');
 }
 async function compose(socketPath: string, mode: string, text: string): Promise<void> {
   if (!(await panel.$('.composer'))) await click('Compose');
