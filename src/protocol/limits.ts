@@ -15,6 +15,8 @@ export const RELAY_HISTORY_MAX_BYTES = 128 * 1024 * 1024;
 export const RELAY_HISTORY_MAX_FRAMES = 250_000;
 /** Relay: lifecycle events (create/open/close/error) are kept apart from frames and capped on their own. */
 export const RELAY_HISTORY_MAX_LIFECYCLE = 50_000;
+/** Relay: payload characters that lifecycle events may hold (rule interceptions carry the frame they caught). */
+export const RELAY_HISTORY_MAX_LIFECYCLE_BYTES = 16 * 1024 * 1024;
 
 /** Relay → router batching: at most this long, or this many events / characters, per message. */
 export const RELAY_BATCH_MS = 50;

@@ -11,6 +11,8 @@ export interface HistoryCaps {
   maxBytes: number;
   maxFrames: number;
   maxLifecycle: number;
+  /** Payload characters held by lifecycle events (intercept events carry the frame they caught). */
+  maxLifecycleBytes: number;
 }
 
 /** A FIFO that pops from the front without shifting the whole array each time. */
@@ -32,6 +34,7 @@ export class HistoryBuffer {
   private frames = new Fifo<WireFrame>();
   private lifecycle = new Fifo<WireLifecycle>();
   private storedChars = 0;
+  private lifecycleChars = 0;
   readonly evicted: EvictionCounts = { frames: 0, bytes: 0, throughSeq: 0, lifecycle: 0 };
 
   constructor(private readonly caps: HistoryCaps) {}
@@ -49,8 +52,9 @@ export class HistoryBuffer {
       }
     } else {
       this.lifecycle.push(ev);
-      while (this.lifecycle.length > this.caps.maxLifecycle) {
-        this.lifecycle.shift();
+      this.lifecycleChars += payloadChars(ev);
+      while (this.lifecycle.length > this.caps.maxLifecycle || (this.lifecycleChars > this.caps.maxLifecycleBytes && this.lifecycle.length > 0)) {
+        this.lifecycleChars -= payloadChars(this.lifecycle.shift()!);
         this.evicted.lifecycle++;
       }
     }
@@ -69,5 +73,10 @@ export class HistoryBuffer {
   }
 
   get frameCount(): number { return this.frames.length; }
+  get lifecycleBytes(): number { return this.lifecycleChars; }
   get storedBytes(): number { return this.storedChars; }
+}
+
+function payloadChars(ev: WireLifecycle): number {
+  return ev.k === 'intercept' ? ev.data.length : 0;
 }

@@ -6,7 +6,7 @@
  * listener must exist before any page script runs.
  */
 import type { DocInfo, DropCounts } from '../protocol/capture-events';
-import { RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS, RELAY_BATCH_MS, RELAY_HISTORY_MAX_BYTES, RELAY_HISTORY_MAX_FRAMES, RELAY_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import { RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS, RELAY_BATCH_MS, RELAY_HISTORY_MAX_BYTES, RELAY_HISTORY_MAX_FRAMES, RELAY_HISTORY_MAX_LIFECYCLE, RELAY_HISTORY_MAX_LIFECYCLE_BYTES } from '../protocol/limits';
 import { FRAME_GONE, type SocketCommand } from '../protocol/commands';
 import type { RouterToRelayMessage } from '../protocol/messages';
 import { toHookCommand } from './hook-command';
@@ -22,7 +22,10 @@ const isTop = window === window.top;
 // getRandomValues, not randomUUID: the latter exists only in secure contexts, and plain-http pages are not.
 const docId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 const doc: DocInfo = { docId, url: location.href, title: '', top: isTop };
-const history = new HistoryBuffer({ maxBytes: RELAY_HISTORY_MAX_BYTES, maxFrames: RELAY_HISTORY_MAX_FRAMES, maxLifecycle: RELAY_HISTORY_MAX_LIFECYCLE });
+const history = new HistoryBuffer({
+  maxBytes: RELAY_HISTORY_MAX_BYTES, maxFrames: RELAY_HISTORY_MAX_FRAMES,
+  maxLifecycle: RELAY_HISTORY_MAX_LIFECYCLE, maxLifecycleBytes: RELAY_HISTORY_MAX_LIFECYCLE_BYTES,
+});
 const lost: DropCounts = { frames: 0, bytes: 0 };
 let attached = false;
 let outgoing: WireEvent[] = [];

@@ -203,7 +203,7 @@ describe('CaptureModel: dropped()', () => {
   // the panel saw, and reports 0 dropped instead of 2.
   it('counts frames the relay evicted before a late panel opened, even when lifecycle events were evicted too', () => {
     // The relay's real history buffer: 2 frames kept, 1 lifecycle event kept.
-    const history = new HistoryBuffer({ maxFrames: 2, maxBytes: 1_000_000, maxLifecycle: 1 });
+    const history = new HistoryBuffer({ maxFrames: 2, maxBytes: 1_000_000, maxLifecycle: 1, maxLifecycleBytes: 1_000_000 });
     const captured = [
       created(1, 1, 'wss://a/'),
       sentText(2, 1, 'lost-1'), sentText(3, 1, 'lost-2'),

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryBuffer, type HistoryCaps } from '../../src/relay/history-buffer';
 import { closed, created, opened, receivedText, sentBinary, sentText } from './fixtures/wire-events';
 
-const big: HistoryCaps = { maxBytes: 1_000_000, maxFrames: 1_000_000, maxLifecycle: 1_000_000 };
+const big: HistoryCaps = { maxBytes: 1_000_000, maxFrames: 1_000_000, maxLifecycle: 1_000_000, maxLifecycleBytes: 1_000_000 };
 const seqs = (h: HistoryBuffer) => h.snapshot().map((e) => e.seq);
 
 describe('HistoryBuffer', () => {
@@ -92,5 +92,21 @@ describe('HistoryBuffer', () => {
     expect(seqs(h)).toEqual(Array.from({ length: 100 }, (_, i) => 4901 + i));
     expect(h.evicted.frames).toBe(4900);
     expect(h.evicted.throughSeq).toBe(4900);
+  });
+});
+
+describe('HistoryBuffer: lifecycle payloads', () => {
+  const intercepted = (seq: number, text: string) =>
+    ({ k: 'intercept' as const, seq, sock: 1, at: seq, dir: 'sent' as const, what: 'dropped' as const, ruleId: 'r', type: 'text' as const, size: text.length, data: text });
+
+  it('caps what rule interceptions hold by payload size too, oldest first, and counts what it evicts', () => {
+    const h = new HistoryBuffer({ ...big, maxLifecycleBytes: 10 });
+    h.push(created(1, 1, 'wss://a/'));
+    h.push(intercepted(2, 'aaaa'));
+    h.push(intercepted(3, 'bbbb'));
+    h.push(intercepted(4, 'cccc'));
+    expect(h.lifecycleBytes).toBeLessThanOrEqual(10);
+    expect(h.snapshot().map((e) => e.seq)).toEqual([3, 4]);
+    expect(h.evicted.lifecycle).toBe(2);
   });
 });
