@@ -99,8 +99,11 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     if (k) { e.preventDefault(); k(); }
   };
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN_ROWS);
-  const last = Math.min(count, Math.ceil((scrollTop + height) / ROW_PX) + OVERSCAN_ROWS);
+  // When a filter shrinks the list, the browser clamps scrollTop but says so only in a later
+  // scroll event: clamp here too, so the rows show in this render rather than the next.
+  const top = Math.min(scrollTop, Math.max(0, count * ROW_PX - height));
+  const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN_ROWS);
+  const last = Math.min(count, Math.ceil((top + height) / ROW_PX) + OVERSCAN_ROWS);
   const visible = [];
   for (let i = first; i < last; i++) {
     const abs = view.index(i)!;

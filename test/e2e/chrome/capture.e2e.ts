@@ -75,7 +75,8 @@ beforeAll(async () => {
       box.value = t;
       box.dispatchEvent(new Event('input', { bubbles: true }));
     }, text);
-    await panel.waitForFunction((c: string) => document.querySelector('[data-testid=counts]')?.textContent === c, {}, count);
+    await panel.waitForFunction((c: string, n: number) => document.querySelector('[data-testid=counts]')?.textContent === c &&
+      document.querySelectorAll('.frame-canvas .row.frame').length === n, {}, count, Number(count.split(' ')[0]));
     return panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame')].map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ')));
   };
   unicodeRows = await filterFor('ünïcödé', '2 of 20 frames');
