@@ -1,7 +1,7 @@
 /** Reading the panel as a user does: its visible text, and the file "Export session" downloads. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import type { SessionFileV1 } from '../../src/session/session-format';
 
 export async function panelText(panel: Frame): Promise<string> {
@@ -50,4 +50,13 @@ export function exportedPayloads(s: SessionFileV1, connectionId: string, directi
   return s.frames
     .filter((f) => f.connectionId === connectionId && f.direction === direction)
     .map((f) => ({ type: f.type, bytes: f.type === 'text' ? Buffer.from(f.text!, 'utf8') : Buffer.from(f.base64!, 'base64') }));
+}
+
+/** Puts `text` in the panel's filter box at once, as a paste does (typing applies every valid prefix on the way). */
+export async function setPanelFilter(panel: Frame | Page, text: string): Promise<void> {
+  await panel.evaluate((t: string) => {
+    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+    box.value = t;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
 }

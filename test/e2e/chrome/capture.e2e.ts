@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportedPayloads, exportSession, panelText, waitForCounts } from '../../support/panel';
+import { exportedPayloads, exportSession, panelText, setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 
@@ -70,11 +70,7 @@ beforeAll(async () => {
   session = await exportSession(panel, chrome.downloads);
   // The table is virtualized: find rows as a user would, by filtering, however many rows it holds.
   const filterFor = async (text: string, count: string) => {
-    await panel.evaluate((t: string) => {
-      const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-      box.value = t;
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    }, text);
+    await setPanelFilter(panel, text);
     await panel.waitForFunction((c: string, n: number) => document.querySelector('[data-testid=counts]')?.textContent === c &&
       document.querySelectorAll('.frame-canvas .row.frame').length === n, {}, count, Number(count.split(' ')[0]));
     return panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame')].map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ')));

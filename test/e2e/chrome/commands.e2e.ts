@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportSession, waitForCounts } from '../../support/panel';
+import { exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type ServerSocket, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -25,18 +25,13 @@ async function click(name: string, role = 'button'): Promise<void> {
 }
 /** Selects the first frame row showing `text`. The table is virtualized, so narrow it with the filter first. */
 async function selectRow(text: string): Promise<void> {
-  const setFilter = (t: string) => panel.evaluate((v: string) => {
-    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-    box.value = v;
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  }, t);
-  await setFilter(text);
+  await setPanelFilter(panel, text);
   await panel.waitForFunction((t: string) => [...document.querySelectorAll('.frame-canvas .row.frame')].some((r) => (r as HTMLElement).innerText.includes(t)), {}, text);
   await panel.evaluate((t: string) => {
     const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes(t))!;
     row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
   }, text);
-  await setFilter('');
+  await setPanelFilter(panel, '');
 }
 async function compose(socketPath: string, mode: string, text: string): Promise<void> {
   if (!(await panel.$('.composer'))) await click('Compose');

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { waitForCounts } from '../../support/panel';
+import { setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const ORDER = JSON.stringify({ type: 'order', id: 1, items: [{ sku: 'A-1', qty: 2 }], note: 'first' });
@@ -27,13 +27,7 @@ async function setFilter(text: string): Promise<void> {
 }
 const waitCounts = (expected: string) => panel.waitForFunction((e: string) => document.querySelector('[data-testid=counts]')?.textContent === e, { timeout: 5000 }, expected)
   .catch(async (e) => { throw new Error(`counts stayed "${await counts()}", expected "${expected}"`, { cause: e }); });
-/** Puts the whole text in the box at once, as a paste does (typing applies every valid prefix on the way). */
-async function pasteFilter(text: string): Promise<void> {
-  await (await filterBox()).evaluate((el, t) => {
-    (el as HTMLInputElement).value = t;
-    el.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
+const pasteFilter = (text: string) => setPanelFilter(panel, text);
 async function clickButton(name: string): Promise<void> {
   await (await panel.waitForSelector(`::-p-aria(${name}[role="button"])`))!.click();
 }

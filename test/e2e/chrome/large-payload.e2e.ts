@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { waitForCounts } from '../../support/panel';
+import { setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const BIG_TEXT = `${'lorem ipsum '.repeat(256 * 1024)}NEEDLE-AT-THE-END`;
@@ -54,10 +54,6 @@ test('payloads of 1 MB or more open truncated, show all on demand, save to a fil
   expect(await hex!.evaluate((e) => (e as HTMLElement).innerText)).toContain('00000000');
   expect(await hex!.evaluate((e) => e.querySelectorAll('.hex-line').length)).toBeLessThan(60);
 
-  await panel.evaluate(() => {
-    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-    box.value = 'needle-at-the-end';
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await setPanelFilter(panel, 'needle-at-the-end');
   await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '1 of 2 frames');
 });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
+import { setPanelFilter } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const TOTAL = 1_000_000;
@@ -55,19 +56,11 @@ test('1,000,000 frames in the real panel: all held, DOM bounded, filter and End 
   // The newest frame comes into view (follow mode renders it on the scroll that follows the
   // count), and a filter over all of them narrows to one.
   await panel.waitForFunction((t: number) => document.querySelector('.frame-canvas')!.textContent!.includes(`"seq":${t - 1},`), { timeout: 10_000 }, TOTAL);
-  await panel.evaluate(() => {
-    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-    box.value = '"seq":424242,';
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await setPanelFilter(panel, '"seq":424242,');
   await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `1 of ${t} frames`, { timeout: 20_000 }, TOTAL);
   expect(await panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].map((e) => e.textContent)))
     .toEqual([`{"seq":424242,"kind":"tick","v":"${424242 % 7 === 0 ? 'odd' : 'even'}"}`]);
-  await panel.evaluate(() => {
-    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-    box.value = '/"v":"odd"/';
-    box.dispatchEvent(new Event('input', { bubbles: true }));
-  });
+  await setPanelFilter(panel, '/"v":"odd"/');
   await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${Math.ceil(t / 7)} of ${t} frames`, { timeout: 20_000 }, TOTAL);
   const grid = (await panel.waitForSelector('[role=grid]'))!;
   await grid.focus();

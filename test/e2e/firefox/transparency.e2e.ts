@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
 import { startTestServer, type TestServer } from '../../support/test-server';
+import { setPanelFilter } from '../../support/panel';
 import { transparencyPage } from '../../support/transparency-page';
 
 let server: TestServer;
@@ -33,11 +34,7 @@ async function probe(extension?: string): Promise<Record<string, unknown>> {
     // The extension was really recording while the probe ran: its panel shows the probe's frames.
     const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
     await panel.waitForFunction(() => document.body.innerText.includes('4321 Application: probe done'), { timeout: 15_000 });
-    await panel.evaluate(() => {
-      const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
-      box.value = 'from subclass';
-      box.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await setPanelFilter(panel, 'from subclass');
     // Sent by the probe and echoed back: two frames.
     await panel.waitForFunction(() => /^2 of \d+ frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 15_000 });
   }
