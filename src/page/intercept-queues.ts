@@ -10,6 +10,7 @@
  */
 import type { Direction, FrameOrigin, HookEvent } from '../protocol/capture-events';
 import { compileRules, type InterceptRule, type RuleMatcher } from '../protocol/intercept-rules';
+import { byteSize } from './binary-kind';
 import { epochNow, natives } from './natives';
 
 type Payload = string | ArrayBuffer | Blob;
@@ -132,7 +133,7 @@ export class InterceptQueues {
     if (!hit) return queue.length > 0 ? { state: 'ready', data } : null;
     if (!this.sockets.has(t.sock)) this.sockets.set(t.sock, { t, ws: new natives.WeakRef(ws) });
     const base = { sock: t.sock, at: epochNow(), dir, ruleId: hit.ruleId };
-    const size = typeof data === 'string' ? data.length : data instanceof natives.Blob ? data.size : data.byteLength;
+    const size = typeof data === 'string' ? data.length : byteSize(data);
     switch (hit.action.type) {
       case 'pause': {
         const holdId = ++this.nextHold;

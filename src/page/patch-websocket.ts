@@ -10,6 +10,7 @@
  */
 import type { FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
+import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { maskAs } from './mask-native';
 import { epochNow, natives } from './natives';
@@ -221,26 +222,4 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   redefine(proto, 'close', closeProxy);
   redefine(proto, 'constructor', WSProxy);
   redefine(win, 'WebSocket', WSProxy);
-}
-
-function isDataViewBrand(v: ArrayBufferView): boolean {
-  try { natives.apply(natives.dataViewLength, v, []); return true; } catch { return false; }
-}
-
-/**
- * What WebSocket.send would take `x` as. Brand checks through native getters, not instanceof:
- * an ArrayBuffer or Blob made in another frame's realm fails instanceof but is still binary to
- * send(), and must not be turned into a string. A SharedArrayBuffer is not an ArrayBuffer here,
- * as for send().
- */
-function binaryKind(x: unknown): 'arraybuffer' | 'view' | 'blob' | null {
-  if (typeof x !== 'object' || x === null) return null;
-  if (natives.isView(x)) return 'view';
-  try { natives.apply(natives.arrayBufferByteLength, x, []); return 'arraybuffer'; } catch { /* not an ArrayBuffer */ }
-  try { natives.apply(natives.blobSize, x, []); return 'blob'; } catch { /* not a Blob */ }
-  return null;
-}
-
-function byteSize(x: ArrayBuffer | Blob): number {
-  return binaryKind(x) === 'blob' ? natives.apply(natives.blobSize, x, []) as number : natives.apply(natives.arrayBufferByteLength, x, []) as number;
 }
