@@ -7,6 +7,7 @@ import { browser } from '../platform/browser';
 import { createStore } from './store';
 import { extensionTransport } from './transport/extension-transport';
 import { App } from './views/App';
+import { createWorkspace } from './workspace';
 import './panel.css';
 
 function inspectedTabId(): number {
@@ -37,5 +38,6 @@ function followTheme(): void {
 
 followTheme();
 
-const store = createStore(extensionTransport(inspectedTabId()), safeLocalStorage());
-render(<App store={store} />, document.getElementById('app')!);
+const storage = safeLocalStorage();
+const ws = createWorkspace(createStore(extensionTransport(inspectedTabId()), storage), storage);
+render(<App ws={ws} />, document.getElementById('app')!);

@@ -15,6 +15,7 @@ import type { Connection, Row } from './model/types';
 import type { SocketCommand } from '../protocol/commands';
 import { isInterceptRule } from '../protocol/guards';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import type { SessionFilterNote, SessionRedaction } from '../session/session-format';
 import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
@@ -24,8 +25,12 @@ const SETTINGS_KEY = 'sockscope.settings.v1';
 export type TimeMode = 'absolute' | 'relative';
 
 export interface Store {
-  model: CaptureModel;
-  view: FilteredView;
+  /** An imported session: nothing arrives, and nothing can be sent, paused or closed. */
+  readOnly: boolean;
+  /** What an imported file said of itself (redacted, filtered), kept for a re-export. */
+  notes: { redacted?: SessionRedaction; filtered?: SessionFilterNote };
+  readonly model: CaptureModel;
+  readonly view: FilteredView;
   /** Bumped when the model or the filtered view changed; views read it to subscribe. */
   revision: Signal<number>;
   status: Signal<TransportStatus>;
@@ -45,6 +50,8 @@ export interface Store {
   setPreserveLog(on: boolean): void;
   setTimeMode(m: TimeMode): void;
   rowAt(abs: number): Row | undefined;
+  /** Re-renders after the model was changed from outside (an import adding frames); `now` skips the wait. */
+  refresh(now?: boolean): void;
   /** The composer, when open: its target connection, mode and text. */
   composer: Signal<ComposerState | null>;
   /** What the last command did, for the user to see. */
@@ -78,7 +85,9 @@ function loadSettings(storage: Storage | null): Settings {
   }
 }
 
-export function createStore(transport: PanelTransport, storage: Storage | null = null): Store {
+export interface StoreOptions { readOnly?: boolean }
+
+export function createStore(transport: PanelTransport, storage: Storage | null = null, opts: StoreOptions = {}): Store {
   const model = new CaptureModel({ maxFrames: PANEL_MAX_FRAMES, maxBytes: PANEL_MAX_BYTES });
   const binaryText = new BinaryTextCache();
   const settings = loadSettings(storage);
@@ -90,6 +99,8 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   const view = new FilteredView(first.ok ? (first.matches as RowMatcher) : () => true);
 
   const store: Store = {
+    readOnly: opts.readOnly === true,
+    notes: {},
     model,
     view,
     revision: signal(0),
@@ -126,6 +137,12 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     setPreserveLog(on) { model.preserveLog = on; store.preserveLog.value = on; save(); },
     setTimeMode(m) { store.timeMode.value = m; save(); },
     rowAt: (abs) => model.rows.at(abs),
+    refresh(now = false) {
+      if (now) { render(); return; }
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(render, RENDER_INTERVAL_MS);
+    },
     composer: signal<ComposerState | null>(null),
     lastCommand: signal<{ ok: boolean; text: string } | null>(null),
     async command(conn, cmd, done) {
@@ -174,10 +191,7 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   };
   transport.start(
     (b: PanelBatch) => {
-      if (model.ingest(b) && !scheduled) {
-        scheduled = true;
-        setTimeout(render, RENDER_INTERVAL_MS);
-      }
+      if (model.ingest(b)) store.refresh();
     },
     (s) => { store.status.value = s; },
   );

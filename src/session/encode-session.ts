@@ -1,7 +1,7 @@
 /** Builds a version-1 session file from the panel's model. */
 import type { DropCounts } from '../protocol/capture-events';
 import type { Connection, FrameRecord, PageInfo } from '../panel/model/types';
-import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1, type SessionFrame } from './session-format';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
 
 export interface SessionSource {
   page: PageInfo;
@@ -19,32 +19,36 @@ export function encodeSession(src: SessionSource, exportedAt: Date): SessionFile
     version: SESSION_VERSION,
     exportedAt: exportedAt.toISOString(),
     page: { url: src.page.url, title: src.page.title },
-    connections: src.connections.map((c) => ({
-      id: c.id,
-      url: c.url,
-      frameUrl: c.frameUrl,
-      requestedProtocols: [...c.requestedProtocols],
-      protocol: c.protocol,
-      extensions: c.extensions,
-      states: c.states.map((s) => ({ ...s })),
-      close: c.close ? { ...c.close } : null,
-      errors: [...c.errors],
-    })),
+    connections: src.connections.map(toSessionConnection),
     frames,
     dropped: { frames: src.dropped.frames, bytes: src.dropped.bytes },
   };
 }
 
-function toSessionFrame(f: FrameRecord): SessionFrame {
+export function toSessionConnection(c: Connection): SessionConnection {
+  return {
+    id: c.id,
+    url: c.url,
+    frameUrl: c.frameUrl,
+    requestedProtocols: [...c.requestedProtocols],
+    protocol: c.protocol,
+    extensions: c.extensions,
+    states: c.states.map((s) => ({ ...s })),
+    close: c.close ? { ...c.close } : null,
+    errors: [...c.errors],
+  };
+}
+
+export function toSessionFrame(f: FrameRecord): SessionFrame {
   const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }) };
   return f.type === 'text' ? { ...base, text: f.data } : { ...base, base64: f.data };
 }
 
-/** `sockscope-<host>-<yyyymmdd-hhmmss>.json`, from the page's host and the local time. */
-export function sessionFileName(pageUrl: string, when: Date): string {
+/** `sockscope-<host>-<yyyymmdd-hhmmss>.json` (or `.har`), from the page's host and the local time. */
+export function sessionFileName(pageUrl: string, when: Date, ext: 'json' | 'har' = 'json'): string {
   let host = 'page';
   try { host = new URL(pageUrl).host || 'page'; } catch { /* about:blank and the like */ }
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
-  return `sockscope-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.json`;
+  return `sockscope-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.${ext}`;
 }

@@ -51,7 +51,7 @@ export interface Har {
     creator: { name: 'Sockscope'; version: string };
     pages: { startedDateTime: string; id: string; title: string; pageTimings: Record<string, never> }[];
     entries: HarEntry[];
-    _sockscope: { page: SessionFileV1['page']; dropped: SessionFileV1['dropped'] };
+    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered'>;
   };
 }
 
@@ -106,7 +106,11 @@ export function sessionToHar(s: SessionFileV1, creatorVersion: string): Har {
       creator: { name: 'Sockscope', version: creatorVersion },
       pages: [{ startedDateTime: isoOf(firstStart), id: PAGE_ID, title: s.page.title || s.page.url, pageTimings: {} }],
       entries,
-      _sockscope: { page: { ...s.page }, dropped: { ...s.dropped } },
+      _sockscope: {
+        page: { ...s.page }, dropped: { ...s.dropped },
+        ...(s.redacted && { redacted: structuredClone(s.redacted) }),
+        ...(s.filtered && { filtered: { ...s.filtered } }),
+      },
     },
   };
 }
@@ -139,6 +143,11 @@ const str = (o: Rec, k: string, path: string): string => {
 export function harToSession(text: string, exportedAt: Date): HarResult {
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { return { ok: false, error: `Not JSON: ${(e as Error).message}` }; }
+  return harValueToSession(json, exportedAt);
+}
+
+/** Reads an already parsed HAR (the import worker parses once, then tells HAR from ours). */
+export function harValueToSession(json: unknown, exportedAt: Date): HarResult {
   try {
     return { ok: true, session: readHar(json, exportedAt) };
   } catch (e) {
@@ -190,10 +199,10 @@ function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
   }
   const frames = [...imported].sort(allSeq ? (a, b) => (a.seq as number) - (b.seq as number) : (a, b) => a.frame.at - b.frame.at).map((x) => x.frame);
 
-  const { page, dropped } = readPageAndDropped(l, pages, entries, firstWs);
+  const { page, dropped, ...notes } = readPageAndDropped(l, pages, entries, firstWs);
   // HAR does not say which document opened a socket: take the page's.
   entries.forEach((e, i) => { if (isRec(e) && e._sockscope === undefined) for (const c of connections) if (c.id === `har-${i}`) c.frameUrl = page.url; });
-  return { format: SESSION_FORMAT, version: SESSION_VERSION, exportedAt: exportedAt.toISOString(), page, connections, frames, dropped };
+  return { format: SESSION_FORMAT, version: SESSION_VERSION, exportedAt: exportedAt.toISOString(), page, connections, frames, dropped, ...notes };
 }
 
 function readConnection(entry: Rec, i: number, p: string): SessionConnection {
@@ -299,7 +308,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   return { frame, seq };
 }
 
-function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped'> {
+function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered'> {
   if (l._sockscope !== undefined) {
     const p = 'log._sockscope';
     need(isRec(l._sockscope), p, 'an object, or absent');
@@ -311,7 +320,21 @@ function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstW
     const d = x.dropped as Rec;
     need(isCount(d.frames), `${p}.dropped.frames`, 'a whole number ≥ 0');
     need(isCount(d.bytes), `${p}.dropped.bytes`, 'a whole number ≥ 0');
-    return { page: { url, title }, dropped: { frames: d.frames as number, bytes: d.bytes as number } };
+    const notes: Pick<SessionFileV1, 'redacted' | 'filtered'> = {};
+    if (x.redacted !== undefined) {
+      need(isRec(x.redacted), `${p}.redacted`, 'an object, or absent');
+      const r = x.redacted as Rec;
+      need(Array.isArray(r.keys) && r.keys.every((k) => typeof k === 'string'), `${p}.redacted.keys`, 'an array of strings');
+      need(isCount(r.count), `${p}.redacted.count`, 'a whole number ≥ 0');
+      notes.redacted = { keys: [...(r.keys as string[])], count: r.count as number };
+    }
+    if (x.filtered !== undefined) {
+      need(isRec(x.filtered), `${p}.filtered`, 'an object, or absent');
+      const fl = x.filtered as Rec;
+      notes.filtered = { query: str(fl, 'query', `${p}.filtered`), ofFrames: fl.ofFrames as number };
+      need(isCount(fl.ofFrames), `${p}.filtered.ofFrames`, 'a whole number ≥ 0');
+    }
+    return { page: { url, title }, dropped: { frames: d.frames as number, bytes: d.bytes as number }, ...notes };
   }
   // The page the first socket belongs to (else the first page). Chrome titles pages with their URL.
   const page = pages.find((pg) => isRec(pg) && pg.id === firstWs.pageref) ?? pages[0];

@@ -22,6 +22,11 @@ const count = (o: Rec, k: string, path: string) => expect(Number.isSafeInteger(o
 export function parseSession(text: string): ParseResult {
   let json: unknown;
   try { json = JSON.parse(text); } catch (e) { return { ok: false, error: `Not JSON: ${(e as Error).message}` }; }
+  return validateSession(json);
+}
+
+/** Checks an already parsed value (the import worker parses once, then tells HAR from ours). */
+export function validateSession(json: unknown): ParseResult {
   try {
     expect(isRec(json), 'file', 'a JSON object');
     const f = json as Rec;
@@ -54,7 +59,8 @@ export function parseSession(text: string): ParseResult {
         expect(typeof cl.wasClean === 'boolean', `${p}.close.wasClean`, 'true or false');
         expect(['page', 'server', 'unknown'].includes(cl.initiator as string), `${p}.close.initiator`, 'page|server|unknown');
       }
-      expect(Array.isArray(r.errors) && r.errors.every((x) => typeof x === 'number'), `${p}.errors`, 'an array of epoch milliseconds');
+      expect(Array.isArray(r.errors) && r.errors.every((x) => typeof x === 'number' && Number.isFinite(x)), `${p}.errors`, 'an array of epoch milliseconds');
+      expect(!ids.has(r.id as string), `${p}.id`, `an id no earlier connection has ("${r.id as string}" is taken)`);
       ids.add(r.id as string);
     });
     expect(Array.isArray(f.frames), 'frames', 'an array');
@@ -70,11 +76,22 @@ export function parseSession(text: string): ParseResult {
       count(r, 'size', p);
       expect(r.origin === undefined || ['resent', 'composed', 'injected', 'modified'].includes(r.origin as string), `${p}.origin`, 'resent|composed|injected|modified, or absent');
       if (r.type === 'text') str(r, 'text', p);
-      else expect(typeof r.base64 === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(r.base64), `${p}.base64`, 'base64 text');
+      else expect(typeof r.base64 === 'string' && r.base64.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(r.base64), `${p}.base64`, 'base64 text');
     });
     expect(isRec(f.dropped), 'dropped', 'an object');
     count(f.dropped as Rec, 'frames', 'dropped');
     count(f.dropped as Rec, 'bytes', 'dropped');
+    if (f.redacted !== undefined) {
+      expect(isRec(f.redacted), 'redacted', 'an object, or absent');
+      const r = f.redacted as Rec;
+      expect(Array.isArray(r.keys) && r.keys.every((k) => typeof k === 'string'), 'redacted.keys', 'an array of strings');
+      count(r, 'count', 'redacted');
+    }
+    if (f.filtered !== undefined) {
+      expect(isRec(f.filtered), 'filtered', 'an object, or absent');
+      str(f.filtered as Rec, 'query', 'filtered');
+      count(f.filtered as Rec, 'ofFrames', 'filtered');
+    }
     return { ok: true, session: f as unknown as SessionFileV1 };
   } catch (e) {
     if (e instanceof Invalid) return { ok: false, error: e.message };

@@ -4,7 +4,7 @@
  * frames that are `key=value&…` forms. Binary frames are left as they are. Pure; never mutates.
  */
 import { utf8ByteLength } from '../protocol/bytes';
-import type { SessionFileV1, SessionFrame } from './session-format';
+import type { SessionFileV1, SessionFrame, SessionRedaction } from './session-format';
 
 export const DEFAULT_REDACT_KEYS = [
   'token', 'access_token', 'refresh_token', 'id_token', 'authorization', 'password', 'passwd', 'secret',
@@ -13,7 +13,7 @@ export const DEFAULT_REDACT_KEYS = [
 
 export const REDACTED = '[redacted]';
 
-export type RedactedSession = SessionFileV1 & { redacted: { keys: string[]; count: number } };
+export type RedactedSession = SessionFileV1 & { redacted: SessionRedaction };
 
 interface Counter { n: number }
 

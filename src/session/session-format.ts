@@ -40,4 +40,11 @@ export interface SessionFileV1 {
   connections: SessionConnection[];
   frames: SessionFrame[];
   dropped: { frames: number; bytes: number };
+  /** Present when secrets were masked on export: the keys masked and how many values were. */
+  redacted?: SessionRedaction;
+  /** Present when only what a filter showed was exported: the filter and the frames there were. */
+  filtered?: SessionFilterNote;
 }
+
+export interface SessionRedaction { keys: string[]; count: number }
+export interface SessionFilterNote { query: string; ofFrames: number }

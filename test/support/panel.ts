@@ -1,5 +1,5 @@
-/** Reading the panel as a user does: its visible text, and the file "Export session" downloads. */
-import { readdirSync, readFileSync } from 'node:fs';
+/** Reading the panel as a user does: its visible text, and the files "Export…" downloads. */
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'puppeteer-core';
 import type { SessionFileV1 } from '../../src/session/session-format';
@@ -29,20 +29,43 @@ async function waitForCountsOrThrow(panel: Frame, conns: number, frames: number,
   );
 }
 
-/** Clicks "Export session" (by its accessible name) and returns the parsed file from `downloads`. */
-export async function exportSession(panel: Frame, downloads: string): Promise<SessionFileV1> {
-  const before = new Set(readdirSync(downloads));
-  const button = await panel.waitForSelector('::-p-aria(Export session[role="button"])');
-  await button!.click();
+export interface ExportChoice {
+  format?: 'session' | 'har';
+  onlyFiltered?: boolean;
+  redact?: boolean;
+}
+
+/**
+ * Exports through the panel's "Export…" dialog, choosing every option by clicking it as a user
+ * would (the dialog remembers the last choice), and returns the downloaded file's name and text.
+ */
+export async function exportFile(panel: Frame, downloads: string, choice: ExportChoice = {}): Promise<{ name: string; text: string }> {
+  // Two exports in the same second have the same name, and CDP's download "allow" overwrites: start empty.
+  for (const f of readdirSync(downloads)) rmSync(join(downloads, f), { force: true });
+  await (await panel.waitForSelector('::-p-aria(Export…[role="button"])'))!.click();
+  const dialog = (await panel.waitForSelector('[role=dialog][aria-label=Export]'))!;
+  const radios = await dialog.$$('input[type=radio]');
+  await radios[choice.format === 'har' ? 1 : 0]!.click();
+  await radios[choice.onlyFiltered ? 3 : 2]!.click();
+  const redact = (await dialog.$('input[type=checkbox]'))!;
+  if ((await redact.evaluate((b) => b.checked)) !== (choice.redact ?? false)) await redact.click();
+  await (await dialog.waitForSelector('::-p-aria(Save export[role="button"])'))!.click();
+  const ext = choice.format === 'har' ? '.har' : '.json';
   const end = Date.now() + 15_000;
   while (Date.now() < end) {
-    const file = readdirSync(downloads).find((f) => !before.has(f) && f.endsWith('.json'));
-    if (file) {
-      try { return JSON.parse(readFileSync(join(downloads, file), 'utf8')) as SessionFileV1; } catch { /* still being written */ }
+    const name = readdirSync(downloads).find((f) => f.endsWith(ext));
+    if (name) {
+      const text = readFileSync(join(downloads, name), 'utf8');
+      try { JSON.parse(text); return { name, text }; } catch { /* still being written */ }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('no session file was downloaded');
+  throw new Error(`no ${ext} file was downloaded`);
+}
+
+/** Exports every frame as a session file and returns it parsed. */
+export async function exportSession(panel: Frame, downloads: string): Promise<SessionFileV1> {
+  return JSON.parse((await exportFile(panel, downloads)).text) as SessionFileV1;
 }
 
 /** Frames of the export, as the server would see them: [direction, type, payload as Buffer]. */

@@ -52,8 +52,24 @@ describe('navigation', () => {
     m.preserveLog = true;
     m.ingest(firstPage());
     m.ingest(secondPage);
-    expect(log(m)).toEqual(['connecting wss://a/', 'sent old', 'navigated https://example.test/next', 'connecting wss://b/', 'sent new']);
+    expect(log(m)).toEqual([
+      'connecting wss://a/', 'sent old', 'close 1001 Going Away (by page): the page was unloaded',
+      'navigated https://example.test/next', 'connecting wss://b/', 'sent new',
+    ]);
     expect(m.connections).toHaveLength(2);
+  });
+
+  it('with Preserve log, the old page\'s open sockets end as the browser ended them (1001), and Clear then forgets them', () => {
+    const m = newModel();
+    m.preserveLog = true;
+    m.ingest(firstPage());
+    m.ingest(secondPage);
+    const [old, now] = m.connections;
+    expect(old!.close).toMatchObject({ code: 1001, initiator: 'page' });
+    expect(old!.states.at(-1)?.state).toBe('CLOSED');
+    expect(now!.close).toBeNull();
+    m.clear();
+    expect(m.connections.map((c) => c.url)).toEqual(['wss://b/']);
   });
 
   it('an iframe document is not a navigation', () => {

@@ -45,6 +45,8 @@ export class CaptureModel {
   readonly panelDropped: DropCounts = zero();
   /** Frames that arrived while recording was off (the user's choice, shown, not counted as dropped). */
   notRecorded: DropCounts = zero();
+  /** What an imported session says its capture dropped before it was exported. */
+  importedDropped: DropCounts = zero();
   /** dropped() at the last Clear, so the notice counts from there. */
   private droppedAtClear: DropCounts = zero();
   page: PageInfo = { url: '', title: '' };
@@ -94,7 +96,7 @@ export class CaptureModel {
 
   /** Every frame not in the panel since the last Clear, whoever dropped it (hook, relay history cap, panel cap). */
   dropped(): DropCounts {
-    let frames = this.panelDropped.frames, bytes = this.panelDropped.bytes;
+    let frames = this.panelDropped.frames + this.importedDropped.frames, bytes = this.panelDropped.bytes + this.importedDropped.bytes;
     for (const d of this.docs.values()) {
       const seen = d.received.countThrough(d.evicted.throughSeq);
       frames += d.lost.frames + Math.max(0, d.evicted.frames - seen.frames);
@@ -118,6 +120,15 @@ export class CaptureModel {
   private navigated(batch: RelayBatch): void {
     if (this.preserveLog) {
       const at = batch.events[0]?.at ?? Date.now();
+      // Unloading a page closes its sockets (1001 Going Away) without a close event the hook could
+      // report: end them here, or they would stay "open" for ever and survive Clear.
+      for (const c of this.connections) {
+        if (c.close !== null || c.docId === batch.doc.docId) continue;
+        c.states.push({ state: 'CLOSED', at });
+        c.close = { code: 1001, reason: '', wasClean: false, initiator: 'page' };
+        this.addLifecycleRow(c, 'close', at, `${closeText(c.close)}: the page was unloaded`);
+      }
+      this.held = [];
       this.rows.push({ kind: 'navigation', url: batch.doc.url, at });
       return;
     }
@@ -163,7 +174,7 @@ export class CaptureModel {
       const c = newConnection(id, doc, ev.sock, ev.url, ev.protocols, ev.at);
       this.connById.set(id, c);
       this.connections.push(c);
-      this.addLifecycleRow(c, 'connecting', ev.at, `connecting ${ev.url}${ev.protocols.length ? ` (${ev.protocols.join(', ')})` : ''}`);
+      this.addLifecycleRow(c, 'connecting', ev.at, connectingText(ev.url, ev.protocols));
       return;
     }
     const c = this.connFor(doc, ev.sock);
@@ -172,7 +183,7 @@ export class CaptureModel {
         c.protocol = ev.protocol;
         c.extensions = ev.extensions;
         c.states.push({ state: 'OPEN', at: ev.at });
-        this.addLifecycleRow(c, 'open', ev.at, `open${ev.protocol ? ` protocol ${ev.protocol}` : ''}${ev.extensions ? ` · ${ev.extensions}` : ''}`);
+        this.addLifecycleRow(c, 'open', ev.at, openText(ev.protocol, ev.extensions));
         break;
       case 'closing':
         c.closingInitiator = ev.initiator;
@@ -181,8 +192,7 @@ export class CaptureModel {
       case 'close': {
         c.states.push({ state: 'CLOSED', at: ev.at });
         c.close = { code: ev.code, reason: ev.reason, wasClean: ev.wasClean, initiator: c.closingInitiator ?? 'unknown' };
-        const by = c.close.initiator === 'unknown' ? '' : ` (by ${c.close.initiator})`;
-        this.addLifecycleRow(c, 'close', ev.at, `close ${ev.code} ${closeCodeName(ev.code)}${ev.reason ? `: ${ev.reason}` : ''}${by}`);
+        this.addLifecycleRow(c, 'close', ev.at, closeText(c.close));
         break;
       }
       case 'error':
@@ -205,22 +215,33 @@ export class CaptureModel {
     }
   }
 
-  private addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string): void {
+  addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string): void {
     if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event, at, text });
   }
 
+  /** Adds a connection that did not come from a relay (an imported session). */
+  adoptConnection(c: Connection): void {
+    if (this.connById.has(c.id)) return;
+    this.connById.set(c.id, c);
+    this.connections.push(c);
+  }
+
   private addFrame(doc: DocState, ev: WireFrame): void {
-    const conn = this.connFor(doc, ev.sock);
-    if (ev.dir === 'sent') { conn.framesOut++; conn.bytesOut += ev.size; } else { conn.framesIn++; conn.bytesIn += ev.size; }
     doc.received.add(ev.seq, ev.size);
+    this.addFrameRow(this.connFor(doc, ev.sock), ev);
+  }
+
+  /** Counts a frame on its connection and, while recording, adds its row (within the caps). */
+  addFrameRow(conn: Connection, f: Omit<FrameRecord, 'kind' | 'conn' | 'connId'>): void {
+    if (f.dir === 'sent') { conn.framesOut++; conn.bytesOut += f.size; } else { conn.framesIn++; conn.bytesIn += f.size; }
     if (!this.recording) {
       this.notRecorded.frames++;
-      this.notRecorded.bytes += ev.size;
+      this.notRecorded.bytes += f.size;
       return;
     }
-    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: ev.seq, dir: ev.dir, type: ev.type, at: ev.at, size: ev.size, data: ev.data, ...(ev.origin && { origin: ev.origin }) });
+    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data: f.data, ...(f.origin && { origin: f.origin }) });
     this.heldFrames++;
-    this.heldChars += ev.data.length;
+    this.heldChars += f.data.length;
     this.enforceCaps();
   }
 
@@ -243,6 +264,13 @@ function newConnection(id: string, doc: DocState, sock: number, url: string, pro
     protocol: '', extensions: '', states: [{ state: 'CONNECTING', at }], close: null, closingInitiator: null,
     errors: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
   };
+}
+
+export const connectingText = (url: string, protocols: readonly string[]) => `connecting ${url}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;
+export const openText = (protocol: string, extensions: string) => `open${protocol ? ` protocol ${protocol}` : ''}${extensions ? ` · ${extensions}` : ''}`;
+export function closeText(close: NonNullable<Connection['close']>): string {
+  const by = close.initiator === 'unknown' ? '' : ` (by ${close.initiator})`;
+  return `close ${close.code} ${closeCodeName(close.code)}${close.reason ? `: ${close.reason}` : ''}${by}`;
 }
 
 function maxCounts(a: DropCounts, b: DropCounts): DropCounts {

@@ -1,3 +1,7 @@
+import { useEffect, useState } from 'preact/hooks';
+import { jsSnippet } from '../../session/copy-as-code';
+import { toSessionConnection, toSessionFrame } from '../../session/encode-session';
+import { copyText } from '../clipboard';
 import type { Store } from '../store';
 import { closeCodeName, formatBytes, formatClock, formatDuration } from '../format';
 import { closedAt, openedAt, stateOf, type Connection } from '../model/types';
@@ -49,6 +53,9 @@ export function ConnectionTable({ store }: { store: Store }) {
   store.revision.value;
   const selected = store.selectedConnections.value;
   const conns = store.model.connections;
+  const one = selected.size === 1 ? conns.find((c) => selected.has(c.id)) : undefined;
+  const [copied, setCopied] = useState(false);
+  useEffect(() => setCopied(false), [one]);
   const select = (id: string, additive: boolean) => {
     const next = new Set(additive ? selected : []);
     if (additive && selected.has(id)) next.delete(id);
@@ -62,6 +69,11 @@ export function ConnectionTable({ store }: { store: Store }) {
         <span data-testid="connection-count">{conns.length} connection{conns.length === 1 ? '' : 's'}</span>
         <button type="button" aria-pressed={selected.size === 0} onClick={() => store.selectConnections(new Set())}>All connections</button>
         <span class="hint">Click to show one connection; Ctrl/⌘-click to add more.</span>
+        <span class="spacer" />
+        {one && <button type="button" title="A JavaScript snippet that opens this connection's URL with its protocols and sends all its sent frames in order"
+          onClick={() => void copyText(jsSnippet(toSessionConnection(one), store.model.allFrames().filter((f) => f.connId === one.id).map(toSessionFrame))).then(() => setCopied(true))}>
+          Copy connection as JS</button>}
+        {copied && one && <span class="copied" role="status">Copied</span>}
       </div>
       <table aria-label="Connections" aria-multiselectable="true">
         <thead>

@@ -17,6 +17,7 @@ import { Composer } from '../Composer';
 import { HeldFrames } from '../HeldFrames';
 import { RulesEditor } from '../RulesEditor';
 import { JsonTree } from './JsonTree';
+import { CopyAsCode } from './CopyAsCode';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
@@ -58,9 +59,14 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
           </button>
         ))}
         <span class="spacer" />
-        <button type="button" title="Send this frame again on its socket, unchanged"
-          onClick={() => void store.command(frame.conn, { op: 'send', payload: frame.type === 'text' ? { type: 'text', text: frame.data } : { type: 'binary', base64: frame.data }, origin: 'resent' }, 'Resent to the server.')}>Resend</button>
-        <button type="button" onClick={() => { store.composer.value = { connId: frame.conn.id, ...composeFromFrame(frame) }; }}>Edit and resend</button>
+        {!store.readOnly && (
+          <>
+            <button type="button" title="Send this frame again on its socket, unchanged"
+              onClick={() => void store.command(frame.conn, { op: 'send', payload: frame.type === 'text' ? { type: 'text', text: frame.data } : { type: 'binary', base64: frame.data }, origin: 'resent' }, 'Resent to the server.')}>Resend</button>
+            <button type="button" onClick={() => { store.composer.value = { connId: frame.conn.id, ...composeFromFrame(frame) }; }}>Edit and resend</button>
+          </>
+        )}
+        <CopyAsCode frame={frame} />
         <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText))}>Copy</button>
         <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>

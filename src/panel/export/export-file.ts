@@ -1,0 +1,64 @@
+/**
+ * What "Export" writes, decided without the DOM: a session JSON or a HAR 1.2 file, of every frame
+ * or of only those the filter shows, with secrets masked when asked. The file says what was left
+ * out: `filtered` names the filter and how many frames there were; `redacted` the keys masked.
+ */
+import type { DropCounts } from '../../protocol/capture-events';
+import { encodeSession, sessionFileName } from '../../session/encode-session';
+import { sessionToHar } from '../../session/har';
+import { redactSession } from '../../session/redact';
+import type { SessionFileV1, SessionFilterNote, SessionRedaction } from '../../session/session-format';
+import type { Connection, FrameRecord, PageInfo } from '../model/types';
+
+export type ExportFormat = 'session' | 'har';
+
+export interface ExportOptions {
+  format: ExportFormat;
+  /** Only the frames the current filter shows. */
+  onlyFiltered: boolean;
+  redact: boolean;
+  /** Query parameter and JSON key names to mask (case-insensitive). */
+  redactKeys: readonly string[];
+}
+
+export interface ExportSource {
+  page: PageInfo;
+  connections: readonly Connection[];
+  /** Every frame held, in arrival order. */
+  frames: readonly FrameRecord[];
+  /** The frames the filter shows, and the filter as the user wrote it. */
+  filtered: { frames: readonly FrameRecord[]; query: string; connectionIds: readonly string[] | null } | null;
+  dropped: DropCounts;
+  /** Notes an imported session already carried, kept so re-exporting does not lose them. */
+  notes: { redacted?: SessionRedaction; filtered?: SessionFilterNote };
+}
+
+export interface ExportFile { name: string; text: string; mime: string; frames: number; redactedValues: number }
+
+export function buildExport(src: ExportSource, opts: ExportOptions, now: Date, version: string): ExportFile {
+  const subset = opts.onlyFiltered && src.filtered ? src.filtered : null;
+  const frames = subset ? subset.frames : src.frames;
+  const connections = subset ? connectionsOf(src.connections, subset.frames, subset.connectionIds) : src.connections;
+  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dropped: src.dropped }, now);
+  const filtered = subset ? { query: subset.query, ofFrames: src.frames.length } : src.notes.filtered;
+  if (filtered) session.filtered = { ...filtered };
+  if (src.notes.redacted) session.redacted = { keys: [...src.notes.redacted.keys], count: src.notes.redacted.count };
+  let redactedValues = 0;
+  if (opts.redact) {
+    const r = redactSession(session, opts.redactKeys);
+    redactedValues = r.redacted.count;
+    // Masking twice keeps one record: every key masked so far, and every value.
+    const before = session.redacted;
+    session = before ? { ...r, redacted: { keys: [...new Set([...before.keys, ...r.redacted.keys])], count: before.count + r.redacted.count } } : r;
+  }
+  const name = sessionFileName(src.page.url, now, opts.format === 'har' ? 'har' : 'json');
+  const text = opts.format === 'har' ? JSON.stringify(sessionToHar(session, version), null, 1) : JSON.stringify(session, null, 1);
+  return { name, text, mime: 'application/json', frames: session.frames.length, redactedValues };
+}
+
+/** The connections a filtered export needs: those with a frame in it, and those the user selected. */
+function connectionsOf(all: readonly Connection[], frames: readonly FrameRecord[], selected: readonly string[] | null): Connection[] {
+  const keep = new Set<string>(selected ?? []);
+  for (const f of frames) keep.add(f.connId);
+  return all.filter((c) => keep.has(c.id));
+}

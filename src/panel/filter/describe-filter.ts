@@ -1,0 +1,13 @@
+/** A filter in words, for the file a filtered export writes ("filtered.query") and for the dialog. */
+import type { FilterSpec } from './filter-engine';
+
+export function describeFilter(f: FilterSpec): string {
+  const parts: string[] = [];
+  if (f.text) parts.push(`${f.invert ? 'not matching' : 'matching'} ${f.text}`);
+  if (f.direction !== 'all') parts.push(`${f.direction} only`);
+  const types = (['text', 'binary', 'lifecycle'] as const).filter((t) => f.types[t]);
+  if (types.length < 3) parts.push(`types: ${types.join(', ') || 'none'}`);
+  if (f.minSize !== null || f.maxSize !== null) parts.push(`size ${f.minSize ?? 0}–${f.maxSize ?? '∞'} bytes`);
+  if (f.connections?.length) parts.push(`${f.connections.length} connection${f.connections.length === 1 ? '' : 's'}: ${f.connections.join(', ')}`);
+  return parts.join('; ') || 'everything';
+}

@@ -1,0 +1,74 @@
+/**
+ * The session strip: the live capture and every file opened beside it, the "Open…" button, the
+ * progress of a file still loading, and why the last file could not be opened.
+ */
+import { useRef } from 'preact/hooks';
+import { formatBytes } from '../format';
+import type { ImportProgress } from '../import/import-messages';
+import { LIVE, type ImportedSession, type Workspace } from '../workspace';
+
+function progressText(p: ImportProgress): string {
+  switch (p.phase) {
+    case 'reading': return `Reading ${formatBytes(p.done)} of ${formatBytes(p.total)}`;
+    case 'parsing': return 'Parsing JSON…';
+    case 'checking': return 'Checking every field…';
+    case 'loading': return `Loading frames: ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')}`;
+  }
+}
+
+/** 0–100 over the whole import: reading is the first half, loading the second. */
+export function progressPercent(p: ImportProgress): number {
+  const part = p.total > 0 ? p.done / p.total : 1;
+  const pct = p.phase === 'reading' ? part * 50 : p.phase === 'loading' ? 50 + part * 50 : 50;
+  return Math.floor(pct);
+}
+
+function Progress({ s }: { s: ImportedSession }) {
+  const p = s.progress.value;
+  if (!p) return null;
+  const pct = progressPercent(p);
+  return (
+    <div class="import-progress" role="progressbar" aria-label={`Importing ${s.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={progressText(p)}>
+      <span class="bar" style={{ width: `${pct}%` }} />
+      <span class="label">{s.name}: {progressText(p)} ({pct}%)</span>
+      <button type="button" onClick={() => s.cancel()}>Cancel</button>
+    </div>
+  );
+}
+
+export function SessionTabs({ ws }: { ws: Workspace }) {
+  const input = useRef<HTMLInputElement>(null);
+  const active = ws.active.value;
+  const imported = ws.imported.value;
+  const error = ws.importError.value;
+  const current = imported.find((s) => s.id === active);
+  return (
+    <>
+      <nav class="session-tabs" aria-label="Sessions">
+        <div role="tablist" aria-label="Sessions">
+          <button type="button" role="tab" aria-selected={active === LIVE} onClick={() => { ws.active.value = LIVE; }}>● Live</button>
+          {imported.map((s) => (
+            <span class={`session-tab ${s.id === active ? 'active' : ''}`} key={s.id}>
+              <button type="button" role="tab" aria-selected={s.id === active} title={`${s.name} (read-only)`} onClick={() => { ws.active.value = s.id; }}>
+                {s.name}{s.kind.value === 'har' ? ' (HAR)' : ''}
+              </button>
+              <button type="button" class="close-tab" aria-label={`Close ${s.name}`} onClick={() => ws.close(s.id)}>×</button>
+            </span>
+          ))}
+        </div>
+        <span class="spacer" />
+        <button type="button" title="Open a Sockscope session (.json) or a HAR file beside the live capture; or drop one on the panel"
+          onClick={() => input.current?.click()}>Open session…</button>
+        <input ref={input} type="file" accept=".json,.har,application/json" hidden aria-label="Session file"
+          onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ''; if (f) ws.open(f); }} />
+      </nav>
+      {error && (
+        <div class="import-error" role="alert">
+          <span>Could not open {error.file}: {error.error}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => { ws.importError.value = null; }}>×</button>
+        </div>
+      )}
+      {current && <Progress s={current} />}
+    </>
+  );
+}
