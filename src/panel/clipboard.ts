@@ -1,6 +1,7 @@
 /**
  * Copy and save from the panel. navigator.clipboard is not always allowed in a DevTools panel
- * (it wants focus and permission), so copying falls back to a selected textarea.
+ * (it wants focus and permission), so copying falls back to a selected textarea. Rejects when
+ * neither worked, so the caller can say so.
  */
 export async function copyText(text: string): Promise<void> {
   try {
@@ -13,8 +14,9 @@ export async function copyText(text: string): Promise<void> {
   ta.style.opacity = '0';
   document.body.append(ta);
   ta.select();
-  document.execCommand('copy');
+  const ok = document.execCommand('copy');
   ta.remove();
+  if (!ok) throw new Error('The browser did not let the panel copy to the clipboard.');
 }
 
 /** Downloads `data` as a file, through an <a download>: no downloads permission needed. */

@@ -34,7 +34,7 @@ export function validateSession(json: unknown): ParseResult {
     expect(Number.isSafeInteger(f.version), 'version', 'a whole number');
     if ((f.version as number) > SESSION_VERSION) throw new Invalid(`version ${f.version as number}: this file was made by a newer Sockscope (this one reads up to version ${SESSION_VERSION})`);
     expect(f.version === SESSION_VERSION, 'version', `${SESSION_VERSION}`);
-    str(f, 'exportedAt', 'file');
+    expect(typeof f.exportedAt === 'string', 'exportedAt', 'a string');
     expect(isRec(f.page), 'page', 'an object');
     str(f.page as Rec, 'url', 'page');
     str(f.page as Rec, 'title', 'page');

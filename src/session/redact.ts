@@ -52,6 +52,8 @@ function redactPairs(pairs: string, names: ReadonlySet<string>, counter: Counter
   return pairs.split('&').map((pair) => {
     const eq = pair.indexOf('=');
     if (eq < 0 || !names.has(decodeName(pair.slice(0, eq)).toLowerCase())) return pair;
+    // Already masked (a redacted file exported again): the count is of values this pass masked.
+    if (pair.slice(eq + 1) === REDACTED) return pair;
     counter.n++;
     return pair.slice(0, eq + 1) + REDACTED;
   }).join('&');
@@ -94,7 +96,7 @@ function redactJsonText(text: string, names: ReadonlySet<string>, counter: Count
     } else if (typeof v === 'object' && v !== null) {
       const o = v as Record<string, unknown>;
       for (const k of Object.keys(o)) {
-        if (names.has(k.toLowerCase())) { o[k] = REDACTED; counter.n++; }
+        if (names.has(k.toLowerCase())) { if (o[k] !== REDACTED) { o[k] = REDACTED; counter.n++; } }
         else if (typeof o[k] === 'object' && o[k] !== null) stack.push(o[k]);
       }
     }

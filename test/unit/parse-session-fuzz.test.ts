@@ -5,34 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/session/parse-session';
 import type { SessionFileV1 } from '../../src/session/session-format';
+import { VALID_SESSION } from './fixtures/valid-session';
 
-const VALID: SessionFileV1 = {
-  format: 'sockscope-session', version: 1, exportedAt: '2025-03-04T05:06:07.089Z',
-  page: { url: 'https://chat.test/room', title: 'Room' },
-  connections: [
-    {
-      id: 'top:1', url: 'wss://chat.test/ws', frameUrl: 'https://chat.test/room', requestedProtocols: ['v2', 'v1'],
-      protocol: 'v2', extensions: 'permessage-deflate',
-      states: [{ state: 'CONNECTING', at: 1001 }, { state: 'OPEN', at: 1002 }], close: null, errors: [],
-    },
-    {
-      id: 'top:2', url: 'wss://feed.test/', frameUrl: 'https://chat.test/room', requestedProtocols: [], protocol: '', extensions: '',
-      states: [{ state: 'CONNECTING', at: 1005 }, { state: 'CLOSED', at: 1008 }],
-      close: { code: 1011, reason: 'oops', wasClean: false, initiator: 'server' }, errors: [1006],
-    },
-    {
-      id: 'iframe:1', url: 'wss://ads.test/', frameUrl: 'https://ads.test/f', requestedProtocols: [], protocol: '', extensions: '',
-      states: [{ state: 'OPEN', at: 1001 }], close: null, errors: [],
-    },
-  ],
-  frames: [
-    { connectionId: 'iframe:1', direction: 'received', type: 'text', at: 1002, size: 2, text: 'ad' },
-    { connectionId: 'top:1', direction: 'sent', type: 'text', at: 1003, size: 9, text: 'hello ☃' },
-    { connectionId: 'top:1', direction: 'received', type: 'binary', at: 1004, size: 4, base64: 'AAEC/w==' },
-    { connectionId: 'top:1', direction: 'sent', type: 'text', at: 1009, size: 5, text: 'again', origin: 'resent' },
-  ],
-  dropped: { frames: 1, bytes: 3 },
-};
+// The optional notes are fuzzed in read-session-file.test.ts; here every field is one a file must have.
+const { redacted: _redacted, filtered: _filtered, ...REQUIRED_ONLY } = VALID_SESSION;
+const VALID: SessionFileV1 = REQUIRED_ONLY;
 const VALID_TEXT = JSON.stringify(VALID);
 
 type Seg = string | number;

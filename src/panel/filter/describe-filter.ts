@@ -3,7 +3,8 @@ import type { FilterSpec } from './filter-engine';
 
 export function describeFilter(f: FilterSpec): string {
   const parts: string[] = [];
-  if (f.text) parts.push(`${f.invert ? 'not matching' : 'matching'} ${f.text}`);
+  // A blank query shows everything (parseFilterQuery), so it is not a filter.
+  if (f.text.trim()) parts.push(`${f.invert ? 'not matching' : 'matching'} ${f.text.trim()}`);
   if (f.direction !== 'all') parts.push(`${f.direction} only`);
   const types = (['text', 'binary', 'lifecycle'] as const).filter((t) => f.types[t]);
   if (types.length < 3) parts.push(`types: ${types.join(', ') || 'none'}`);

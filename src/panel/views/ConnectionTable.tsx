@@ -54,8 +54,8 @@ export function ConnectionTable({ store }: { store: Store }) {
   const selected = store.selectedConnections.value;
   const conns = store.model.connections;
   const one = selected.size === 1 ? conns.find((c) => selected.has(c.id)) : undefined;
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setCopied(false), [one]);
+  const [copied, setCopied] = useState('');
+  useEffect(() => setCopied(''), [one]);
   const select = (id: string, additive: boolean) => {
     const next = new Set(additive ? selected : []);
     if (additive && selected.has(id)) next.delete(id);
@@ -71,9 +71,9 @@ export function ConnectionTable({ store }: { store: Store }) {
         <span class="hint">Click to show one connection; Ctrl/⌘-click to add more.</span>
         <span class="spacer" />
         {one && <button type="button" title="A JavaScript snippet that opens this connection's URL with its protocols and sends all its sent frames in order"
-          onClick={() => void copyText(jsSnippet(toSessionConnection(one), store.model.allFrames().filter((f) => f.connId === one.id).map(toSessionFrame))).then(() => setCopied(true))}>
+          onClick={() => void copyText(jsSnippet(toSessionConnection(one), store.model.allFrames().filter((f) => f.connId === one.id).map(toSessionFrame))).then(() => setCopied('Copied'), (e: Error) => setCopied(e.message))}>
           Copy connection as JS</button>}
-        {copied && one && <span class="copied" role="status">Copied</span>}
+        {copied && one && <span class="copied" role="status">{copied}</span>}
       </div>
       <table aria-label="Connections" aria-multiselectable="true">
         <thead>

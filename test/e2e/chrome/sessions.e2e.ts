@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Frame } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportFile, exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
@@ -17,6 +17,7 @@ import type { SessionFileV1 } from '../../../src/session/session-format';
 let server: TestServer;
 let chrome: ChromeSession;
 let panel: Frame;
+let devtools: Page;
 let live: SessionFileV1;
 const dir = mkdtempSync(join(tmpdir(), 'sockscope-sessions-'));
 
@@ -46,9 +47,12 @@ beforeAll(async () => {
     const bye = new WebSocket('ws://' + location.host + '/bye');
   </script>`);
   server.onSocket('/api', (s) => s.ws.on('message', (data, isBinary) => s.ws.send(data, { binary: isBinary })));
+  server.page('/blank', '<!doctype html><title>blank</title>');
   server.onSocket('/bye', (s) => s.ws.close(4001, 'go away'));
   chrome = await launchChrome({ devtools: true });
-  const { page, devtools } = await newInspectedPage(chrome.browser);
+  const inspected = await newInspectedPage(chrome.browser);
+  const page = inspected.page;
+  devtools = inspected.devtools;
   await page.goto(`${server.origin}/app`);
   panel = await showPanel(devtools);
   await waitForCounts(panel, 2, 6);
@@ -158,6 +162,46 @@ describe('Chromium: opening and exporting session files', () => {
     await panel.waitForFunction(() => document.querySelector('.import-error')?.textContent?.includes('Not a session file'));
     await click('Dismiss');
     await waitForCounts(panel, 2, 6);
+  });
+
+  test('copy as code: a frame as a JavaScript snippet and as a websocat command; a connection as a snippet', async () => {
+    // The panel's frame may not read the clipboard (DevTools' permissions policy); a page of ours may.
+    const reader = await chrome.browser.newPage();
+    await reader.goto(`${server.origin}/blank`);
+    const cdp = await chrome.browser.target().createCDPSession();
+    await cdp.send('Browser.grantPermissions', { origin: server.origin, permissions: ['clipboardReadWrite'] });
+    const clipboard = async () => {
+      await reader.bringToFront();
+      const text = await reader.evaluate(() => navigator.clipboard.readText());
+      await devtools.bringToFront();
+      return text;
+    };
+    await devtools.bringToFront();
+    await setPanelFilter(panel, '☃');
+    await panel.waitForSelector('.frame-canvas .row.frame');
+    await panel.evaluate(() => document.querySelector('.frame-canvas .row.frame')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
+    await click('Copy as websocat');
+    await panel.waitForSelector('::-p-text(Copied as websocat)');
+    const url = live.connections.find((c) => c.url.includes('/api'))!.url;
+    expect(await clipboard()).toBe(`printf '%s\\n' 'plain text with a ☃' | websocat -n1 --protocol 'accept-v2.chat' '${url}'`);
+    await click('Copy as JS');
+    await panel.waitForSelector('::-p-text(Copied as JavaScript)');
+    const frameSnippet = await clipboard();
+    expect(frameSnippet).toContain(`const ws = new WebSocket(${JSON.stringify(url)}, ["accept-v2.chat","v1.chat"]);\n`);
+    expect(frameSnippet).toContain('  ws.send("plain text with a ☃");\n');
+    await setPanelFilter(panel, '');
+
+    await panel.evaluate(() => (document.querySelector('tr.conn[data-conn-id$=":1"]') as HTMLElement).click());
+    await click('Copy connection as JS');
+    await panel.waitForSelector('::-p-text(Copied)');
+    const snippet = await clipboard();
+    expect(snippet.split('\n').filter((l) => l.startsWith('  ws.send('))).toEqual([
+      `  ws.send(${JSON.stringify(JSON.stringify({ op: 'login', user: 'ann', auth: { password: 'hunter2', access_token: 'tok-123' } }))});`,
+      `  ws.send(Uint8Array.from(atob('AAEC+v8='), (c) => c.charCodeAt(0)));`,
+      '  ws.send("plain text with a ☃");',
+    ]);
+    await panel.evaluate(() => (document.querySelector('tr.conn.selected') as HTMLElement).click());
+    await reader.close();
   });
 
   test('a session file dropped on the panel opens', async () => {

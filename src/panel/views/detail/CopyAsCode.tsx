@@ -13,14 +13,14 @@ export function CopyAsCode({ frame }: { frame: FrameRecord }) {
   const conn = toSessionConnection(frame.conn);
   // The snippet sends what the frame carried, whichever way it went.
   const sent = { ...toSessionFrame(frame), direction: 'sent' as const };
-  const copy = (what: string, text: string) => void copyText(text).then(() => setCopied(what));
+  const copy = (what: string, text: string) => void copyText(text).then(() => setCopied(`Copied as ${what}`), (e: Error) => setCopied(e.message));
   return (
     <>
       <button type="button" title="A JavaScript snippet that opens this socket's URL with its protocols and sends this payload"
         onClick={() => copy('JavaScript', jsSnippet(conn, [sent]))}>Copy as JS</button>
       <button type="button" title="A websocat command line that sends this payload to the socket's URL"
         onClick={() => copy('websocat', websocatCommand(conn, sent))}>Copy as websocat</button>
-      {copied && <span class="copied" role="status">Copied as {copied}</span>}
+      {copied && <span class="copied" role="status">{copied}</span>}
     </>
   );
 }

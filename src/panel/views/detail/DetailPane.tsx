@@ -67,7 +67,7 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
           </>
         )}
         <CopyAsCode frame={frame} />
-        <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText))}>Copy</button>
+        <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText)).catch((e: Error) => { store.lastCommand.value = { ok: false, text: e.message }; })}>Copy</button>
         <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>
       <div class="tab-body" role="tabpanel">

@@ -9,6 +9,8 @@ function Node({ name, value, path, depth }: { name: string; value: unknown; path
   const container = typeof value === 'object' && value !== null;
   const [open, setOpen] = useState(depth < 1);
   const [shown, setShown] = useState(CHILDREN_PAGE);
+  const [copyError, setCopyError] = useState('');
+  const copy = (text: string) => void copyText(text).then(() => setCopyError(''), (e: Error) => setCopyError(e.message));
   const children = container && open ? jsonChildren(value) : [];
   return (
     <li role="treeitem" aria-expanded={container ? open : undefined}>
@@ -19,8 +21,9 @@ function Node({ name, value, path, depth }: { name: string; value: unknown; path
         <span class="json-key">{name}</span>
         <span class={`json-value ${value === null ? 'null' : typeof value}`}>{jsonSummary(value)}</span>
         <span class="json-actions">
-          <button type="button" aria-label={`Copy value of ${jsonPath(path)}`} onClick={() => void copyText(copyValueText(value))}>Copy value</button>
-          <button type="button" aria-label={`Copy path ${jsonPath(path)}`} onClick={() => void copyText(jsonPath(path))}>Copy path</button>
+          <button type="button" aria-label={`Copy value of ${jsonPath(path)}`} onClick={() => copy(copyValueText(value))}>Copy value</button>
+          <button type="button" aria-label={`Copy path ${jsonPath(path)}`} onClick={() => copy(jsonPath(path))}>Copy path</button>
+          {copyError && <span class="error" role="alert">{copyError}</span>}
         </span>
       </div>
       {children.length > 0 && (
