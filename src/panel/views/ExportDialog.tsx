@@ -29,7 +29,7 @@ export function ExportDialog({ ws, store, onDone }: { ws: Workspace; store: Stor
       <fieldset>
         <legend>Format</legend>
         <label><input type="radio" name="export-format" checked={opts.format === 'session'} onChange={() => ws.setExportOptions({ format: 'session' })} /> Sockscope session (.json)</label>
-        <label><input type="radio" name="export-format" checked={opts.format === 'har'} onChange={() => ws.setExportOptions({ format: 'har' })} /> HAR 1.2 (.har): opens in Chrome DevTools' Network panel</label>
+        <label><input type="radio" name="export-format" checked={opts.format === 'har'} onChange={() => ws.setExportOptions({ format: 'har' })} /> HAR 1.2 (.har): the format Chrome DevTools' Network panel saves</label>
       </fieldset>
       <fieldset>
         <legend>Frames</legend>

@@ -23,7 +23,7 @@ export function progressPercent(p: ImportProgress): number {
   return Math.floor(pct);
 }
 
-function Progress({ s }: { s: ImportedSession }) {
+function Progress({ s, ws }: { s: ImportedSession; ws: Workspace }) {
   const p = s.progress.value;
   if (!p) return null;
   const pct = progressPercent(p);
@@ -31,7 +31,7 @@ function Progress({ s }: { s: ImportedSession }) {
     <div class="import-progress" role="progressbar" aria-label={`Importing ${s.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-valuetext={progressText(p)}>
       <span class="bar" style={{ width: `${pct}%` }} />
       <span class="label">{s.name}: {progressText(p)} ({pct}%)</span>
-      <button type="button" onClick={() => s.cancel()}>Cancel</button>
+      <button type="button" title="Stop reading the file and close its tab" onClick={() => ws.close(s.id)}>Cancel</button>
     </div>
   );
 }
@@ -68,7 +68,7 @@ export function SessionTabs({ ws }: { ws: Workspace }) {
           <button type="button" aria-label="Dismiss" onClick={() => { ws.importError.value = null; }}>×</button>
         </div>
       )}
-      {current && <Progress s={current} />}
+      {current && <Progress s={current} ws={ws} />}
     </>
   );
 }

@@ -110,7 +110,7 @@ describe('Chromium: the inspector panel', () => {
   test('a JSON frame opens as a collapsible tree', async () => {
     await selectRow('"order"');
     const tree = await panel.waitForSelector('[role=tree]');
-    expect(await panel.evaluate(() => document.querySelector('[role=tab][aria-selected=true]')?.textContent)).toBe('JSON');
+    expect(await panel.evaluate(() => document.querySelector('.detail [role=tab][aria-selected=true]')?.textContent)).toBe('JSON');
     const text = await tree!.evaluate((e) => (e as HTMLElement).innerText);
     expect(text).toMatch(/type\s+"order"/);
     expect(text).toMatch(/items\s+\[…\] 1 item/);

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
@@ -113,6 +113,13 @@ describe('Chromium: opening and exporting session files', () => {
   });
 
   test('redaction masks the token in the URL and the secret JSON keys, and the file and panel say so', async () => {
+    // The dialog as a user sees it, for the README.
+    await click('Export…');
+    const dialog = (await panel.waitForSelector('[role=dialog][aria-label=Export]'))!;
+    const redactBox = (await dialog.$('input[type=checkbox]'))!;
+    if (!(await redactBox.evaluate((b) => b.checked))) await redactBox.click();
+    await devtools.screenshot({ path: resolve('docs/screenshots/export-dialog.png') });
+    await click('Cancel');
     const red = await exportFile(panel, chrome.downloads, { redact: true });
     const s = JSON.parse(red.text) as SessionFileV1;
     expect(red.text).not.toContain('s3cr3t-url');
@@ -193,7 +200,7 @@ describe('Chromium: opening and exporting session files', () => {
 
     await panel.evaluate(() => (document.querySelector('tr.conn[data-conn-id$=":1"]') as HTMLElement).click());
     await click('Copy connection as JS');
-    await panel.waitForSelector('::-p-text(Copied)');
+    await panel.waitForSelector('.connections .copied');
     const snippet = await clipboard();
     expect(snippet.split('\n').filter((l) => l.startsWith('  ws.send('))).toEqual([
       `  ws.send(${JSON.stringify(JSON.stringify({ op: 'login', user: 'ann', auth: { password: 'hunter2', access_token: 'tok-123' } }))});`,
