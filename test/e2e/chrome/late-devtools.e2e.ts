@@ -1,6 +1,7 @@
 /**
  * Chromium: the page runs its traffic with DevTools closed; DevTools opened afterwards shows every
- * socket and frame since the page loaded (the relay's history), then keeps streaming live.
+ * socket and frame since the page loaded (the relay's history), then keeps streaming live; closed
+ * and opened again, it still shows everything, including what came while it was closed.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
@@ -47,4 +48,20 @@ test('sockets and frames from before DevTools opened are all in the panel, and l
   ]);
   expect(exportedPayloads(session, echo.id, 'received')).toHaveLength(60);
   expect(session.dropped.frames).toBe(0);
+});
+
+test('closing DevTools and opening it again still shows everything, including what came while it was closed', async () => {
+  const page = await chrome.browser.newPage();
+  await page.goto(`${server.origin}/early`);
+  const panel = await showPanel(await openDevTools(chrome.browser, page));
+  await waitForCounts(panel, 2, 101);
+  await panel.page().close(); // the DevTools window
+
+  await page.evaluate(() => (window as unknown as { sendMore: (n: number, t: string) => void }).sendMore(5, 'while closed'));
+  await server.waitFor(() => server.sockets.filter((s) => s.path === '/echo').at(-1)?.received.length === 55, 'the frames sent while DevTools was closed');
+  const again = await showPanel(await openDevTools(chrome.browser, page));
+  await waitForCounts(again, 2, 111);
+  const session = await exportSession(again, chrome.downloads);
+  const echo = session.connections.find((c) => c.url.endsWith('/echo'))!;
+  expect(exportedPayloads(session, echo.id, 'sent').map((f) => f.bytes.toString()).slice(-5)).toEqual(Array.from({ length: 5 }, (_, i) => `while closed ${i}`));
 });
