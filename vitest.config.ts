@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * `unit`: pure logic, no browser. `e2e`: the built extension in real Chromium and Firefox; these
+ * `unit`: pure logic, no browser. `protocols`: decoders on real protocol traffic, in Node. `e2e`: the built extension in real Chromium and Firefox; these
  * run one file at a time (each launches a browser, and the machines have 2 cores) and never skip.
  */
 export default defineConfig({
@@ -9,6 +9,8 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      // Protocol decoders fed with frames that real client libraries exchange with real servers on 127.0.0.1.
+      { test: { name: 'protocols', include: ['test/protocols/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 30_000 } },
       {
         test: {
           name: 'e2e',

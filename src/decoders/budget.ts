@@ -1,0 +1,73 @@
+/**
+ * Limits that keep decoding cheap whatever the page sends. They are counted in characters, bytes
+ * and nodes, not in time, so they hold on any machine and the fuzz tests can check them exactly.
+ */
+import type { DecodedMessage, FieldValue } from './types';
+
+/** Frames larger than this are not decoded with the others; the detail pane decodes them on demand. */
+export const DECODE_MAX_BYTES = 256 * 1024;
+/** The summary line is cut to this many characters. */
+export const SUMMARY_MAX_CHARS = 200;
+/** At most this many fields, each value cut to FIELD_MAX_CHARS. */
+export const FIELDS_MAX = 32;
+export const FIELD_MAX_CHARS = 512;
+/** A decoded body keeps at most this many nodes (values, array items, object entries); the rest is cut with a marker. */
+export const BODY_MAX_NODES = 5_000;
+/** And at most this depth. */
+export const BODY_MAX_DEPTH = 64;
+/** Frames sniffed per connection before detection gives up (the user can still choose). */
+export const SNIFF_FRAMES = 8;
+export const SNIFF_THRESHOLD = 0.5;
+
+export const TRUNCATED = '…';
+
+export function clip(s: string, max: number): string {
+  return s.length <= max ? s : s.slice(0, max - 1) + TRUNCATED;
+}
+
+/**
+ * Copies `value` into plain JSON-like data within BODY_MAX_NODES and BODY_MAX_DEPTH. Typed arrays
+ * become `{ bytes: n }` summaries, Maps become objects, anything cut says so.
+ */
+export function limitBody(value: unknown): unknown {
+  let nodes = 0;
+  const walk = (v: unknown, depth: number): unknown => {
+    if (++nodes > BODY_MAX_NODES) return TRUNCATED;
+    if (v === null || typeof v === 'boolean' || typeof v === 'number') return v;
+    if (typeof v === 'string') return clip(v, 64 * 1024);
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v !== 'object') return String(v);
+    if (depth >= BODY_MAX_DEPTH) return TRUNCATED;
+    if (ArrayBuffer.isView(v)) return { binary: `${v.byteLength} bytes` };
+    if (v instanceof ArrayBuffer) return { binary: `${v.byteLength} bytes` };
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? String(v) : v.toISOString();
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      for (const x of v) { if (nodes >= BODY_MAX_NODES) { out.push(TRUNCATED); break; } out.push(walk(x, depth + 1)); }
+      return out;
+    }
+    const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v as Record<string, unknown>);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of entries) {
+      if (nodes >= BODY_MAX_NODES) { out[TRUNCATED] = TRUNCATED; break; }
+      out[String(k)] = walk(x, depth + 1);
+    }
+    return out;
+  };
+  return walk(value, 0);
+}
+
+/** Applies every limit to a decoder's result. */
+export function withinBudget(m: DecodedMessage): DecodedMessage {
+  const fields: Record<string, FieldValue> = {};
+  let n = 0;
+  for (const [k, v] of Object.entries(m.fields)) {
+    if (n++ >= FIELDS_MAX) break;
+    fields[clip(k, 64)] = typeof v === 'string' ? clip(v, FIELD_MAX_CHARS) : v;
+  }
+  const out: DecodedMessage = { protocol: m.protocol, summary: clip(m.summary.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS), fields, heartbeat: m.heartbeat === true };
+  if (m.body !== undefined) out.body = limitBody(m.body);
+  if (m.partial) out.partial = true;
+  if (m.error) out.error = clip(m.error, FIELD_MAX_CHARS);
+  return out;
+}
