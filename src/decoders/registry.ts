@@ -46,7 +46,7 @@ export function sniffFrame(frame: DecodeInput): Decoder | undefined {
   return best;
 }
 
-const sizeOf = (f: DecodeInput) => (f.type === 'text' ? (f.text?.length ?? 0) : (f.bytes?.byteLength ?? 0));
+const sizeOf = (f: DecodeInput) => f.size ?? (f.type === 'text' ? (f.text?.length ?? 0) : (f.bytes?.byteLength ?? 0));
 
 /**
  * Decodes one frame: never throws, applies every budget. A frame over DECODE_MAX_BYTES is only

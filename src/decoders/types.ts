@@ -18,6 +18,8 @@ export interface DecodeInput {
   text?: string;
   /** The bytes of a binary frame. */
   bytes?: Uint8Array;
+  /** The payload's size in bytes, when the caller knows it without the payload (a frame too large to decode in the list comes without it). */
+  size?: number;
 }
 
 /** A field value the filter can match (`event:chat:message`, `topic:sensors/#`, `qos:1`). */

@@ -10,12 +10,14 @@ import { PANEL_MAX_BYTES, PANEL_MAX_FRAMES } from '../protocol/limits';
 import { BinaryTextCache } from './filter/binary-text';
 import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
 import { CaptureModel } from './model/capture-model';
+import { parseFieldQuery } from './filter/field-query';
 import { FilteredView, type RowMatcher } from './model/filtered-view';
 import type { Connection, Row } from './model/types';
 import type { SocketCommand } from '../protocol/commands';
 import { isInterceptRule } from '../protocol/guards';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import type { SessionFilterNote, SessionRedaction } from '../session/session-format';
+import type { DecodeMode } from '../decoders/connection-decoding';
 import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
@@ -23,6 +25,9 @@ const RENDER_INTERVAL_MS = 33;
 const SETTINGS_KEY = 'sockscope.settings.v1';
 
 export type TimeMode = 'absolute' | 'relative';
+
+/** Whether the filter looks at what decoders found (then frames decoded again mean a re-scan). */
+const usesDecoded = (f: FilterSpec) => f.hideHeartbeats || parseFieldQuery(f.text) !== null;
 
 export interface Store {
   /** An imported session: nothing arrives, and nothing can be sent, paused or closed. */
@@ -50,6 +55,8 @@ export interface Store {
   setPreserveLog(on: boolean): void;
   setTimeMode(m: TimeMode): void;
   rowAt(abs: number): Row | undefined;
+  /** The user's protocol for a connection ('auto', 'off' or a decoder id); its frames are decoded again. */
+  setDecodeMode(connId: string, mode: DecodeMode): void;
   /** Re-renders after the model was changed from outside (an import adding frames); `now` skips the wait. */
   refresh(now?: boolean): void;
   /** The composer, when open: its target connection, mode and text. */
@@ -137,6 +144,10 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     setPreserveLog(on) { model.preserveLog = on; store.preserveLog.value = on; save(); },
     setTimeMode(m) { store.timeMode.value = m; save(); },
     rowAt: (abs) => model.rows.at(abs),
+    setDecodeMode(connId, mode) {
+      model.setDecodeMode(connId, mode);
+      render();
+    },
     refresh(now = false) {
       if (now) { render(); return; }
       if (scheduled) return;
@@ -173,8 +184,15 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   }
 
   let scheduled = false;
+  let seenEpoch = model.decodeEpoch;
   const render = () => {
     scheduled = false;
+    // Frames decoded again (a protocol found or chosen): a filter on decoded data must look again.
+    if (model.decodeEpoch !== seenEpoch && usesDecoded(filter.value)) {
+      const compiled = compile(filter.value);
+      if (compiled.ok) view.setMatcher(compiled.matches as RowMatcher, model.rows);
+    }
+    seenEpoch = model.decodeEpoch;
     view.sync(model.rows);
     const sel = store.selectedRow.value;
     // A navigation (without Preserve log) or a Clear can remove selected connections.

@@ -16,7 +16,7 @@ const life = (t: string, connId = 'c1'): FilterRow => ({ kind: 'lifecycle', conn
 function matcher(over: Partial<FilterSpec>, cache?: BinaryTextCache): (r: FilterRow) => boolean {
   const f = compileFilter({ ...DEFAULT_FILTER, ...over }, cache);
   if (!f.ok) throw new Error(f.error);
-  return f.matches;
+  return (r) => f.matches(r) === true;
 }
 
 describe('compileFilter: text query', () => {
@@ -152,7 +152,7 @@ describe('serializeFilter / deserializeFilter', () => {
     const spec: FilterSpec = {
       text: '/a"b/i', invert: true, direction: 'received',
       types: { text: false, binary: true, lifecycle: false },
-      connections: ['doc1:1', 'doc1:2'], minSize: 0, maxSize: 4096,
+      connections: ['doc1:1', 'doc1:2'], minSize: 0, maxSize: 4096, hideHeartbeats: true,
     };
     expect(deserializeFilter(serializeFilter(spec))).toEqual(spec);
   });

@@ -92,3 +92,34 @@ describe('FilteredView', () => {
     expect(shown(view, m)).toEqual(['navigation']);
   });
 });
+
+describe('FilteredView: Hide heartbeats', () => {
+  // A matcher that calls frames with "ping" in them heartbeats, as the compiled filter does for decoded pings.
+  const hideHb: RowMatcher = (r) => (r.kind === 'frame' && r.data.startsWith('ping') ? 'heartbeat' : true);
+
+  it('counts the heartbeats it hides, and forgets them as the model evicts them', () => {
+    const m = new CaptureModel({ maxFrames: 3, maxBytes: 1e9 });
+    const view = new FilteredView(hideHb);
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'ping 1'), sentText(3, 1, 'hello'), sentText(4, 1, 'ping 2')]));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['lifecycle', 'hello']);
+    expect(view.heartbeatsHidden).toBe(2);
+    expect(view.frameMatches).toBe(1);
+    // Two more frames push the lifecycle row and "ping 1" (and then "hello") out of the capped log.
+    m.ingest(batch([sentText(5, 1, 'bye'), sentText(6, 1, 'ping 3')]));
+    view.sync(m.rows);
+    expect(shown(view, m)).toEqual(['bye']);
+    expect(view.heartbeatsHidden).toBe(2);
+  });
+
+  it('a new matcher starts the count afresh', () => {
+    const m = new CaptureModel({ maxFrames: 10, maxBytes: 1e9 });
+    const view = new FilteredView(hideHb);
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'ping 1')]));
+    view.sync(m.rows);
+    expect(view.heartbeatsHidden).toBe(1);
+    view.setMatcher(() => true, m.rows);
+    expect(view.heartbeatsHidden).toBe(0);
+    expect(view.frameMatches).toBe(1);
+  });
+});

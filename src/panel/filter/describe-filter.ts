@@ -10,5 +10,6 @@ export function describeFilter(f: FilterSpec): string {
   if (types.length < 3) parts.push(`types: ${types.join(', ') || 'none'}`);
   if (f.minSize !== null || f.maxSize !== null) parts.push(`size ${f.minSize ?? 0}–${f.maxSize ?? '∞'} bytes`);
   if (f.connections?.length) parts.push(`${f.connections.length} connection${f.connections.length === 1 ? '' : 's'}: ${f.connections.join(', ')}`);
+  if (f.hideHeartbeats) parts.push('heartbeats hidden');
   return parts.join('; ') || 'everything';
 }

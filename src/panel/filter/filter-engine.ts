@@ -3,7 +3,11 @@
  * predicate that runs over every row. Pure, so the rules below are unit-tested.
  */
 import { BinaryTextCache, binarySearchText, type BinaryText } from './binary-text';
-import { parseFilterQuery } from './filter-query';
+import { parseFilterQuery, type FilterQuery } from './filter-query';
+import { matchesFields, parseFieldQuery } from './field-query';
+import type { DecodedMessage } from '../../decoders/types';
+
+const ALL_ROWS: FilterQuery = { kind: 'all', test: () => true };
 
 export interface FilterSpec {
   text: string;
@@ -15,6 +19,8 @@ export interface FilterSpec {
   /** Bytes, inclusive; null = unbounded. */
   minSize: number | null;
   maxSize: number | null;
+  /** Hides what decoders call keep-alive traffic (pings, heart-beats). */
+  hideHeartbeats: boolean;
 }
 
 export const DEFAULT_FILTER: FilterSpec = Object.freeze({
@@ -25,28 +31,37 @@ export const DEFAULT_FILTER: FilterSpec = Object.freeze({
   connections: null,
   minSize: null,
   maxSize: null,
+  hideHeartbeats: false,
 });
 
 export type FilterRow =
-  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string }
+  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string; msg?: DecodedMessage | null }
   /** e.g. "open", "close 1000 Normal Closure bye", "error". */
   | { kind: 'lifecycle'; connId: string; text: string };
 
-export type CompiledFilter = { ok: true; matches(row: FilterRow): boolean } | { ok: false; error: string };
+/** `'heartbeat'`: the row would show but "Hide heartbeats" hides it (the counts say how many). */
+export type RowVerdict = boolean | 'heartbeat';
+
+export type CompiledFilter = { ok: true; matches(row: FilterRow): RowVerdict } | { ok: false; error: string };
 
 export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): CompiledFilter {
-  const parsed = parseFilterQuery(spec.text);
+  const fields = parseFieldQuery(spec.text);
+  if (fields && !fields.ok) return fields;
+  const parsed = fields ? { ok: true as const, query: ALL_ROWS } : parseFilterQuery(spec.text);
   if (!parsed.ok) return parsed;
   const query = parsed.query;
+  const terms = fields?.terms ?? null;
+  const { hideHeartbeats } = spec;
   const conns = spec.connections ? new Set(spec.connections) : null;
   const { direction, types, minSize, maxSize } = spec;
   // Inverting an empty query would hide every row, which is never what the checkbox means.
-  const invert = spec.invert && query.kind !== 'all';
+  const invert = spec.invert && (query.kind !== 'all' || terms !== null);
   const searchText = (row: FilterRow & { kind: 'frame' }): BinaryText =>
     cache ? cache.get(row, row.data) : binarySearchText(row.data);
   const hexNeedle = query.kind === 'substring' ? toHexNeedle(query.needle) : null;
 
   const textMatches = (row: FilterRow): boolean => {
+    if (terms) return row.kind === 'frame' && matchesFields(row.msg, terms);
     if (query.kind === 'all') return true;
     if (row.kind === 'lifecycle') return query.test(row.text);
     if (row.type === 'text') return query.test(row.data);
@@ -56,7 +71,7 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
     return hexNeedle !== null && includesAligned(bin.hex, hexNeedle);
   };
 
-  const matches = (row: FilterRow): boolean => {
+  const matches = (row: FilterRow): RowVerdict => {
     if (conns && !conns.has(row.connId)) return false;
     if (row.kind === 'lifecycle') {
       if (!types.lifecycle) return false;
@@ -66,7 +81,8 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
       if (minSize !== null && row.size < minSize) return false;
       if (maxSize !== null && row.size > maxSize) return false;
     }
-    return textMatches(row) !== invert;
+    if (textMatches(row) === invert) return false;
+    return hideHeartbeats && row.kind === 'frame' && row.msg?.heartbeat ? 'heartbeat' : true;
   };
   return { ok: true, matches };
 }
@@ -88,14 +104,14 @@ function includesAligned(hex: string, needle: string): boolean {
 type RowSource = ArrayLike<FilterRow> | { length: number; at(i: number): FilterRow };
 
 /** Indices of the matching rows, in order; a typed array since it can hold a million entries. */
-export function filterIndices(rows: RowSource, matches: (r: FilterRow) => boolean): Uint32Array {
+export function filterIndices(rows: RowSource, matches: (r: FilterRow) => RowVerdict): Uint32Array {
   const n = rows.length;
   const out = new Uint32Array(n);
   let count = 0;
   const at = !Array.isArray(rows) && 'at' in rows && typeof rows.at === 'function' ? rows.at.bind(rows) : null;
   for (let i = 0; i < n; i++) {
     const row = at ? at(i) : (rows as ArrayLike<FilterRow>)[i];
-    if (row !== undefined && matches(row)) out[count++] = i;
+    if (row !== undefined && matches(row) === true) out[count++] = i;
   }
   return out.slice(0, count);
 }
@@ -130,6 +146,7 @@ export function deserializeFilter(json: string | null): FilterSpec {
         : d.connections,
     minSize: isSize(o.minSize) ? o.minSize : d.minSize,
     maxSize: isSize(o.maxSize) ? o.maxSize : d.maxSize,
+    hideHeartbeats: typeof o.hideHeartbeats === 'boolean' ? o.hideHeartbeats : d.hideHeartbeats,
   };
 }
 

@@ -13,6 +13,10 @@ import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
 import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageInfo } from './types';
 import { framePreview } from '../format';
+import { base64ToBytes } from '../../protocol/bytes';
+import { DECODE_MAX_BYTES } from '../../decoders/budget';
+import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
+import type { DecodeInput } from '../../decoders/types';
 
 interface DocState {
   info: DocInfo;
@@ -108,6 +112,7 @@ export class CaptureModel {
   /** Like DevTools' Clear: empties the table and forgets closed connections; open ones stay. */
   clear(): void {
     this.rows.clear();
+    this.sniffedRows.clear();
     this.heldFrames = 0;
     this.heldChars = 0;
     this.connections = this.connections.filter((c) => c.close === null);
@@ -138,6 +143,7 @@ export class CaptureModel {
     this.connections = [];
     this.connById.clear();
     this.rows.clear();
+    this.sniffedRows.clear();
     this.heldFrames = 0;
     this.heldChars = 0;
     this.panelDropped.frames = this.panelDropped.bytes = 0;
@@ -181,6 +187,7 @@ export class CaptureModel {
     switch (ev.k) {
       case 'open':
         c.protocol = ev.protocol;
+        c.decoding?.negotiated(ev.protocol);
         c.extensions = ev.extensions;
         c.states.push({ state: 'OPEN', at: ev.at });
         this.addLifecycleRow(c, 'open', ev.at, openText(ev.protocol, ev.extensions));
@@ -222,6 +229,7 @@ export class CaptureModel {
   /** Adds a connection that did not come from a relay (an imported session). */
   adoptConnection(c: Connection): void {
     if (this.connById.has(c.id)) return;
+    c.decoding ??= new ConnectionDecoding(c.protocol);
     this.connById.set(c.id, c);
     this.connections.push(c);
   }
@@ -239,10 +247,67 @@ export class CaptureModel {
       this.notRecorded.bytes += f.size;
       return;
     }
-    this.rows.push({ kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data: f.data, ...(f.origin && { origin: f.origin }) });
+    const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data: f.data, ...(f.origin && { origin: f.origin }) };
+    this.rows.push(row);
+    this.decodeRow(row);
     this.heldFrames++;
     this.heldChars += f.data.length;
     this.enforceCaps();
+  }
+
+  /** Bumped whenever frames already in the log were decoded again (a filter on decoded fields re-runs). */
+  decodeEpoch = 0;
+
+  /** The user's protocol choice for a connection; its frames are decoded again. */
+  setDecodeMode(connId: string, mode: DecodeMode): void {
+    const c = this.connById.get(connId);
+    if (!c?.decoding) return;
+    c.decoding.choose(mode);
+    c.decoding.negotiated(c.protocol);
+    this.redecode(c);
+  }
+
+  /** Frames of connections still being sniffed (at most SNIFF_FRAMES each): decoded once the protocol is known. */
+  private sniffedRows = new Map<Connection, FrameRecord[]>();
+
+  private decodeRow(row: FrameRecord): void {
+    const d = row.conn.decoding;
+    if (!d) return;
+    const step = d.decode(decodeInput(row));
+    if (step.detected) {
+      d.restart();
+      for (const r of [...(this.sniffedRows.get(row.conn) ?? []), row]) r.msg = d.decode(decodeInput(r)).msg;
+      this.sniffedRows.delete(row.conn);
+      this.decodeEpoch++;
+      return;
+    }
+    if (step.msg) row.msg = step.msg;
+    if (d.sniffing) {
+      const seen = this.sniffedRows.get(row.conn);
+      if (seen) seen.push(row); else this.sniffedRows.set(row.conn, [row]);
+    } else {
+      this.sniffedRows.delete(row.conn);
+    }
+  }
+
+  /** Decodes a connection's held frames again from the first (the user chose its protocol). */
+  private redecode(conn: Connection): void {
+    const d = conn.decoding!;
+    d.restart();
+    this.sniffedRows.delete(conn);
+    if (d.sniffing) {
+      for (const row of this.rows) {
+        if (row.kind !== 'frame' || row.conn !== conn) continue;
+        if (!d.sniffing || d.decode(decodeInput(row)).detected) break;
+      }
+      d.restart();
+    }
+    for (const row of this.rows) {
+      if (row.kind !== 'frame' || row.conn !== conn) continue;
+      if (d.decoder) row.msg = d.decode(decodeInput(row)).msg;
+      else delete row.msg;
+    }
+    this.decodeEpoch++;
   }
 
   private enforceCaps(): void {
@@ -258,8 +323,18 @@ export class CaptureModel {
   }
 }
 
+/** A frame as its decoder sees it. One too large to decode in the list comes without its payload. */
+function decodeInput(row: FrameRecord): DecodeInput {
+  if (row.size > DECODE_MAX_BYTES) return { dir: row.dir, type: row.type, size: row.size };
+  if (row.type === 'text') return { dir: row.dir, type: 'text', text: row.data, size: row.size };
+  let bytes: Uint8Array;
+  try { bytes = base64ToBytes(row.data); } catch { bytes = new Uint8Array(0); }
+  return { dir: row.dir, type: 'binary', bytes, size: row.size };
+}
+
 function newConnection(id: string, doc: DocState, sock: number, url: string, protocols: string[], at: number): Connection {
   return {
+    decoding: new ConnectionDecoding(),
     id, docId: doc.info.docId, sock, frameId: doc.frameId, frameUrl: doc.info.url, url, requestedProtocols: protocols,
     protocol: '', extensions: '', states: [{ state: 'CONNECTING', at }], close: null, closingInitiator: null,
     errors: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,

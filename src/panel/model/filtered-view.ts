@@ -7,7 +7,8 @@
 import type { RowLog } from './row-log';
 import type { Row } from './types';
 
-export type RowMatcher = (row: Exclude<Row, { kind: 'navigation' }>) => boolean;
+/** true: shown; false: filtered out; 'heartbeat': would show, but "Hide heartbeats" hides it. */
+export type RowMatcher = (row: Exclude<Row, { kind: 'navigation' }>) => boolean | 'heartbeat';
 
 export class FilteredView {
   private abs: number[] = [];
@@ -16,11 +17,17 @@ export class FilteredView {
   private head = 0;
   /** How many visible rows are frames (the "x" of "x of y frames"). */
   frameMatches = 0;
+  /** Absolute indices of rows "Hide heartbeats" hides, from hbHead on (so evicted ones fall off). */
+  private hbAbs: number[] = [];
+  private hbHead = 0;
   private scannedTo = 0;
 
   constructor(private matcher: RowMatcher) {}
 
   get count(): number { return this.abs.length - this.head; }
+
+  /** Heartbeat frames hidden by "Hide heartbeats" that the rest of the filter would show. */
+  get heartbeatsHidden(): number { return this.hbAbs.length - this.hbHead; }
 
   /** Absolute row index of the i-th visible row. */
   index(i: number): number | undefined { return this.abs[this.head + i]; }
@@ -45,6 +52,8 @@ export class FilteredView {
     this.isFrame = [];
     this.head = 0;
     this.frameMatches = 0;
+    this.hbAbs = [];
+    this.hbHead = 0;
     this.scannedTo = rows.start;
     this.sync(rows);
   }
@@ -57,6 +66,8 @@ export class FilteredView {
       this.head++;
       changed = true;
     }
+    while (this.hbHead < this.hbAbs.length && this.hbAbs[this.hbHead]! < rows.start) { this.hbHead++; changed = true; }
+    if (this.hbHead > 65_536 && this.hbHead * 2 > this.hbAbs.length) { this.hbAbs = this.hbAbs.slice(this.hbHead); this.hbHead = 0; }
     if (this.head > 65_536 && this.head * 2 > this.abs.length) {
       this.abs = this.abs.slice(this.head);
       this.isFrame = this.isFrame.slice(this.head);
@@ -66,7 +77,9 @@ export class FilteredView {
     for (let abs = this.scannedTo; abs < rows.end; abs++) {
       const row = rows.at(abs)!;
       // Navigation separators always show: they say where the log changed page.
-      if (row.kind === 'navigation' || this.matcher(row)) {
+      const verdict = row.kind === 'navigation' ? true : this.matcher(row);
+      if (verdict === 'heartbeat') { this.hbAbs.push(abs); changed = true; continue; }
+      if (verdict) {
         this.abs.push(abs);
         this.isFrame.push(row.kind === 'frame');
         if (row.kind === 'frame') this.frameMatches++;

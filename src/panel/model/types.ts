@@ -1,4 +1,6 @@
 import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName } from '../../protocol/capture-events';
+import type { ConnectionDecoding } from '../../decoders/connection-decoding';
+import type { DecodedMessage } from '../../decoders/types';
 
 export interface StateChange {
   state: ReadyStateName;
@@ -26,6 +28,8 @@ export interface Connection {
   framesOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** Which protocol it speaks and its decoder state (set by the model). */
+  decoding?: ConnectionDecoding;
 }
 
 export interface FrameRecord {
@@ -42,6 +46,8 @@ export interface FrameRecord {
   data: string;
   /** Absent: the page's own frame. Otherwise what the panel did: resent, composed or injected. */
   origin?: FrameOrigin;
+  /** What the connection's protocol decoder made of it; absent or null when nothing. */
+  msg?: DecodedMessage | null;
 }
 
 /** A socket's lifecycle event, shown inline in the frame table. */

@@ -3,6 +3,8 @@ import { jsSnippet } from '../../session/copy-as-code';
 import { toSessionConnection, toSessionFrame } from '../../session/encode-session';
 import { copyText } from '../clipboard';
 import type { Store } from '../store';
+import { DECODERS } from '../../decoders/registry';
+import type { DecodeMode } from '../../decoders/connection-decoding';
 import { closeCodeName, formatBytes, formatClock, formatDuration } from '../format';
 import { closedAt, openedAt, stateOf, type Connection } from '../model/types';
 
@@ -24,7 +26,24 @@ function frameOrigin(frameUrl: string): string {
   }
 }
 
-function Row({ c, selected, onSelect }: { c: Connection; selected: boolean; onSelect: (additive: boolean) => void }) {
+/** The connection's decoder: detected automatically, or the user's choice. */
+function DecoderSelect({ c, onChoose }: { c: Connection; onChoose: (mode: DecodeMode) => void }) {
+  const d = c.decoding;
+  if (!d) return null;
+  const auto = d.mode === 'auto' ? (d.decoder ? `Auto: ${d.decoder.label}` : 'Auto: none found') : 'Auto';
+  return (
+    <select aria-label={`Protocol decoder for ${c.url}`} value={d.mode} class={d.decoder ? 'decoded' : ''}
+      title={d.decoder ? `${d.decoder.label}, ${d.by === 'subprotocol' ? 'from the negotiated subprotocol' : d.by === 'frames' ? 'detected from the first frames' : 'chosen by you'}` : 'No protocol decoder'}
+      onClick={(e) => e.stopPropagation()} onKeyDown={(e) => e.stopPropagation()}
+      onChange={(e) => onChoose(e.currentTarget.value as DecodeMode)}>
+      <option value="auto">{auto}</option>
+      <option value="off">None</option>
+      {DECODERS.map((x) => <option key={x.id} value={x.id}>{x.label}</option>)}
+    </select>
+  );
+}
+
+function Row({ c, selected, onSelect, onChoose }: { c: Connection; selected: boolean; onSelect: (additive: boolean) => void; onChoose: (mode: DecodeMode) => void }) {
   const state = stateOf(c);
   const [scheme, host, rest] = urlParts(c.url);
   const opened = openedAt(c);
@@ -37,6 +56,7 @@ function Row({ c, selected, onSelect }: { c: Connection; selected: boolean; onSe
       <td class="url" title={c.url}>{scheme}<strong>{host}</strong>{rest}</td>
       <td><span class={`badge ${state.toLowerCase()}`}>{state.toLowerCase()}</span></td>
       <td>{c.protocol}</td>
+      <td class="decoder"><DecoderSelect c={c} onChoose={onChoose} /></td>
       <td class="num">↑{c.framesOut} ↓{c.framesIn}</td>
       <td class="num">↑{formatBytes(c.bytesOut)} ↓{formatBytes(c.bytesIn)}</td>
       <td>{c.states[0]?.at ? formatClock(c.states[0].at) : ''}</td>
@@ -77,11 +97,11 @@ export function ConnectionTable({ store }: { store: Store }) {
       </div>
       <table aria-label="Connections" aria-multiselectable="true">
         <thead>
-          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Duration</th><th>Close</th><th>Frame</th></tr>
+          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Decoder</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Duration</th><th>Close</th><th>Frame</th></tr>
         </thead>
         <tbody>
-          {conns.length === 0 && <tr><td colSpan={9} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
-          {conns.map((c) => <Row key={c.id} c={c} selected={selected.has(c.id)} onSelect={(add) => select(c.id, add)} />)}
+          {conns.length === 0 && <tr><td colSpan={10} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
+          {conns.map((c) => <Row key={c.id} c={c} selected={selected.has(c.id)} onSelect={(add) => select(c.id, add)} onChoose={(mode) => store.setDecodeMode(c.id, mode)} />)}
         </tbody>
       </table>
     </section>

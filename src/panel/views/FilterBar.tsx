@@ -13,7 +13,8 @@ export function FilterBar({ store }: { store: Store }) {
   const total = store.model.frameCount;
   return (
     <div class="filterbar" role="search" aria-label="Filter frames">
-      <input type="search" class={`filter-text ${error ? 'invalid' : ''}`} aria-label="Filter" placeholder="Filter: text or /regex/flags"
+      <input type="search" class={`filter-text ${error ? 'invalid' : ''}`} aria-label="Filter" placeholder="Filter: text, /regex/flags or event:name"
+        title="Text or /regex/flags over payloads; or decoded fields: event:chat:message topic:sensors/# op:OnPrice protocol:mqtt (README: Filter)"
         aria-invalid={error !== null} aria-describedby={error ? 'filter-error' : undefined}
         value={f.text} onInput={(e) => store.setFilter({ text: e.currentTarget.value })} spellcheck={false} />
       <label title="Show what does not match">
@@ -39,7 +40,11 @@ export function FilterBar({ store }: { store: Store }) {
           onChange={(e) => store.setFilter({ maxSize: sizeValue(e.currentTarget.value) })} />
         B
       </label>
+      <label title="Hide pings, pongs and heart-beats of the decoded protocols">
+        <input type="checkbox" checked={f.hideHeartbeats} onChange={(e) => store.setFilter({ hideHeartbeats: e.currentTarget.checked })} /> Hide heartbeats
+      </label>
       <span class="spacer" />
+      {f.hideHeartbeats && <span class="counts" data-testid="heartbeats-hidden">{store.view.heartbeatsHidden} heartbeat{store.view.heartbeatsHidden === 1 ? '' : 's'} hidden ·</span>}
       <span class="counts" data-testid="counts" aria-live="polite">{store.view.frameMatches} of {total} frames</span>
       {error && <span id="filter-error" class="filter-error" role="alert">{error} (showing the last valid filter)</span>}
     </div>

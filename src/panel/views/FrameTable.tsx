@@ -17,7 +17,7 @@ function timeCell(store: Store, row: Row): string {
   return formatClock(row.at);
 }
 
-function RowView({ store, row, selected, top, onSelect }: { store: Store; row: Row; selected: boolean; top: number; onSelect: () => void }) {
+function RowView({ store, row, selected, top, onSelect, decoded }: { store: Store; row: Row; selected: boolean; top: number; onSelect: () => void; decoded: boolean }) {
   const common = { role: 'row' as const, 'aria-selected': selected, style: { top: `${top}px` }, onMouseDown: onSelect };
   if (row.kind === 'navigation') {
     return <div {...common} class={`row navigation ${selected ? 'selected' : ''}`}><span class="nav" role="cell">Navigated to {row.url} at {formatClock(row.at)}</span></div>;
@@ -29,6 +29,7 @@ function RowView({ store, row, selected, top, onSelect }: { store: Store; row: R
         <span class="time" role="cell">{timeCell(store, row)}</span>
         <span class="size" role="cell" />
         <span class="type" role="cell">event</span>
+        {decoded && <span class="message" role="cell" />}
         <span class="preview" role="cell">{row.text}</span>
       </div>
     );
@@ -39,6 +40,11 @@ function RowView({ store, row, selected, top, onSelect }: { store: Store; row: R
       <span class="time" role="cell">{timeCell(store, row)}</span>
       <span class="size" role="cell">{formatBytes(row.size)}</span>
       <span class="type" role="cell">{row.type}</span>
+      {decoded && (
+        <span class={`message ${row.msg?.heartbeat ? 'heartbeat' : ''} ${row.msg?.error ? 'decode-error' : ''}`} role="cell" title={row.msg ? `${row.msg.protocol}${row.msg.error ? `: ${row.msg.error}` : ''}` : undefined}>
+          {row.msg?.summary ?? ''}
+        </span>
+      )}
       <span class="preview" role="cell">{row.origin && <span class="origin-tag">{row.origin}</span>}{framePreview(row)}</span>
     </div>
   );
@@ -48,6 +54,8 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   store.revision.value;
   const view = store.view;
   const count = view.count;
+  // The Message column shows once any connection speaks a protocol a decoder knows.
+  const decoded = store.model.connections.some((c) => c.decoding?.decoder);
   const selectedAbs = store.selectedRow.value;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -108,7 +116,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   for (let i = first; i < last; i++) {
     const abs = view.index(i)!;
     const row = store.rowAt(abs);
-    if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} onSelect={() => { store.selectedRow.value = abs; }} />);
+    if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} decoded={decoded} onSelect={() => { store.selectedRow.value = abs; }} />);
   }
 
   return (
@@ -118,6 +126,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
         <span class="time" role="columnheader">{store.timeMode.value === 'relative' ? 'Since open' : 'Time'}</span>
         <span class="size" role="columnheader">Size</span>
         <span class="type" role="columnheader">Type</span>
+        {decoded && <span class="message" role="columnheader">Message</span>}
         <span class="preview" role="columnheader">Data</span>
       </div>
       <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}

@@ -18,16 +18,18 @@ import { HeldFrames } from '../HeldFrames';
 import { RulesEditor } from '../RulesEditor';
 import { JsonTree } from './JsonTree';
 import { CopyAsCode } from './CopyAsCode';
+import { DecodedView } from './DecodedView';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
 
-type Tab = 'json' | 'text' | 'hex' | 'base64' | 'utf8';
+type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8';
 
 /** What "Copy" puts on the clipboard: the whole payload in the form the tab shows. */
 function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string): string {
   if (tab === 'hex' && bytes) return hexDumpLines(bytes, 0, hexDumpLineCount(bytes.length)).map((l) => `${l.offset}  ${l.hex}  ${l.ascii}`).join('\n');
   if (tab === 'json') return frame.data;
+  if (tab === 'decoded') return JSON.stringify(frame.msg ?? null, null, 2);
   return shown;
 }
 
@@ -39,7 +41,8 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
     if (frame.type !== 'binary') return null;
     try { return base64ToBytes(frame.data); } catch { return new Uint8Array(0); }
   }, [frame]);
-  const tabs: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
+  const raw: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
+  const tabs: Tab[] = frame.msg ? ['decoded', ...raw] : raw;
   const [chosen, setTab] = useState<Tab | null>(null);
   const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0]!;
   const fullText = tab === 'text' ? frame.data : tab === 'base64' ? frame.data : tab === 'utf8' && bytes ? utf8Text(bytes) : '';
@@ -55,7 +58,7 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
       <div class="tabs" role="tablist" aria-label="Payload view">
         {tabs.map((t) => (
           <button type="button" role="tab" key={t} aria-selected={t === tab} onClick={() => setTab(t)}>
-            {{ json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8' }[t]}
+            {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8' }[t]}
           </button>
         ))}
         <span class="spacer" />
@@ -71,6 +74,7 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
         <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>
       <div class="tab-body" role="tabpanel">
+        {tab === 'decoded' && <DecodedView frame={frame} />}
         {tab === 'json' && json.ok && <JsonTree value={json.value} />}
         {tab === 'hex' && bytes && <HexView bytes={bytes} />}
         {(tab === 'text' || tab === 'base64' || tab === 'utf8') && (

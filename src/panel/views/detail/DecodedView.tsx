@@ -1,0 +1,40 @@
+/** The "Decoded" tab: what the connection's protocol decoder made of the frame. */
+import { useState } from 'preact/hooks';
+import { base64ToBytes } from '../../../protocol/bytes';
+import type { DecodedMessage } from '../../../decoders/types';
+import type { FrameRecord } from '../../model/types';
+import { JsonTree } from './JsonTree';
+
+/** A frame too large for the list is decoded here, alone, when asked. */
+function decodeLarge(frame: FrameRecord): DecodedMessage | null {
+  const d = frame.conn.decoding;
+  if (!d) return null;
+  if (frame.type === 'text') return d.decodeAlone({ dir: frame.dir, type: 'text', text: frame.data });
+  let bytes: Uint8Array;
+  try { bytes = base64ToBytes(frame.data); } catch { bytes = new Uint8Array(0); }
+  return d.decodeAlone({ dir: frame.dir, type: 'binary', bytes });
+}
+
+export function DecodedView({ frame }: { frame: FrameRecord }) {
+  const [full, setFull] = useState<DecodedMessage | null>(null);
+  const msg = full ?? frame.msg;
+  if (!msg) return <p class="empty">No decoder understood this frame.</p>;
+  const tooLarge = !full && msg.error === 'too large to decode in the list';
+  const fields = Object.entries(msg.fields);
+  return (
+    <div class="decoded-view">
+      <div class="summary">{msg.summary}</div>
+      <table aria-label="Decoded fields">
+        <tbody>
+          <tr><th>protocol</th><td>{frame.conn.decoding?.decoder?.label ?? msg.protocol}</td></tr>
+          {fields.map(([k, v]) => <tr key={k}><th>{k}</th><td>{String(v)}</td></tr>)}
+          {msg.heartbeat && <tr><th>heartbeat</th><td>yes: "Hide heartbeats" hides it</td></tr>}
+          {msg.partial && <tr><th>partial</th><td>completed by a later frame</td></tr>}
+        </tbody>
+      </table>
+      {msg.error && <p class="decode-error" role="status">{msg.error}</p>}
+      {tooLarge && <button type="button" onClick={() => setFull(decodeLarge(frame))}>Decode it</button>}
+      {msg.body !== undefined && <JsonTree value={msg.body} />}
+    </div>
+  );
+}
