@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The Sockscope demo: one page that opens four WebSockets with different kinds of traffic, so the
+// The Sockscope demo: one page that opens five WebSockets (one of them speaking STOMP) with different kinds of traffic, so the
 // panel has something realistic to show. `node scripts/demo-server.mjs` runs it on its own.
 import { createServer } from 'node:http';
 import { readFileSync, realpathSync } from 'node:fs';
@@ -42,6 +42,25 @@ const ENDPOINTS = {
     });
     ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
   },
+  // A tiny STOMP 1.2 broker: CONNECTED with heart-beats, then order MESSAGEs to the subscription,
+  // so the panel's STOMP decoder and "Hide heartbeats" have real-looking traffic.
+  '/stomp'(ws, every) {
+    let subscription = null;
+    let seq = 0;
+    ws.on('message', (data) => {
+      const text = data.toString();
+      const command = text.slice(0, text.indexOf('\n'));
+      const header = (name) => new RegExp(`^${name}:(.*)$`, 'm').exec(text)?.[1] ?? '';
+      if (command === 'CONNECT' || command === 'STOMP') ws.send('CONNECTED\nversion:1.2\nheart-beat:2000,2000\nserver:sockscope-demo\n\n\0');
+      else if (command === 'SUBSCRIBE') subscription = { id: header('id'), destination: header('destination') };
+    });
+    every(2000, () => ws.send('\n'));
+    every(700, () => {
+      if (!subscription) return;
+      const body = JSON.stringify({ order: ++seq, symbol: SYMBOLS[seq % SYMBOLS.length], qty: 1 + (seq % 5) });
+      ws.send(`MESSAGE\nsubscription:${subscription.id}\nmessage-id:${seq}\ndestination:${subscription.destination}\ncontent-type:application/json\n\n${body}\0`);
+    });
+  },
   '/flaky'(ws, _every, after) {
     ws.send(JSON.stringify({ type: 'hello', note: 'the server will close this session in 2 s' }));
     after(2000, () => ws.close(FLAKY_CLOSE.code, FLAKY_CLOSE.reason));
@@ -49,7 +68,9 @@ const ENDPOINTS = {
 };
 
 function handleProtocols(protocols, req) {
-  if (new URL(req.url, 'http://x').pathname !== '/chat') return false;
+  const path = new URL(req.url, 'http://x').pathname;
+  if (path === '/stomp') return ['v12.stomp', 'v11.stomp'].find((p) => protocols.has(p)) ?? false;
+  if (path !== '/chat') return false;
   return ['chat.v1', 'chat.v0'].find((p) => protocols.has(p)) ?? false;
 }
 

@@ -48,9 +48,11 @@ export function limitBody(value: unknown): unknown {
     }
     const entries: [unknown, unknown][] = v instanceof Map ? [...v.entries()] : Object.entries(v as Record<string, unknown>);
     const out: Record<string, unknown> = {};
+    // defineProperty, not assignment: a key "__proto__" from the wire stays an ordinary key.
+    const put = (k: string, x: unknown) => Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
     for (const [k, x] of entries) {
-      if (nodes >= BODY_MAX_NODES) { out[TRUNCATED] = TRUNCATED; break; }
-      out[String(k)] = walk(x, depth + 1);
+      if (nodes >= BODY_MAX_NODES) { put(TRUNCATED, TRUNCATED); break; }
+      put(String(k), walk(x, depth + 1));
     }
     return out;
   };
@@ -63,7 +65,7 @@ export function withinBudget(m: DecodedMessage): DecodedMessage {
   let n = 0;
   for (const [k, v] of Object.entries(m.fields)) {
     if (n++ >= FIELDS_MAX) break;
-    fields[clip(k, 64)] = typeof v === 'string' ? clip(v, FIELD_MAX_CHARS) : v;
+    Object.defineProperty(fields, clip(k, 64), { value: typeof v === 'string' ? clip(v, FIELD_MAX_CHARS) : v, enumerable: true, writable: true, configurable: true });
   }
   const out: DecodedMessage = { protocol: m.protocol, summary: clip(m.summary.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS), fields, heartbeat: m.heartbeat === true };
   if (m.body !== undefined) out.body = limitBody(m.body);

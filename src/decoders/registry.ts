@@ -46,6 +46,8 @@ export function sniffFrame(frame: DecodeInput): Decoder | undefined {
   return best;
 }
 
+export const TOO_LARGE = 'too large to decode in the list';
+
 const sizeOf = (f: DecodeInput) => f.size ?? (f.type === 'text' ? (f.text?.length ?? 0) : (f.bytes?.byteLength ?? 0));
 
 /**
@@ -54,7 +56,15 @@ const sizeOf = (f: DecodeInput) => f.size ?? (f.type === 'text' ? (f.text?.lengt
  */
 export function safeDecode(session: DecoderSession, frame: DecodeInput, protocol: ProtocolId, large = false): DecodedMessage | null {
   if (!large && sizeOf(frame) > DECODE_MAX_BYTES) {
-    return { protocol, summary: `(${sizeOf(frame)} bytes: open it to decode)`, fields: {}, heartbeat: false, error: 'too large to decode in the list' };
+    // The session still sees the frame, without its payload, so stateful decoders keep count
+    // (a large Socket.IO attachment still completes its event).
+    const placeholder: DecodedMessage = { protocol, summary: `(${sizeOf(frame)} bytes: open it to decode)`, fields: {}, heartbeat: false, error: TOO_LARGE };
+    try {
+      const m = session.decode({ dir: frame.dir, type: frame.type, size: sizeOf(frame) });
+      return m ? withinBudget({ ...m, error: m.error ?? TOO_LARGE }) : placeholder;
+    } catch {
+      return placeholder;
+    }
   }
   try {
     const m = session.decode(frame);

@@ -72,3 +72,12 @@ export async function startFrameRecorder(upstream: string): Promise<FrameRecorde
     }),
   };
 }
+
+/** Polls `ok` until it holds (the protocol tests wait on traffic between real clients and servers). */
+export async function waitFor(what: string, ok: () => boolean, ms = 5_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame } from 'puppeteer-core';
 import { Server as SocketIoServer } from 'socket.io';
@@ -15,8 +15,8 @@ import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '.
 import { setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
-const require = createRequire(import.meta.url);
-const CLIENT = readFileSync(require.resolve('socket.io-client/dist/socket.io.min.js'), 'utf8');
+// The browser build the socket.io project ships (not in the package's exports map, so by path).
+const CLIENT = readFileSync(resolve('node_modules/socket.io-client/dist/socket.io.min.js'), 'utf8');
 
 let server: TestServer;
 let http: Server;

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { base64ToBytes } from '../../../protocol/bytes';
 import type { DecodedMessage } from '../../../decoders/types';
+import { TOO_LARGE } from '../../../decoders/registry';
 import type { FrameRecord } from '../../model/types';
 import { JsonTree } from './JsonTree';
 
@@ -19,7 +20,7 @@ export function DecodedView({ frame }: { frame: FrameRecord }) {
   const [full, setFull] = useState<DecodedMessage | null>(null);
   const msg = full ?? frame.msg;
   if (!msg) return <p class="empty">No decoder understood this frame.</p>;
-  const tooLarge = !full && msg.error === 'too large to decode in the list';
+  const tooLarge = !full && msg.error === TOO_LARGE;
   const fields = Object.entries(msg.fields);
   return (
     <div class="decoded-view">
