@@ -154,8 +154,8 @@ describe('graphql-transport-ws (graphql-ws library)', () => {
 
   it('names every operation in its frames', () => {
     const msgs = decodeAll(graphqlWsDecoder, modern.conn);
-    expect(msgs[0]!.summary).toBe('connection_init');
-    expect(msgs[1]!.summary).toBe('connection_ack');
+    // The client's keep-alive pings may be recorded anywhere, even before connection_ack: the
+    // order is checked on everything else.
     const [sub, hello, anon, b, set] = operationIds(msgs, 'subscribe') as [string, string, string, string, string];
     const app = msgs.filter((m) => !m.heartbeat).map((m) => m.summary);
     expect(app).toEqual([
