@@ -32,7 +32,7 @@ export function FilterBar({ store }: { store: Store }) {
         <button type="button" aria-pressed={f.types.binary} onClick={toggle(store, 'binary')}>Binary</button>
         <button type="button" aria-pressed={f.types.lifecycle} onClick={toggle(store, 'lifecycle')}>Lifecycle</button>
       </div>
-      <label class="size">Size
+      <label class="size-range">Size
         <input type="number" min={0} aria-label="Minimum size in bytes" placeholder="min" value={f.minSize ?? ''}
           onChange={(e) => store.setFilter({ minSize: sizeValue(e.currentTarget.value) })} />
         –
