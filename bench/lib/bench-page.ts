@@ -1,0 +1,102 @@
+/**
+ * The page every run loads: plain script, no framework, so the page's own work is the same in
+ * every condition. Each workload opens its own socket and resolves with what it measured.
+ * Times are epoch ms with a fraction (performance.timeOrigin + performance.now()), as the hook's.
+ */
+export const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>sockscope bench</title><script>
+const now = () => performance.timeOrigin + performance.now();
+const url = (path) => 'ws://' + location.host + path;
+const opened = (path) => new Promise((resolve, reject) => {
+  const ws = new WebSocket(url(path));
+  ws.binaryType = 'arraybuffer';
+  ws.onopen = () => resolve(ws);
+  ws.onerror = () => reject(new Error('socket error on ' + path));
+});
+// 100 B text frames: seq kept at 7 digits so every frame is exactly 100 bytes.
+const PAD76 = 'x'.repeat(76);
+const text100 = (i) => '{"seq":' + (1000000 + (i % 1000000)) + ',"pad":"' + PAD76 + '"}';
+const randomBytes = (size) => {
+  const b = new Uint8Array(size);
+  for (let i = 0; i < size; i += 65536) crypto.getRandomValues(b.subarray(i, Math.min(size, i + 65536)));
+  return b;
+};
+
+/**
+ * Round trips with a bounded window: \`win\` frames in flight, one more sent per echo received.
+ * Resolves with the time from the first send to the last echo.
+ */
+async function roundTrips(n, win, make) {
+  const ws = await opened('/echo');
+  return new Promise((resolve) => {
+    let sent = 0, received = 0;
+    const t0 = performance.now();
+    ws.onmessage = () => {
+      received++;
+      if (sent < n) ws.send(make(sent++));
+      if (received === n) { const ms = performance.now() - t0; ws.close(); resolve({ ms, n }); }
+    };
+    while (sent < Math.min(win, n)) ws.send(make(sent++));
+  });
+}
+
+window.bench = {
+  text: (n, win) => roundTrips(n, win, text100),
+  binary: (n, size, win) => { const buf = randomBytes(size); return roundTrips(n, win, () => buf); },
+
+  /** The one big frame: made and connected first (untimed), then sent and echoed by bigRoundTrip. */
+  async prepareBig(size) { window.big = { buf: randomBytes(size), ws: await opened('/echo') }; },
+  bigRoundTrip: () => new Promise((resolve) => {
+    const { buf, ws } = window.big;
+    const t0 = performance.now();
+    ws.onmessage = (e) => { const ms = performance.now() - t0; ws.close(); window.big = null; resolve({ ms, bytes: e.data.byteLength }); };
+    ws.send(buf);
+  }),
+
+  /**
+   * Server push at \`rate\`/s. Records the page's receipt time of every frame on the socket, in
+   * order (the sent "start" command counts: the panel counts it too), for the latency figure.
+   */
+  async push(rate, seconds) {
+    const ws = await opened('/push');
+    return new Promise((resolve) => {
+      const at = [], kind = [];
+      ws.onmessage = (e) => {
+        at.push(now());
+        if (e.data.startsWith('done')) { kind.push('done'); ws.close(); resolve({ at, kind }); }
+        else kind.push('data');
+      };
+      at.push(now()); kind.push('start');
+      ws.send('start ' + rate + ' ' + seconds);
+    });
+  },
+
+  /**
+   * Sends \`total\` frames to a sink as fast as the page can, in chunks, pausing while more than
+   * 8 MB wait in the socket's buffer. Resolves with the first and the last send() call, and when
+   * the socket's buffer had drained (the hook captures a frame at send(), before it is on the wire). mixed: 4 of 5 frames are 100 B JSON, every 5th is JSON of
+   * 1,000–10,000 B (64 sizes spread evenly); otherwise all are 100 B.
+   */
+  async feed(total, mixed) {
+    const ws = await opened('/sink');
+    const pads = [];
+    for (let i = 0; i < 64; i++) pads.push('b'.repeat(1000 - 37 + Math.floor(i * 9000 / 63)));
+    const smallPads = [];
+    for (let d = 1; d <= 7; d++) smallPads.push('y'.repeat(100 - 39 - d));
+    const small = (n) => '{"seq":' + n + ',"kind":"tick","v":"' + (n % 7 === 0 ? 'odd' : 'eve') + '","p":"' + smallPads[String(n).length - 1] + '"}';
+    const big = (n) => '{"seq":' + n + ',"kind":"big","pad":"' + pads[(n / 5 | 0) % 64] + '"}';
+    return new Promise((resolve) => {
+      let n = 0;
+      const t0 = now();
+      const chunk = () => {
+        if (ws.bufferedAmount > 8e6) { setTimeout(chunk, 1); return; }
+        for (const end = Math.min(n + 5000, total); n < end; n++) ws.send(mixed && n % 5 === 4 ? big(n) : small(n));
+        if (n < total) { setTimeout(chunk, 0); return; }
+        const lastSend = now();
+        const drained = () => { if (ws.bufferedAmount > 0) { setTimeout(drained, 5); return; } resolve({ t0, lastSend, drained: now() }); };
+        drained();
+      };
+      chunk();
+    });
+  },
+};
+</script><p>sockscope bench page</p>`;
