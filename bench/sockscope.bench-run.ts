@@ -31,7 +31,7 @@ const SIZES: Sizes = QUICK
       diagTextRoundTrips: 1_000, diagBinaryRoundTrips: 5, diagPushSeconds: 1 }
   : { quick: false, reps: 3, textRoundTrips: 50_000, textWindow: 64, textWarmup: 2_000, binaryRoundTrips: 100, binaryBytes: MB, binaryWindow: 4, binaryWarmup: 5,
       bigFrameBytes: 50 * MB, pushRate: 5_000, pushSeconds: 10, latencyReps: 3, scaleFrames: 1_000_000, scaleOps: 5,
-      diagTextRoundTrips: 10_000, diagBinaryRoundTrips: 30, diagPushSeconds: 3 };
+      diagTextRoundTrips: 5_000, diagBinaryRoundTrips: 20, diagPushSeconds: 2 };
 
 const results = new Results(QUICK, SIZES);
 let server: BenchServer;
