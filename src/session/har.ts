@@ -10,6 +10,7 @@
 import type { FrameOrigin } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
+import { isRecord } from '../protocol/guards';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
@@ -123,7 +124,6 @@ function isoOf(ms: number): string {
 // ---- import ----
 
 type Rec = Record<string, unknown>;
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 const ORIGINS = ['resent', 'composed', 'injected', 'modified'];
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -159,9 +159,9 @@ export function harValueToSession(json: unknown, exportedAt: Date): HarResult {
 interface Imported { frame: SessionFrame; seq: number | undefined; entry: number; index: number }
 
 function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
-  need(isRec(json), 'file', 'a JSON object');
+  need(isRecord(json), 'file', 'a JSON object');
   const log = (json as Rec).log;
-  need(isRec(log), 'log', 'an object (this does not look like a HAR file)');
+  need(isRecord(log), 'log', 'an object (this does not look like a HAR file)');
   const l = log as Rec;
   need(Array.isArray(l.entries), 'log.entries', 'an array');
   const entries = l.entries as unknown[];
@@ -174,7 +174,7 @@ function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
   let firstWs: Rec | undefined;
   entries.forEach((e, i) => {
     const p = `log.entries[${i}]`;
-    need(isRec(e), p, 'an object');
+    need(isRecord(e), p, 'an object');
     const entry = e as Rec;
     if (entry._webSocketMessages === undefined) return;
     firstWs ??= entry;
@@ -201,12 +201,12 @@ function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
 
   const { page, dropped, ...notes } = readPageAndDropped(l, pages, entries, firstWs);
   // HAR does not say which document opened a socket: take the page's.
-  entries.forEach((e, i) => { if (isRec(e) && e._sockscope === undefined) for (const c of connections) if (c.id === `har-${i}`) c.frameUrl = page.url; });
+  entries.forEach((e, i) => { if (isRecord(e) && e._sockscope === undefined) for (const c of connections) if (c.id === `har-${i}`) c.frameUrl = page.url; });
   return { format: SESSION_FORMAT, version: SESSION_VERSION, exportedAt: exportedAt.toISOString(), page, connections, frames, dropped, ...notes };
 }
 
 function readConnection(entry: Rec, i: number, p: string): SessionConnection {
-  need(isRec(entry.request), `${p}.request`, 'an object');
+  need(isRecord(entry.request), `${p}.request`, 'an object');
   const url = str(entry.request as Rec, 'url', `${p}.request`);
   const startText = str(entry, 'startedDateTime', p);
   const start = Date.parse(startText);
@@ -214,7 +214,7 @@ function readConnection(entry: Rec, i: number, p: string): SessionConnection {
   const reqHeaders = readHeaders(entry.request as Rec, `${p}.request`);
   let resHeaders: HarHeader[] = [];
   if (entry.response !== undefined) {
-    need(isRec(entry.response), `${p}.response`, 'an object, or absent');
+    need(isRecord(entry.response), `${p}.response`, 'an object, or absent');
     resHeaders = readHeaders(entry.response as Rec, `${p}.response`);
   }
   if (entry._sockscope !== undefined) return { url, ...readSockscopeConnection(entry._sockscope, `${p}._sockscope`) };
@@ -236,25 +236,25 @@ function readHeaders(o: Rec, p: string): HarHeader[] {
   if (o.headers === undefined) return [];
   need(Array.isArray(o.headers), `${p}.headers`, 'an array, or absent');
   return (o.headers as unknown[]).map((h, k) => {
-    need(isRec(h), `${p}.headers[${k}]`, 'an object');
+    need(isRecord(h), `${p}.headers[${k}]`, 'an object');
     return { name: str(h as Rec, 'name', `${p}.headers[${k}]`), value: str(h as Rec, 'value', `${p}.headers[${k}]`) };
   });
 }
 
 function readSockscopeConnection(x: unknown, p: string): Omit<SessionConnection, 'url'> {
-  need(isRec(x), p, 'an object, or absent');
+  need(isRecord(x), p, 'an object, or absent');
   const r = x as Rec;
   const [id, frameUrl, protocol, extensions] = ['id', 'frameUrl', 'protocol', 'extensions'].map((k) => str(r, k, p)) as [string, string, string, string];
   need(Array.isArray(r.requestedProtocols) && r.requestedProtocols.every((v) => typeof v === 'string'), `${p}.requestedProtocols`, 'an array of strings');
   need(Array.isArray(r.states), `${p}.states`, 'an array');
   const states = (r.states as unknown[]).map((s, j) => {
-    need(isRec(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
+    need(isRecord(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
     need(isNum((s as Rec).at), `${p}.states[${j}].at`, 'a number');
     return { state: (s as Rec).state as SessionConnection['states'][number]['state'], at: (s as Rec).at as number };
   });
   let close: SessionConnection['close'] = null;
   if (r.close !== null) {
-    need(isRec(r.close), `${p}.close`, 'an object or null');
+    need(isRecord(r.close), `${p}.close`, 'an object or null');
     const cl = r.close as Rec;
     need(isCount(cl.code), `${p}.close.code`, 'a whole number ≥ 0');
     const reason = str(cl, 'reason', `${p}.close`);
@@ -267,7 +267,7 @@ function readSockscopeConnection(x: unknown, p: string): Omit<SessionConnection,
 }
 
 function readMessage(m: unknown, connectionId: string, p: string): { frame: SessionFrame; seq: number | undefined } {
-  need(isRec(m), p, 'an object');
+  need(isRecord(m), p, 'an object');
   const r = m as Rec;
   need(r.type === 'send' || r.type === 'receive', `${p}.type`, '"send" or "receive"');
   need(isNum(r.time) && r.time >= 0, `${p}.time`, 'epoch seconds (a number ≥ 0)');
@@ -285,7 +285,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   let origin: FrameOrigin | undefined;
   if (r._sockscope !== undefined) {
     const sp = `${p}._sockscope`;
-    need(isRec(r._sockscope), sp, 'an object, or absent');
+    need(isRecord(r._sockscope), sp, 'an object, or absent');
     const x = r._sockscope as Rec;
     need(isCount(x.seq), `${sp}.seq`, 'a whole number ≥ 0');
     need(isNum(x.at), `${sp}.at`, 'a number');
@@ -311,25 +311,25 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
 function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered'> {
   if (l._sockscope !== undefined) {
     const p = 'log._sockscope';
-    need(isRec(l._sockscope), p, 'an object, or absent');
+    need(isRecord(l._sockscope), p, 'an object, or absent');
     const x = l._sockscope as Rec;
-    need(isRec(x.page), `${p}.page`, 'an object');
+    need(isRecord(x.page), `${p}.page`, 'an object');
     const url = str(x.page as Rec, 'url', `${p}.page`);
     const title = str(x.page as Rec, 'title', `${p}.page`);
-    need(isRec(x.dropped), `${p}.dropped`, 'an object');
+    need(isRecord(x.dropped), `${p}.dropped`, 'an object');
     const d = x.dropped as Rec;
     need(isCount(d.frames), `${p}.dropped.frames`, 'a whole number ≥ 0');
     need(isCount(d.bytes), `${p}.dropped.bytes`, 'a whole number ≥ 0');
     const notes: Pick<SessionFileV1, 'redacted' | 'filtered'> = {};
     if (x.redacted !== undefined) {
-      need(isRec(x.redacted), `${p}.redacted`, 'an object, or absent');
+      need(isRecord(x.redacted), `${p}.redacted`, 'an object, or absent');
       const r = x.redacted as Rec;
       need(Array.isArray(r.keys) && r.keys.every((k) => typeof k === 'string'), `${p}.redacted.keys`, 'an array of strings');
       need(isCount(r.count), `${p}.redacted.count`, 'a whole number ≥ 0');
       notes.redacted = { keys: [...(r.keys as string[])], count: r.count as number };
     }
     if (x.filtered !== undefined) {
-      need(isRec(x.filtered), `${p}.filtered`, 'an object, or absent');
+      need(isRecord(x.filtered), `${p}.filtered`, 'an object, or absent');
       const fl = x.filtered as Rec;
       notes.filtered = { query: str(fl, 'query', `${p}.filtered`), ofFrames: fl.ofFrames as number };
       need(isCount(fl.ofFrames), `${p}.filtered.ofFrames`, 'a whole number ≥ 0');
@@ -337,10 +337,10 @@ function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstW
     return { page: { url, title }, dropped: { frames: d.frames as number, bytes: d.bytes as number }, ...notes };
   }
   // The page the first socket belongs to (else the first page). Chrome titles pages with their URL.
-  const page = pages.find((pg) => isRec(pg) && pg.id === firstWs.pageref) ?? pages[0];
-  const title = isRec(page) && typeof page.title === 'string' ? page.title : '';
-  const firstReq = isRec(entries[0]) ? (entries[0] as Rec).request : undefined;
-  const firstUrl = isRec(firstReq) && typeof firstReq.url === 'string' ? firstReq.url : '';
+  const page = pages.find((pg) => isRecord(pg) && pg.id === firstWs.pageref) ?? pages[0];
+  const title = isRecord(page) && typeof page.title === 'string' ? page.title : '';
+  const firstReq = isRecord(entries[0]) ? (entries[0] as Rec).request : undefined;
+  const firstUrl = isRecord(firstReq) && typeof firstReq.url === 'string' ? firstReq.url : '';
   const url = /^https?:\/\//i.test(title) ? title : firstUrl;
   return { page: { url, title }, dropped: { frames: 0, bytes: 0 } };
 }

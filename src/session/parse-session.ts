@@ -3,11 +3,11 @@
  * the index, and what was expected. Never throws.
  */
 import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1 } from './session-format';
+import { isRecord } from '../protocol/guards';
 
 export type ParseResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
 type Rec = Record<string, unknown>;
-const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !Array.isArray(x);
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 
 class Invalid extends Error {}
@@ -28,31 +28,31 @@ export function parseSession(text: string): ParseResult {
 /** Checks an already parsed value (the import worker parses once, then tells HAR from ours). */
 export function validateSession(json: unknown): ParseResult {
   try {
-    expect(isRec(json), 'file', 'a JSON object');
+    expect(isRecord(json), 'file', 'a JSON object');
     const f = json as Rec;
     expect(f.format === SESSION_FORMAT, 'format', `"${SESSION_FORMAT}"`);
     expect(Number.isSafeInteger(f.version), 'version', 'a whole number');
     if ((f.version as number) > SESSION_VERSION) throw new Invalid(`version ${f.version as number}: this file was made by a newer Sockscope (this one reads up to version ${SESSION_VERSION})`);
     expect(f.version === SESSION_VERSION, 'version', `${SESSION_VERSION}`);
     expect(typeof f.exportedAt === 'string', 'exportedAt', 'a string');
-    expect(isRec(f.page), 'page', 'an object');
+    expect(isRecord(f.page), 'page', 'an object');
     str(f.page as Rec, 'url', 'page');
     str(f.page as Rec, 'title', 'page');
     expect(Array.isArray(f.connections), 'connections', 'an array');
     const ids = new Set<string>();
     (f.connections as unknown[]).forEach((c, i) => {
       const p = `connections[${i}]`;
-      expect(isRec(c), p, 'an object');
+      expect(isRecord(c), p, 'an object');
       const r = c as Rec;
       for (const k of ['id', 'url', 'frameUrl', 'protocol', 'extensions']) str(r, k, p);
       expect(Array.isArray(r.requestedProtocols) && r.requestedProtocols.every((x) => typeof x === 'string'), `${p}.requestedProtocols`, 'an array of strings');
       expect(Array.isArray(r.states), `${p}.states`, 'an array');
       (r.states as unknown[]).forEach((s, j) => {
-        expect(isRec(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
+        expect(isRecord(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
         num(s as Rec, 'at', `${p}.states[${j}]`);
       });
       if (r.close !== null) {
-        expect(isRec(r.close), `${p}.close`, 'an object or null');
+        expect(isRecord(r.close), `${p}.close`, 'an object or null');
         const cl = r.close as Rec;
         count(cl, 'code', `${p}.close`);
         str(cl, 'reason', `${p}.close`);
@@ -66,7 +66,7 @@ export function validateSession(json: unknown): ParseResult {
     expect(Array.isArray(f.frames), 'frames', 'an array');
     (f.frames as unknown[]).forEach((fr, i) => {
       const p = `frames[${i}]`;
-      expect(isRec(fr), p, 'an object');
+      expect(isRecord(fr), p, 'an object');
       const r = fr as Rec;
       str(r, 'connectionId', p);
       expect(ids.has(r.connectionId as string), `${p}.connectionId`, 'the id of a connection in this file');
@@ -78,17 +78,17 @@ export function validateSession(json: unknown): ParseResult {
       if (r.type === 'text') str(r, 'text', p);
       else expect(typeof r.base64 === 'string' && r.base64.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(r.base64), `${p}.base64`, 'base64 text');
     });
-    expect(isRec(f.dropped), 'dropped', 'an object');
+    expect(isRecord(f.dropped), 'dropped', 'an object');
     count(f.dropped as Rec, 'frames', 'dropped');
     count(f.dropped as Rec, 'bytes', 'dropped');
     if (f.redacted !== undefined) {
-      expect(isRec(f.redacted), 'redacted', 'an object, or absent');
+      expect(isRecord(f.redacted), 'redacted', 'an object, or absent');
       const r = f.redacted as Rec;
       expect(Array.isArray(r.keys) && r.keys.every((k) => typeof k === 'string'), 'redacted.keys', 'an array of strings');
       count(r, 'count', 'redacted');
     }
     if (f.filtered !== undefined) {
-      expect(isRec(f.filtered), 'filtered', 'an object, or absent');
+      expect(isRecord(f.filtered), 'filtered', 'an object, or absent');
       str(f.filtered as Rec, 'query', 'filtered');
       count(f.filtered as Rec, 'ofFrames', 'filtered');
     }

@@ -6,6 +6,7 @@
 import { harValueToSession } from './har';
 import { validateSession } from './parse-session';
 import { SESSION_FORMAT, type SessionFileV1 } from './session-format';
+import { isRecord } from '../protocol/guards';
 
 export type SessionFileKind = 'sockscope' | 'har';
 
@@ -13,14 +14,13 @@ export type ReadSessionResult =
   | { ok: true; kind: SessionFileKind; session: SessionFileV1 }
   | { ok: false; error: string };
 
-const isRec = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 export function readSessionValue(json: unknown, now: Date): ReadSessionResult {
-  if (isRec(json) && 'log' in json && !('format' in json)) {
+  if (isRecord(json) && 'log' in json && !('format' in json)) {
     const r = harValueToSession(json, now);
     return r.ok ? { ok: true, kind: 'har', session: r.session } : { ok: false, error: `HAR file: ${r.error}` };
   }
-  if (isRec(json) && 'format' in json) {
+  if (isRecord(json) && 'format' in json) {
     const r = validateSession(json);
     return r.ok ? { ok: true, kind: 'sockscope', session: r.session } : { ok: false, error: `Session file: ${r.error}` };
   }

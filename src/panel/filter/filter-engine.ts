@@ -6,6 +6,7 @@ import { BinaryTextCache, binarySearchText, type BinaryText } from './binary-tex
 import { parseFilterQuery, type FilterQuery } from './filter-query';
 import { matchesFields, parseFieldQuery } from './field-query';
 import type { DecodedMessage } from '../../decoders/types';
+import { isRecord } from '../../protocol/guards';
 
 const ALL_ROWS: FilterQuery = { kind: 'all', test: () => true };
 
@@ -150,5 +151,4 @@ export function deserializeFilter(json: string | null): FilterSpec {
   };
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isSize = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;

@@ -323,9 +323,12 @@ export class CaptureModel {
   }
 }
 
-/** A frame as its decoder sees it. One too large to decode in the list comes without its payload. */
-function decodeInput(row: FrameRecord): DecodeInput {
-  if (row.size > DECODE_MAX_BYTES) return { dir: row.dir, type: row.type, size: row.size };
+/**
+ * A frame as its decoder sees it. One too large to decode in the list comes without its payload,
+ * unless `whole` (the detail pane decoding one frame on request).
+ */
+export function decodeInput(row: FrameRecord, whole = false): DecodeInput {
+  if (!whole && row.size > DECODE_MAX_BYTES) return { dir: row.dir, type: row.type, size: row.size };
   if (row.type === 'text') return { dir: row.dir, type: 'text', text: row.data, size: row.size };
   let bytes: Uint8Array;
   try { bytes = base64ToBytes(row.data); } catch { bytes = new Uint8Array(0); }

@@ -1,20 +1,13 @@
 /** The "Decoded" tab: what the connection's protocol decoder made of the frame. */
 import { useState } from 'preact/hooks';
-import { base64ToBytes } from '../../../protocol/bytes';
 import type { DecodedMessage } from '../../../decoders/types';
 import { TOO_LARGE } from '../../../decoders/registry';
 import type { FrameRecord } from '../../model/types';
+import { decodeInput } from '../../model/capture-model';
 import { JsonTree } from './JsonTree';
 
 /** A frame too large for the list is decoded here, alone, when asked. */
-function decodeLarge(frame: FrameRecord): DecodedMessage | null {
-  const d = frame.conn.decoding;
-  if (!d) return null;
-  if (frame.type === 'text') return d.decodeAlone({ dir: frame.dir, type: 'text', text: frame.data });
-  let bytes: Uint8Array;
-  try { bytes = base64ToBytes(frame.data); } catch { bytes = new Uint8Array(0); }
-  return d.decodeAlone({ dir: frame.dir, type: 'binary', bytes });
-}
+const decodeLarge = (frame: FrameRecord): DecodedMessage | null => frame.conn.decoding?.decodeAlone(decodeInput(frame, true)) ?? null;
 
 export function DecodedView({ frame }: { frame: FrameRecord }) {
   const [full, setFull] = useState<DecodedMessage | null>(null);
