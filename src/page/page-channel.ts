@@ -7,7 +7,8 @@
  * on nothing crosses window: page scripts can neither read captured data nor write into the channel.
  *
  * Events are queued and posted in batches (at most HOOK_FLUSH_MS later), so the page's send and
- * message paths only push onto an array.
+ * message paths only push onto an array. A frame's ArrayBuffer is always the hook's own copy, so
+ * it is transferred to the relay, not copied a second time.
  */
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
@@ -15,6 +16,7 @@ import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, type HookToRelayMessage } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS, HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { binaryKind } from './binary-kind';
 import { natives } from './natives';
 
 export interface PageChannel {
@@ -33,6 +35,7 @@ export function openPageChannel(win: Window): PageChannel {
   let ready = false;
   let live = true;
   let queue: HookEvent[] = [];
+  let transfers: ArrayBuffer[] = [];
   let queuedFrames = 0;
   let queuedBytes = 0;
   let dropped: DropCounts = { frames: 0, bytes: 0 };
@@ -44,15 +47,22 @@ export function openPageChannel(win: Window): PageChannel {
     timer = false;
     if (!ready || !live || (queue.length === 0 && dropped.frames === 0)) return;
     const msg: HookToRelayMessage = { v: PROTOCOL_VERSION, t: 'events', events: queue, dropped };
+    const transfer = transfers;
     queue = [];
+    transfers = [];
     queuedFrames = 0;
     queuedBytes = 0;
     dropped = { frames: 0, bytes: 0 };
     try {
-      natives.apply(natives.postMessage, port, [msg]);
+      natives.apply(natives.postMessage, port, [msg, transfer]);
     } catch {
-      // A payload that cannot be cloned must not break the page; the batch is counted as lost.
-      for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') dropped.frames++;
+      try {
+        // Not transferable after all (a buffer listed twice, say): copied instead.
+        natives.apply(natives.postMessage, port, [msg]);
+      } catch {
+        // A payload that cannot be cloned must not break the page; the batch is counted as lost.
+        for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') dropped.frames++;
+      }
     }
   };
 
@@ -66,7 +76,7 @@ export function openPageChannel(win: Window): PageChannel {
     const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; schedule(); }
-    else if (data.t === 'stop') { live = false; queue = []; applyRules?.([]); }
+    else if (data.t === 'stop') { live = false; queue = []; transfers = []; applyRules?.([]); }
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
       // The relay checked them (isInterceptRule); the hook only ever gets them from the relay.
       try { applyRules?.(data.rules as InterceptRule[]); } catch { /* a bad rule never breaks the page */ }
@@ -100,6 +110,8 @@ export function openPageChannel(win: Window): PageChannel {
         }
         queuedFrames++;
         queuedBytes += bytes;
+        const data = ev.data;
+        if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') transfers[transfers.length] = data as ArrayBuffer;
       }
       queue[queue.length] = ev;
       if (ready && queue.length >= HOOK_FLUSH_EVENTS) flush();

@@ -1,12 +1,13 @@
 /**
  * The panel's state: signals over the pure CaptureModel, the filter, the selection and the
  * settings. Batches are applied as they come; the views re-render at most every
- * RENDER_INTERVAL_MS (a timer, not requestAnimationFrame, which stops while the panel is hidden).
+ * RENDER_INTERVAL_MS (a timer, not requestAnimationFrame, which stops while the panel is hidden),
+ * at once when the last render is older than that, so a quiet socket's frame shows without waiting.
  * Settings the user would expect to stick (filter, time mode, preserve log) are saved in the
  * panel's localStorage and restored when the panel is opened again.
  */
 import { batch, signal, type Signal } from '@preact/signals';
-import { PANEL_MAX_BYTES, PANEL_MAX_FRAMES } from '../protocol/limits';
+import { PANEL_MAX_BYTES, PANEL_MAX_FRAMES, PANEL_RENDER_INTERVAL_MS as RENDER_INTERVAL_MS } from '../protocol/limits';
 import { BinaryTextCache } from './filter/binary-text';
 import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
 import { CaptureModel } from './model/capture-model';
@@ -21,7 +22,6 @@ import type { DecodeMode } from '../decoders/connection-decoding';
 import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
 
-const RENDER_INTERVAL_MS = 33;
 const SETTINGS_KEY = 'sockscope.settings.v1';
 
 export type TimeMode = 'absolute' | 'relative';
@@ -152,7 +152,7 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       if (now) { render(); return; }
       if (scheduled) return;
       scheduled = true;
-      setTimeout(render, RENDER_INTERVAL_MS);
+      setTimeout(render, Math.max(0, lastRender + RENDER_INTERVAL_MS - performance.now()));
     },
     composer: signal<ComposerState | null>(null),
     lastCommand: signal<{ ok: boolean; text: string } | null>(null),
@@ -184,9 +184,11 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   }
 
   let scheduled = false;
+  let lastRender = -Infinity;
   let seenEpoch = model.decodeEpoch;
   const render = () => {
     scheduled = false;
+    lastRender = performance.now();
     // Frames decoded again (a protocol found or chosen): a filter on decoded data must look again.
     if (model.decodeEpoch !== seenEpoch && usesDecoded(filter.value)) {
       const compiled = compile(filter.value);

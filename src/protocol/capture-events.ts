@@ -1,9 +1,11 @@
 /**
- * What the page hook observes about a socket, in two forms:
- * - HookEvent: inside the page, carried over the private MessagePort (structured clone), so
- *   binary payloads stay ArrayBuffer/Blob and nothing is encoded on the page's hot path;
+ * What the page hook observes about a socket, in three forms:
+ * - HookEvent: inside the page, carried over the private MessagePort (structured clone, with the
+ *   hook's own copies of binary payloads transferred, not copied), so nothing is encoded on the
+ *   page's hot path;
+ * - CapturedEvent: what the relay keeps in its history: numbered, Blobs read, binary still bytes;
  * - WireEvent: from the relay onwards, JSON-safe (Chrome's runtime messaging is JSON-only), with
- *   binary payloads as base64, sizes in bytes and a per-document sequence number.
+ *   binary payloads as base64 and sizes in bytes. The relay encodes only while a panel watches.
  */
 
 export type Direction = 'sent' | 'received';
@@ -54,6 +56,12 @@ export interface ReleasedFields { holdId: number; forwarded: boolean }
  * frame sent again (edited or not), a new message from the composer, a simulated incoming message.
  */
 export type FrameOrigin = 'resent' | 'composed' | 'injected' | 'modified';
+
+/** A hook event with its Blob payload read, numbered by the relay in capture order. */
+export type CapturedEvent = (
+  | Exclude<HookEvent, { k: 'frame' | 'intercept' }>
+  | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer })
+) & { seq: number };
 
 /** A payload too large for one runtime message travels as parts i = 0..n-1 of the same seq. */
 export interface FramePart { i: number; n: number }

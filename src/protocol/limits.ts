@@ -7,7 +7,7 @@
 export const HOOK_PENDING_MAX_FRAMES = 20_000;
 export const HOOK_PENDING_MAX_BYTES = 64 * 1024 * 1024;
 /** Hook: how long events wait before they are posted to the relay, and the batch size that posts at once. */
-export const HOOK_FLUSH_MS = 10;
+export const HOOK_FLUSH_MS = 5;
 export const HOOK_FLUSH_EVENTS = 512;
 
 /** Relay: the page's history since load, kept so that DevTools opened later sees it all. */
@@ -18,14 +18,20 @@ export const RELAY_HISTORY_MAX_LIFECYCLE = 50_000;
 /** Relay: payload characters that lifecycle events may hold (rule interceptions carry the frame they caught). */
 export const RELAY_HISTORY_MAX_LIFECYCLE_BYTES = 16 * 1024 * 1024;
 
-/** Relay → router batching: at most this long, or this many events / characters, per message. */
-export const RELAY_BATCH_MS = 50;
+/** Relay → router batching, while a panel watches: at most this long, or this many events / characters, per message. */
+export const RELAY_BATCH_MS = 16;
 export const RELAY_BATCH_MAX_EVENTS = 2_000;
-/** Chrome's runtime messaging is JSON and refuses messages over 64 MiB: larger payloads go in parts. */
-export const RELAY_BATCH_MAX_CHARS = 8 * 1024 * 1024;
+/**
+ * Payload characters per runtime message. Each message is built (and its binary base64-encoded)
+ * in its own task on the page's main thread, so this bounds the longest task the relay adds:
+ * about 1 ms for 1 Mi characters. Larger payloads go in parts. (Chrome refuses messages over 64 MiB.)
+ */
+export const RELAY_BATCH_MAX_CHARS = 1024 * 1024;
 
 /** Panel: frames held in memory; the oldest are dropped (and counted) past this. */
 export const PANEL_MAX_FRAMES = 1_000_000;
 export const PANEL_MAX_BYTES = 512 * 1024 * 1024;
+/** Panel: the views render at most this often while frames stream in. */
+export const PANEL_RENDER_INTERVAL_MS = 33;
 /** Panel: characters of a payload shown in a one-line preview. */
 export const PREVIEW_CHARS = 200;

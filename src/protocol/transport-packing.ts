@@ -1,32 +1,22 @@
 /**
- * Packing wire events into runtime messages. Chrome's messaging is JSON and refuses a message
- * over 64 MiB, so a batch is cut at `maxChars` of payload, and one payload larger than that is
- * cut into parts (same seq, part i of n). The panel puts parts back together with PartAssembler.
+ * How a payload too large for one runtime message is cut into parts (same seq, part i of n): text
+ * by characters, binary by bytes in multiples of 3, so that the parts' base64 strings joined are
+ * the base64 of the whole and the panel only has to concatenate them (PartAssembler).
  */
-import type { WireEvent, WireFrame } from './capture-events';
+import type { WireFrame } from './capture-events';
 
-/** A rough per-event cost in characters for the fields around the payload. */
-const EVENT_OVERHEAD_CHARS = 96;
+export function partCount(data: string | ArrayBuffer, maxChars: number): number {
+  return typeof data === 'string' ? Math.ceil(data.length / maxChars) : Math.ceil(data.byteLength / partBytes(maxChars));
+}
 
-export function packForTransport(events: readonly WireEvent[], maxChars: number, maxEvents: number): WireEvent[][] {
-  const out: WireEvent[][] = [];
-  let cur: WireEvent[] = [];
-  let chars = 0;
-  const cut = () => { if (cur.length) { out.push(cur); cur = []; chars = 0; } };
-  for (const ev of events) {
-    const len = (ev.k === 'frame' ? ev.data.length : 0) + EVENT_OVERHEAD_CHARS;
-    if (ev.k === 'frame' && ev.data.length > maxChars) {
-      cut();
-      const n = Math.ceil(ev.data.length / maxChars);
-      for (let i = 0; i < n; i++) out.push([{ ...ev, data: ev.data.slice(i * maxChars, (i + 1) * maxChars), part: { i, n } }]);
-      continue;
-    }
-    if (cur.length > 0 && (chars + len > maxChars || cur.length >= maxEvents)) cut();
-    cur.push(ev);
-    chars += len;
-  }
-  cut();
-  return out;
+/** Bytes per binary part: the most whose base64 fits in maxChars, a multiple of 3. */
+export function partBytes(maxChars: number): number {
+  return Math.max(3, Math.floor(maxChars / 4) * 3);
+}
+
+/** base64 characters for `bytes` bytes. */
+export function base64Chars(bytes: number): number {
+  return Math.ceil(bytes / 3) * 4;
 }
 
 /**

@@ -1,24 +1,25 @@
-/** Turns what the hook posted into JSON-safe wire events: sizes in bytes, binary as base64. */
-import type { HookEvent, WireEvent } from '../protocol/capture-events';
+/**
+ * Turns what the relay keeps into JSON-safe wire events: sizes in bytes, binary as base64. Runs
+ * only while a panel watches (see Outbox), never on the way into the history.
+ */
+import type { CapturedEvent, WireEvent, WireFrame } from '../protocol/capture-events';
 import { bytesToBase64, utf8ByteLength } from '../protocol/bytes';
 
-/** A hook event whose payload, if binary, has been read into an ArrayBuffer already. */
-export type ReadyHookEvent =
-  | Exclude<HookEvent, { k: 'frame' | 'intercept' }>
-  | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer });
-
-export function toWireEvent(ev: ReadyHookEvent, seq: number): WireEvent {
+export function toWireEvent(ev: CapturedEvent): WireEvent {
   if (ev.k === 'intercept') {
     const { data, ...rest } = ev;
     return typeof data === 'string'
-      ? { ...rest, seq, type: 'text', size: utf8ByteLength(data), data }
-      : { ...rest, seq, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)) };
+      ? { ...rest, type: 'text', size: utf8ByteLength(data), data }
+      : { ...rest, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)) };
   }
-  if (ev.k !== 'frame') return { ...ev, seq };
-  const { data } = ev;
-  const origin = ev.origin ? { origin: ev.origin } : {};
-  if (typeof data === 'string') {
-    return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'text', size: utf8ByteLength(data), data, ...origin };
-  }
-  return { k: 'frame', seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)), ...origin };
+  if (ev.k !== 'frame') return ev;
+  return frameHead(ev, typeof ev.data === 'string' ? utf8ByteLength(ev.data) : ev.data.byteLength,
+    typeof ev.data === 'string' ? ev.data : bytesToBase64(new Uint8Array(ev.data)));
+}
+
+/** A frame's wire form with the given (possibly partial) payload; `size` is always the whole frame's. */
+export function frameHead(ev: Extract<CapturedEvent, { k: 'frame' }>, size: number, data: string): WireFrame {
+  const out: WireFrame = { k: 'frame', seq: ev.seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: typeof ev.data === 'string' ? 'text' : 'binary', size, data };
+  if (ev.origin) out.origin = ev.origin;
+  return out;
 }

@@ -4,10 +4,14 @@
  * oldest frames go first, and are counted. Lifecycle events (create/open/close/error) live in
  * their own, separately capped list: they are tiny, and every frame needs its socket's create.
  */
-import type { EvictionCounts, WireEvent, WireFrame, WireLifecycle } from '../protocol/capture-events';
+import type { CapturedEvent, EvictionCounts } from '../protocol/capture-events';
+import { utf8ByteLength } from '../protocol/bytes';
+
+type CapturedFrame = Extract<CapturedEvent, { k: 'frame' }>;
+type CapturedLifecycle = Exclude<CapturedEvent, { k: 'frame' }>;
 
 export interface HistoryCaps {
-  /** Stored payload characters (text, or base64 for binary). */
+  /** Stored payload: characters of text plus bytes of binary. */
   maxBytes: number;
   maxFrames: number;
   maxLifecycle: number;
@@ -31,23 +35,24 @@ class Fifo<T> {
 }
 
 export class HistoryBuffer {
-  private frames = new Fifo<WireFrame>();
-  private lifecycle = new Fifo<WireLifecycle>();
+  private frames = new Fifo<CapturedFrame>();
+  private lifecycle = new Fifo<CapturedLifecycle>();
   private storedChars = 0;
   private lifecycleChars = 0;
   readonly evicted: EvictionCounts = { frames: 0, bytes: 0, throughSeq: 0, lifecycle: 0 };
 
   constructor(private readonly caps: HistoryCaps) {}
 
-  push(ev: WireEvent): void {
+  push(ev: CapturedEvent): void {
     if (ev.k === 'frame') {
       this.frames.push(ev);
-      this.storedChars += ev.data.length;
+      this.storedChars += payloadUnits(ev.data);
       while (this.frames.length > this.caps.maxFrames || (this.storedChars > this.caps.maxBytes && this.frames.length > 0)) {
         const old = this.frames.shift()!;
-        this.storedChars -= old.data.length;
+        this.storedChars -= payloadUnits(old.data);
         this.evicted.frames++;
-        this.evicted.bytes += old.size;
+        // UTF-8 size only for what is evicted: kept text is sized when it is sent to a panel.
+        this.evicted.bytes += typeof old.data === 'string' ? utf8ByteLength(old.data) : old.data.byteLength;
         this.evicted.throughSeq = Math.max(this.evicted.throughSeq, old.seq);
       }
     } else {
@@ -61,10 +66,10 @@ export class HistoryBuffer {
   }
 
   /** Everything kept, in capture (seq) order. */
-  snapshot(): WireEvent[] {
+  snapshot(): CapturedEvent[] {
     const f = this.frames.toArray();
     const l = this.lifecycle.toArray();
-    const out: WireEvent[] = new Array(f.length + l.length);
+    const out: CapturedEvent[] = new Array(f.length + l.length);
     let i = 0, j = 0, k = 0;
     while (i < f.length && j < l.length) out[k++] = f[i]!.seq < l[j]!.seq ? f[i++]! : l[j++]!;
     while (i < f.length) out[k++] = f[i++]!;
@@ -77,6 +82,10 @@ export class HistoryBuffer {
   get storedBytes(): number { return this.storedChars; }
 }
 
-function payloadChars(ev: WireLifecycle): number {
-  return ev.k === 'intercept' ? ev.data.length : 0;
+function payloadUnits(data: string | ArrayBuffer): number {
+  return typeof data === 'string' ? data.length : data.byteLength;
+}
+
+function payloadChars(ev: CapturedLifecycle): number {
+  return ev.k === 'intercept' ? payloadUnits(ev.data) : 0;
 }

@@ -1,14 +1,14 @@
 /**
- * Orders and encodes what the hook posts. Blob payloads must be read asynchronously; everything
- * behind a Blob waits for it, so the history stays in capture order.
+ * Orders and numbers what the hook posts. Blob payloads must be read asynchronously; everything
+ * behind a Blob waits for it, so the history stays in capture order. Nothing is encoded here:
+ * the history keeps binary as the bytes the hook transferred.
  */
-import type { DropCounts, HookEvent, WireEvent } from '../protocol/capture-events';
+import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
-import { toWireEvent, type ReadyHookEvent } from './encode-event';
 
 export interface PipelineSink {
-  onEvent(ev: WireEvent): void;
+  onEvent(ev: CapturedEvent): void;
   onLost(d: DropCounts): void;
 }
 
@@ -43,12 +43,15 @@ export class HookEventPipeline {
         return;
       }
       this.head++;
-      this.emit(ev as ReadyHookEvent);
+      this.emit(ev);
     }
     if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
   }
 
-  private emit(ev: ReadyHookEvent): void {
-    this.sink.onEvent(toWireEvent(ev, ++this.seq));
+  /** The event object is the relay's own (a structured clone), so it is numbered in place. */
+  private emit(ev: HookEvent): void {
+    const captured = ev as CapturedEvent;
+    captured.seq = ++this.seq;
+    this.sink.onEvent(captured);
   }
 }

@@ -10,13 +10,12 @@ import { RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS, RELAY_BATCH_MS, RELAY_HI
 import { FRAME_GONE, type SocketCommand } from '../protocol/commands';
 import type { RouterToRelayMessage } from '../protocol/messages';
 import { toHookCommand } from './hook-command';
-import { packForTransport } from '../protocol/transport-packing';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { HistoryBuffer } from './history-buffer';
 import { linkToHook } from './hook-link';
 import { HookEventPipeline } from './hook-event-pipeline';
 import { linkToRouter } from './router-link';
-import type { WireEvent } from '../protocol/capture-events';
+import { Outbox } from './outbox';
 
 const isTop = window === window.top;
 // getRandomValues, not randomUUID: the latter exists only in secure contexts, and plain-http pages are not.
@@ -28,7 +27,6 @@ const history = new HistoryBuffer({
 });
 const lost: DropCounts = { frames: 0, bytes: 0 };
 let attached = false;
-let outgoing: WireEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 const currentDoc = (): DocInfo => {
@@ -37,29 +35,30 @@ const currentDoc = (): DocInfo => {
   return { ...doc };
 };
 
-const sendEvents = (events: WireEvent[], snapshot: boolean) => {
-  const packs = packForTransport(events, RELAY_BATCH_MAX_CHARS, RELAY_BATCH_MAX_EVENTS);
-  if (packs.length === 0 && snapshot) packs.push([]);
-  const d = currentDoc();
-  packs.forEach((evs, i) => {
-    router.send({ v: PROTOCOL_VERSION, t: 'batch', doc: d, snapshot: snapshot && i === 0, events: evs, lost: { ...lost }, evicted: { ...history.evicted } });
-  });
-};
+// A task of its own for each message to the router, without setTimeout's 4 ms clamp.
+const tick = new MessageChannel();
+let ticks: (() => void)[] = [];
+tick.port1.onmessage = () => { const run = ticks; ticks = []; for (const fn of run) fn(); };
+const nextTask = (fn: () => void) => { ticks.push(fn); if (ticks.length === 1) tick.port2.postMessage(0); };
+
+const outbox = new Outbox({
+  post: (events, snapshot) => router.send({
+    v: PROTOCOL_VERSION, t: 'batch', doc: currentDoc(), snapshot, events, lost: { ...lost }, evicted: { ...history.evicted },
+  }),
+  nextTask,
+}, { maxChars: RELAY_BATCH_MAX_CHARS, maxEvents: RELAY_BATCH_MAX_EVENTS });
 
 const flush = () => {
   if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
-  if (!attached || outgoing.length === 0) return;
-  const events = outgoing;
-  outgoing = [];
-  sendEvents(events, false);
+  if (attached) outbox.flush();
 };
 
 const pipeline = new HookEventPipeline({
   onEvent(ev) {
     history.push(ev);
     if (!attached) return;
-    outgoing.push(ev);
-    if (outgoing.length >= RELAY_BATCH_MAX_EVENTS) flush();
+    outbox.add(ev);
+    if (outbox.pending >= RELAY_BATCH_MAX_EVENTS) flush();
     else if (!flushTimer) flushTimer = setTimeout(flush, RELAY_BATCH_MS);
   },
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
@@ -86,11 +85,10 @@ const router = linkToRouter({
   onMessage(m: RouterToRelayMessage) {
     if (m.t === 'attach') {
       attached = true;
-      outgoing = [];
-      sendEvents(history.snapshot(), true);
+      outbox.replay(history.snapshot());
     } else if (m.t === 'detach') {
       attached = false;
-      outgoing = [];
+      outbox.clear();
     } else if (m.t === 'command') {
       runCommand(m.id, m.docId, m.cmd);
     } else if (m.t === 'rules') {
@@ -100,6 +98,6 @@ const router = linkToRouter({
       document.documentElement.dataset.sockscopeTab = String(m.tabId);
     }
   },
-  onDrop() { attached = false; outgoing = []; },
+  onDrop() { attached = false; outbox.clear(); },
   onContextGone() { attached = false; hook.stop(); },
 });

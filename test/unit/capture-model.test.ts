@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { CaptureModel, type ModelCaps } from '../../src/panel/model/capture-model';
 import { stateOf } from '../../src/panel/model/types';
-import { packForTransport } from '../../src/protocol/transport-packing';
+import { Outbox } from '../../src/relay/outbox';
+import { toWireEvent } from '../../src/relay/encode-event';
+import type { WireEvent } from '../../src/protocol/capture-events';
 import { HistoryBuffer } from '../../src/relay/history-buffer';
 import {
   batch, closed, closingBy, created, doc, errored, opened, receivedBinary, receivedText, sentText,
@@ -112,7 +114,13 @@ describe('CaptureModel: replays', () => {
 
   it('reassembles a large frame sent in parts across batches', () => {
     const payload = 'a large payload '.repeat(100);
-    const packs = packForTransport([created(1, 1, 'wss://a/'), receivedText(2, 1, payload), sentText(3, 1, 'small')], 300, 100);
+    // The relay's outbox cuts it, as in the extension.
+    const packs: WireEvent[][] = [];
+    const tasks: (() => void)[] = [];
+    const box = new Outbox({ post: (evs) => { packs.push(evs); return true; }, nextTask: (fn) => tasks.push(fn) }, { maxChars: 300, maxEvents: 100 });
+    for (const e of [created(1, 1, 'wss://a/'), receivedText(2, 1, payload), sentText(3, 1, 'small')]) box.add(e);
+    box.flush();
+    while (tasks.length > 0) tasks.shift()!();
     expect(packs.length).toBeGreaterThan(3);
     const m = newModel();
     for (const p of packs) m.ingest(batch(p));
@@ -215,7 +223,7 @@ describe('CaptureModel: dropped()', () => {
 
     // DevTools opens now and receives the relay's snapshot.
     const m = newModel();
-    m.ingest(batch(history.snapshot(), { snapshot: true, evicted: { ...history.evicted } }));
+    m.ingest(batch(history.snapshot().map(toWireEvent), { snapshot: true, evicted: { ...history.evicted } }));
     expect(frameTexts(m)).toEqual(['kept-1', 'kept-2']);
     // Frames 2 and 3 never reached the panel: the notice must say so.
     expect(m.dropped()).toEqual({ frames: 2, bytes: lostBytes });

@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HistoryBuffer, type HistoryCaps } from '../../src/relay/history-buffer';
-import { closed, created, opened, receivedText, sentBinary, sentText } from './fixtures/wire-events';
+import type { CapturedEvent } from '../../src/protocol/capture-events';
+import { closed, created, opened, receivedText, sentText } from './fixtures/wire-events';
+
+/** The relay keeps binary as the bytes the hook transferred, not as base64. */
+const sentBytes = (seq: number, sock: number, n: number): CapturedEvent => ({ k: 'frame', seq, sock, at: seq, dir: 'sent', data: new ArrayBuffer(n) });
 
 const big: HistoryCaps = { maxBytes: 1_000_000, maxFrames: 1_000_000, maxLifecycle: 1_000_000, maxLifecycleBytes: 1_000_000 };
 const seqs = (h: HistoryBuffer) => h.snapshot().map((e) => e.seq);
@@ -29,16 +33,16 @@ describe('HistoryBuffer', () => {
     expect(h.evicted).toEqual({ frames: 2, bytes: 8, throughSeq: 2, lifecycle: 0 });
   });
 
-  it('evicts past the stored-characters cap, counting payload bytes (not base64 characters)', () => {
+  it('evicts past the stored-size cap: text by characters, binary by bytes (it is not base64 here)', () => {
     const h = new HistoryBuffer({ ...big, maxBytes: 20 });
-    h.push(sentBinary(1, 1, new Uint8Array(9))); // 12 base64 chars, 9 bytes
+    h.push(sentBytes(1, 1, 12));                  // 12 bytes
     h.push(sentText(2, 1, '12345678'));           // 8 chars: 20 stored, at the cap
     expect(h.evicted.frames).toBe(0);
     expect(h.storedBytes).toBe(20);
     h.push(sentText(3, 1, 'x'));                  // 21 > 20: the oldest goes
     expect(seqs(h)).toEqual([2, 3]);
     expect(h.storedBytes).toBe(9);
-    expect(h.evicted).toEqual({ frames: 1, bytes: 9, throughSeq: 1, lifecycle: 0 });
+    expect(h.evicted).toEqual({ frames: 1, bytes: 12, throughSeq: 1, lifecycle: 0 });
   });
 
   it('evicts several old frames at once for one large new frame, and a frame larger than the cap itself', () => {

@@ -1,12 +1,15 @@
 /**
- * The relay's first step: hook events become numbered, JSON-safe wire events, in capture order,
- * even when a Blob payload has to be read asynchronously in the middle of a batch.
+ * The relay's first step: hook events become numbered captured events, in capture order, even
+ * when a Blob payload has to be read asynchronously in the middle of a batch. The sink here
+ * encodes them as the outbox would, so the tests read wire events.
  */
 import { describe, expect, it, vi } from 'vitest';
 import type { DropCounts, HookEvent, WireEvent, WireFrame } from '../../src/protocol/capture-events';
 import type { HookEventsMessage } from '../../src/relay/hook-link';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import { HookEventPipeline } from '../../src/relay/hook-event-pipeline';
+import { toWireEvent } from '../../src/relay/encode-event';
+import type { CapturedEvent } from '../../src/protocol/capture-events';
 
 const hookCreate = (sock: number, at = 1): HookEvent => ({ k: 'create', sock, at, url: 'wss://a.test/', protocols: ['v1'] });
 const hookSend = (sock: number, data: string | ArrayBuffer | Blob, at = 2): HookEvent => ({ k: 'frame', sock, at, dir: 'sent', data });
@@ -17,9 +20,10 @@ const message = (events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 
 
 function recordingPipeline() {
   const events: WireEvent[] = [];
+  const captured: CapturedEvent[] = [];
   const lost: DropCounts[] = [];
-  const pipeline = new HookEventPipeline({ onEvent: (e) => events.push(e), onLost: (d) => lost.push(d) });
-  return { pipeline, events, lost };
+  const pipeline = new HookEventPipeline({ onEvent: (e) => { captured.push(e); events.push(toWireEvent(e)); }, onLost: (d) => lost.push(d) });
+  return { pipeline, events, captured, lost };
 }
 
 const frameData = (e: WireEvent | undefined) => (e as WireFrame).data;
@@ -31,6 +35,15 @@ describe('HookEventPipeline', () => {
     pipeline.accept(message([hookReceive(1, 'b')]));
     expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(events.map((e) => e.k)).toEqual(['create', 'frame', 'frame']);
+  });
+
+  it('keeps binary as the very bytes the hook transferred: nothing is encoded on the way into the history', () => {
+    const { pipeline, captured } = recordingPipeline();
+    const buf = new Uint8Array([1, 2, 3]).buffer;
+    pipeline.accept(message([hookReceive(1, buf), hookSend(1, 'text')]));
+    expect(captured[0]).toMatchObject({ k: 'frame', seq: 1, data: buf });
+    expect(captured[0]).not.toHaveProperty('size');
+    expect(captured[1]).toMatchObject({ seq: 2, data: 'text' });
   });
 
   it('encodes frames on the way: text with UTF-8 size, ArrayBuffer as base64', () => {

@@ -1,0 +1,123 @@
+/**
+ * The relay's queue towards the router, used only while a panel watches. It is where payloads are
+ * encoded (UTF-8 sizes, base64), and it builds one runtime message per task: the content script
+ * shares the page's main thread, so a 50 MB frame or a history replay of 128 MB goes out as many
+ * short tasks, never as one long one. A frame larger than one message goes in parts
+ * (transport-packing).
+ */
+import type { CapturedEvent, WireEvent } from '../protocol/capture-events';
+import { bytesToBase64, utf8ByteLength } from '../protocol/bytes';
+import { base64Chars, partBytes, partCount } from '../protocol/transport-packing';
+import { frameHead, toWireEvent } from './encode-event';
+
+export interface OutboxLimits {
+  /** Payload characters per message (and so per task). */
+  maxChars: number;
+  maxEvents: number;
+}
+
+export interface OutboxDeps {
+  /** Sends one message; false when the router's port is gone (the queue is then dropped). */
+  post(events: WireEvent[], snapshot: boolean): boolean;
+  /** Runs `fn` in a later task, so the page gets the thread in between. */
+  nextTask(fn: () => void): void;
+}
+
+/** A rough per-event cost in characters for the fields around the payload. */
+const EVENT_OVERHEAD_CHARS = 96;
+
+type CapturedFrame = Extract<CapturedEvent, { k: 'frame' }>;
+
+export class Outbox {
+  private queue: CapturedEvent[] = [];
+  private head = 0;
+  /** The next part of queue[head] when it is being sent in parts, and that frame's size. */
+  private part = 0;
+  private partSize = 0;
+  private snapshotNext = false;
+  private scheduled = false;
+
+  constructor(private readonly deps: OutboxDeps, private readonly limits: OutboxLimits) {}
+
+  get pending(): number { return this.queue.length - this.head; }
+
+  add(ev: CapturedEvent): void { this.queue.push(ev); }
+
+  /** Starts a full replay: what was queued is dropped, and the first message says `snapshot`. */
+  replay(history: CapturedEvent[]): void {
+    this.reset(history);
+    this.snapshotNext = true;
+    this.flush();
+  }
+
+  clear(): void { this.reset([]); }
+
+  /** Sends now, one message per task until the queue is empty. */
+  flush(): void {
+    if (!this.scheduled) this.step();
+  }
+
+  private reset(events: CapturedEvent[]): void {
+    this.queue = events;
+    this.head = 0;
+    this.part = 0;
+    this.snapshotNext = false;
+  }
+
+  private step(): void {
+    this.scheduled = false;
+    if (this.pending === 0 && !this.snapshotNext) return;
+    const events = this.nextMessage();
+    const snapshot = this.snapshotNext;
+    this.snapshotNext = false;
+    if (!this.deps.post(events, snapshot)) { this.clear(); return; }
+    if (this.head > 4096 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
+    if (this.pending > 0) {
+      this.scheduled = true;
+      this.deps.nextTask(() => this.step());
+    }
+  }
+
+  private nextMessage(): WireEvent[] {
+    const { maxChars, maxEvents } = this.limits;
+    const out: WireEvent[] = [];
+    let chars = 0;
+    while (this.head < this.queue.length && out.length < maxEvents) {
+      const ev = this.queue[this.head]!;
+      const units = payloadChars(ev);
+      if (ev.k === 'frame' && units > maxChars) {
+        if (out.length === 0) out.push(this.nextPart(ev));
+        break;
+      }
+      if (out.length > 0 && chars + units + EVENT_OVERHEAD_CHARS > maxChars) break;
+      out.push(toWireEvent(ev));
+      chars += units + EVENT_OVERHEAD_CHARS;
+      this.head++;
+    }
+    return out;
+  }
+
+  private nextPart(ev: CapturedFrame): WireEvent {
+    const { maxChars } = this.limits;
+    const i = this.part;
+    const payload: string | ArrayBuffer = ev.data;
+    const n = partCount(payload, maxChars);
+    let data: string;
+    if (typeof payload === 'string') {
+      if (i === 0) this.partSize = utf8ByteLength(payload);
+      data = payload.slice(i * maxChars, (i + 1) * maxChars);
+    } else {
+      if (i === 0) this.partSize = payload.byteLength;
+      const step = partBytes(maxChars);
+      data = bytesToBase64(new Uint8Array(payload, i * step, Math.min(step, payload.byteLength - i * step)));
+    }
+    if (i + 1 === n) { this.head++; this.part = 0; } else this.part++;
+    return { ...frameHead(ev, this.partSize, data), part: { i, n } };
+  }
+}
+
+/** Characters the payload takes on the wire. */
+function payloadChars(ev: CapturedEvent): number {
+  if (ev.k !== 'frame' && ev.k !== 'intercept') return 0;
+  return typeof ev.data === 'string' ? ev.data.length : base64Chars(ev.data.byteLength);
+}
