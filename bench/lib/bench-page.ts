@@ -54,18 +54,23 @@ window.bench = {
 
   /**
    * Server push at \`rate\`/s. Records the page's receipt time of every frame on the socket, in
-   * order (the sent "start" command counts: the panel counts it too), for the latency figure.
+   * order (the sent "start" command counts: the panel counts it too), for the latency figure, and
+   * the server's send time that each data frame carries (NaN for the others).
    */
   async push(rate, seconds) {
     const ws = await opened('/push');
     return new Promise((resolve) => {
-      const at = [], kind = [];
+      const at = [], kind = [], sentAt = [];
       ws.onmessage = (e) => {
         at.push(now());
-        if (e.data.startsWith('done')) { kind.push('done'); ws.close(); resolve({ at, kind }); }
-        else kind.push('data');
+        if (e.data.startsWith('done')) { kind.push('done'); sentAt.push(NaN); ws.close(); resolve({ at, kind, sentAt }); }
+        else {
+          kind.push('data');
+          const i = e.data.indexOf('"sentAt":') + 9;
+          sentAt.push(+e.data.slice(i, e.data.indexOf(',', i)));
+        }
       };
-      at.push(now()); kind.push('start');
+      at.push(now()); kind.push('start'); sentAt.push(NaN);
       ws.send('start ' + rate + ' ' + seconds);
     });
   },

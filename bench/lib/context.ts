@@ -26,7 +26,7 @@ export interface BenchApi {
   binary(n: number, size: number, win: number): Promise<{ ms: number; n: number }>;
   prepareBig(size: number): Promise<void>;
   bigRoundTrip(): Promise<{ ms: number; bytes: number }>;
-  push(rate: number, seconds: number): Promise<{ at: number[]; kind: ('start' | 'data' | 'done')[] }>;
+  push(rate: number, seconds: number): Promise<{ at: number[]; kind: ('start' | 'data' | 'done')[]; sentAt: number[] }>;
   feed(total: number, mixed: boolean): Promise<{ t0: number; lastSend: number; drained: number }>;
 }
 /**

@@ -40,9 +40,11 @@ export async function latency(ctx: Ctx): Promise<void> {
   const b = await launchBench({ extension: true, devtools: true, panel: true });
   try {
     const p50: number[] = [], p95: number[] = [], p99: number[] = [], max: number[] = [], rate: number[] = [], skew: number[] = [];
+    const lag50: number[] = [], lag95: number[] = [];
     for (let rep = 0; rep < z.latencyReps; rep++) {
       const r = await pushRun(ctx, b, z.pushSeconds);
       p50.push(r.p50); p95.push(r.p95); p99.push(r.p99); max.push(r.max); rate.push(r.rate); skew.push(r.skewMs);
+      lag50.push(r.lag.p50); lag95.push(r.lag.p95);
       log(`latency run ${rep + 1}/${z.latencyReps}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms over ${r.frames} frames at ${r.rate.toFixed(0)}/s`);
     }
     const f50 = R.figure(S3, 'latency-p50', 'page receipt → in the panel, p50', 'ms', p50);
@@ -51,6 +53,15 @@ export async function latency(ctx: Ctx): Promise<void> {
     R.figure(S3, 'latency-max', 'page receipt → in the panel, max', 'ms', max);
     R.figure(S3, 'latency-rate', 'push rate the page received', '/s', rate);
     R.figure(S3, 'latency-skew', 'clock correction, panel − page', 'ms', skew, undefined, 'both clocks read against Node\'s; subtracted');
+    // How late the page itself gets the frames, in (c) and without the extension: with DevTools
+    // open, Chrome's own recording of every frame runs on the page's main thread too.
+    const base = await pageLagRuns(ctx);
+    R.figure(S3, 'lag-a-p50', 'server send → page receipt, p50, (a) no extension, DevTools closed', 'ms', [base.a.p50]);
+    R.figure(S3, 'lag-a-p95', 'server send → page receipt, p95, (a)', 'ms', [base.a.p95]);
+    R.figure(S3, 'lag-a2-p50', 'server send → page receipt, p50, (a\') no extension, DevTools open', 'ms', [base.a2.p50]);
+    R.figure(S3, 'lag-a2-p95', 'server send → page receipt, p95, (a\')', 'ms', [base.a2.p95]);
+    R.figure(S3, 'lag-c-p50', 'server send → page receipt, p50, (c) extension, our panel open', 'ms', lag50);
+    R.figure(S3, 'lag-c-p95', 'server send → page receipt, p95, (c)', 'ms', lag95);
     R.note(S3, `The server pushes ~100 B JSON frames at ${z.pushRate.toLocaleString('en')}/s for ${z.pushSeconds} s (a 5 ms tick catching up to rate × elapsed), ` +
       `${z.latencyReps} run(s); percentiles per run over every frame, then the median of the runs.`);
     R.note(S3, 'Method: page receipt time per frame (its own onmessage) vs. the time a MutationObserver in the panel saw the counts text reach that frame. ' +
@@ -74,12 +85,36 @@ export async function latency(ctx: Ctx): Promise<void> {
   }
 }
 
+/** The server → page lag of one push run, in (a) and in (a'), each in a browser of its own. */
+async function pageLagRuns(ctx: Ctx) {
+  const one = async (devtools: boolean) => {
+    const b = await launchBench({ extension: false, devtools });
+    try {
+      const page = await loadBenchPage(ctx, b);
+      const pageOff = await clockOffset(page);
+      const r = await page.evaluate((rate: number, s: number) => (window as unknown as BenchWindow).bench.push(rate, s), ctx.sizes.pushRate, ctx.sizes.pushSeconds);
+      return lagOf(r.at, r.sentAt, pageOff);
+    } finally {
+      await b.close();
+    }
+  };
+  return { a: await one(false), a2: await one(true) };
+}
+
+/** Page receipt minus server send, per data frame; the page's clock is corrected to Node's. */
+function lagOf(at: number[], sentAt: number[], pageOff: number) {
+  const lag: number[] = [];
+  for (let i = 0; i < at.length; i++) if (Number.isFinite(sentAt[i])) lag.push(at[i]! - pageOff - sentAt[i]!);
+  const sorted = Float64Array.from(lag).sort();
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95) };
+}
+
 async function pushRun(ctx: Ctx, b: BenchBrowser, seconds: number) {
   const page = await loadBenchPage(ctx, b);
   const panel = b.panel!;
   await recordCounts(panel);
   const pageOff = await clockOffset(page), panelOff = await clockOffset(panel);
-  const { at, kind } = await page.evaluate((r: number, s: number) => (window as unknown as BenchWindow).bench.push(r, s), ctx.sizes.pushRate, seconds);
+  const { at, kind, sentAt } = await page.evaluate((r: number, s: number) => (window as unknown as BenchWindow).bench.push(r, s), ctx.sizes.pushRate, seconds);
   await waitForPanel(b, at.length, 'the pushed frames in the panel', 60_000);
   await sleep(100);
   const obs = await countsLog(panel);
@@ -99,5 +134,6 @@ async function pushRun(ctx: Ctx, b: BenchBrowser, seconds: number) {
     p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1]!,
     rate: (data.length - 1) / ((data[data.length - 1]! - data[0]!) / 1000),
     skewMs,
+    lag: lagOf(at, sentAt, pageOff),
   };
 }
