@@ -73,7 +73,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
 
   useEffect(() => {
     const el = viewport.current;
-    if (el && following.current) el.scrollTop = el.scrollHeight;
+    if (el && following.current) el.scrollTop = count * ROW_PX;
   });
 
   // The chart asks to show a moment: scroll to the first row at or after it.
@@ -82,6 +82,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     if (!jumpTo || !el) return;
     const lo = view.positionAtTime(jumpTo.at, store.model.rows);
     following.current = false;
+    setScrollTop(el.scrollTop); // scroll events skip the state while following: catch it up
     if (lo < count) store.selectedRow.value = view.index(lo)!;
     el.scrollTop = Math.max(0, lo * ROW_PX - el.clientHeight / 2);
   }, [jumpTo]);
@@ -94,6 +95,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     const el = viewport.current;
     if (!el) return;
     following.current = i === count - 1;
+    if (!following.current) setScrollTop(el.scrollTop); // scroll events skip the state while following
     if (i * ROW_PX < el.scrollTop) el.scrollTop = i * ROW_PX;
     else if ((i + 1) * ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * ROW_PX - el.clientHeight;
   };
@@ -107,9 +109,11 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     if (k) { e.preventDefault(); k(); }
   };
 
-  // When a filter shrinks the list, the browser clamps scrollTop but says so only in a later
-  // scroll event: clamp here too, so the rows show in this render rather than the next.
-  const top = Math.min(scrollTop, Math.max(0, count * ROW_PX - height));
+  // While following, the rows are the bottom ones already in this render, so the scroll that
+  // follows it needs no second render. When a filter shrinks the list, the browser clamps
+  // scrollTop but says so only in a later scroll event: clamp here too, for the same reason.
+  const bottom = Math.max(0, count * ROW_PX - height);
+  const top = following.current ? bottom : Math.min(scrollTop, bottom);
   const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN_ROWS);
   const last = Math.min(count, Math.ceil((top + height) / ROW_PX) + OVERSCAN_ROWS);
   const visible = [];
@@ -137,7 +141,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
           if (el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX) following.current = true;
           else if (el.scrollTop < lastTop.current) following.current = false;
           lastTop.current = el.scrollTop;
-          setScrollTop(el.scrollTop);
+          if (!following.current) setScrollTop(el.scrollTop);
         }}>
         <div class="frame-canvas" style={{ height: `${count * ROW_PX}px` }}>{visible}</div>
       </div>
