@@ -20,6 +20,7 @@ export const natives = {
   Map,
   MessageEvent,
   CloseEvent,
+  CustomEvent,
   Blob,
   URL,
   dispatchEvent: EventTarget.prototype.dispatchEvent,

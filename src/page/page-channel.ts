@@ -13,7 +13,7 @@
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
-import { HANDSHAKE_MARK, type HookToRelayMessage } from '../protocol/messages';
+import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type UnloadHandoff } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS, HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { binaryKind } from './binary-kind';
@@ -29,6 +29,8 @@ export interface PageChannel {
   readonly live: boolean;
 }
 
+type EventsMessage = Extract<HookToRelayMessage, { t: 'events' }>;
+
 export function openPageChannel(win: Window): PageChannel {
   const channel = new natives.MessageChannel();
   const port = channel.port1;
@@ -42,17 +44,33 @@ export function openPageChannel(win: Window): PageChannel {
   let timer = false;
   let runCommand: ((cmd: HookCommand) => string | undefined | null) | null = null;
   let applyRules: ((rules: InterceptRule[]) => void) | null = null;
+  let unloadKey: string | null = null;
+  let unloading = false;
 
-  const flush = () => {
-    timer = false;
-    if (!ready || !live || (queue.length === 0 && dropped.frames === 0)) return;
-    const msg: HookToRelayMessage = { v: PROTOCOL_VERSION, t: 'events', events: queue, dropped };
+  /** A batch that could not be handed over: its frames are counted as lost, never dropped silently. */
+  const countLost = (msg: EventsMessage) => {
+    for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') dropped.frames++;
+  };
+
+  /** Takes what is queued as one message, or null when there is nothing to hand over. */
+  const take = (): { msg: EventsMessage; transfer: ArrayBuffer[] } | null => {
+    if (!ready || !live || (queue.length === 0 && dropped.frames === 0)) return null;
+    const msg: EventsMessage = { v: PROTOCOL_VERSION, t: 'events', events: queue, dropped };
     const transfer = transfers;
     queue = [];
     transfers = [];
     queuedFrames = 0;
     queuedBytes = 0;
     dropped = { frames: 0, bytes: 0 };
+    return { msg, transfer };
+  };
+
+  const flush = () => {
+    timer = false;
+    if (unloading) { handOffNow(); return; }
+    const next = take();
+    if (!next) return;
+    const { msg, transfer } = next;
     try {
       natives.apply(natives.postMessage, port, [msg, transfer]);
     } catch {
@@ -61,10 +79,29 @@ export function openPageChannel(win: Window): PageChannel {
         natives.apply(natives.postMessage, port, [msg]);
       } catch {
         // A payload that cannot be cloned must not break the page; the batch is counted as lost.
-        for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') dropped.frames++;
+        countLost(msg);
       }
     }
   };
+
+  /**
+   * From pagehide on, events are handed over at once and synchronously (a port message posted
+   * now may never be delivered: see UNLOAD_HANDOFF_EVENT). Frames the page's own pagehide
+   * listeners send still come through here, since `unloading` stays set until pageshow.
+   */
+  const handOffNow = () => {
+    const next = unloadKey === null ? null : take();
+    if (!next) return;
+    const detail: UnloadHandoff = { key: unloadKey!, msg: next.msg };
+    try {
+      natives.apply(natives.dispatchEvent, win, [new natives.CustomEvent(UNLOAD_HANDOFF_EVENT, { detail })]);
+    } catch {
+      countLost(next.msg);
+    }
+  };
+  natives.apply(natives.addEventListener, win, ['pagehide', () => { unloading = true; handOffNow(); }, true]);
+  // Back from the back-forward cache: the port works again, batching resumes.
+  natives.apply(natives.addEventListener, win, ['pageshow', () => { unloading = false; }, true]);
 
   const schedule = () => {
     if (timer) return;
@@ -73,9 +110,9 @@ export function openPageChannel(win: Window): PageChannel {
   };
 
   natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
-    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; key?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
-    if (data.t === 'ready') { ready = true; schedule(); }
+    if (data.t === 'ready') { ready = true; unloadKey = typeof data.key === 'string' ? data.key : null; schedule(); }
     else if (data.t === 'stop') { live = false; queue = []; transfers = []; applyRules?.([]); }
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
       // The relay checked them (isInterceptRule); the hook only ever gets them from the relay.
@@ -114,7 +151,8 @@ export function openPageChannel(win: Window): PageChannel {
         if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') transfers[transfers.length] = data as ArrayBuffer;
       }
       queue[queue.length] = ev;
-      if (ready && queue.length >= HOOK_FLUSH_EVENTS) flush();
+      if (unloading) handOffNow();
+      else if (ready && queue.length >= HOOK_FLUSH_EVENTS) flush();
       else schedule();
     },
   };

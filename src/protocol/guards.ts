@@ -134,7 +134,8 @@ export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
   if (!versioned(x)) return false;
   if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
-  return x.t === 'ready' || x.t === 'stop';
+  if (x.t === 'ready') return isStr(x.key);
+  return x.t === 'stop';
 }
 
 export function isRelayToRouterMessage(x: unknown): x is RelayToRouterMessage {

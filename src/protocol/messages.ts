@@ -11,11 +11,25 @@ type Versioned<T> = T & { v: number };
 /** MAIN-world hook → relay, over the private MessagePort. */
 export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts } | ({ t: 'result' } & CommandResult)>;
 
-/** Relay → hook, over the same port. `stop` is sent when the extension context is gone. */
-export type RelayToHookMessage = Versioned<{ t: 'ready' } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }>;
+/**
+ * Relay → hook, over the same port. `stop` is sent when the extension context is gone. `ready`
+ * carries the key that authenticates the hook's last batch at pagehide (see UNLOAD_HANDOFF_EVENT).
+ */
+export type RelayToHookMessage = Versioned<{ t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }>;
 
 /** The first message on window that hands the hook's port to the relay. */
 export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
+
+/**
+ * At pagehide the hook hands its last events over synchronously, as this event on window:
+ * Chromium tears a document down in the task that fires pagehide, so a port message posted then
+ * is never delivered. The relay's capture listener (added before any page script) stops it, and
+ * accepts it only with the key it gave the hook over the private port.
+ */
+export const UNLOAD_HANDOFF_EVENT = '__sockscope_unload_v1__';
+
+/** The detail of an UNLOAD_HANDOFF_EVENT. */
+export interface UnloadHandoff { key: string; msg: HookToRelayMessage }
 
 export interface RelayBatch {
   t: 'batch';

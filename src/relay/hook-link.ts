@@ -6,7 +6,7 @@
 import { isRecord, isHookToRelayMessage } from '../protocol/guards';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
-import { HANDSHAKE_MARK, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
+import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
 export interface HookLink {
@@ -25,26 +25,50 @@ function countFrames(data: unknown): number {
   return events.filter((e) => isRecord(e) && e.k === 'frame').length;
 }
 
-export function linkToHook(win: Window, onMessage: (msg: HookEventsMessage) => void, onRejected: (frames: number) => void, onResult: (r: CommandResult) => void): HookLink {
+export interface HookLinkHandlers {
+  onEvents(msg: HookEventsMessage): void;
+  /** A message that failed validation, with the frames it held (counted as lost). */
+  onRejected(frames: number): void;
+  onResult(r: CommandResult): void;
+  /** The hook's synchronous handoff at pagehide was taken: send everything now, not later. */
+  onUnloadHandoff(): void;
+}
+
+export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   let port: MessagePort | null = null;
   let stopped = false;
   let pendingRules: InterceptRule[] | null = null;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
+  // Given to the hook only over the private port: a page cannot forge an unload handoff.
+  const unloadKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+  const accept = (data: unknown) => {
+    if (!isHookToRelayMessage(data)) h.onRejected(countFrames(data));
+    else if (data.t === 'result') h.onResult({ id: data.id, ok: data.ok, ...(data.error !== undefined ? { error: data.error } : {}) });
+    else h.onEvents(data);
+  };
 
   const onHandshake = (e: MessageEvent) => {
-    if (port || e.source !== win || !isRecord(e.data) || e.data[HANDSHAKE_MARK] !== true || e.ports.length !== 1) return;
+    // A page script can dispatch a synthetic MessageEvent carrying its own port: only the browser's
+    // (trusted) delivery of the hook's postMessage may open the link.
+    if (port || !e.isTrusted || e.source !== win || !isRecord(e.data) || e.data[HANDSHAKE_MARK] !== true || e.ports.length !== 1) return;
     e.stopImmediatePropagation();
     win.removeEventListener('message', onHandshake, true);
     port = e.ports[0]!;
-    port.onmessage = (m: MessageEvent) => {
-      if (!isHookToRelayMessage(m.data)) onRejected(countFrames(m.data));
-      else if (m.data.t === 'result') onResult({ id: m.data.id, ok: m.data.ok, ...(m.data.error !== undefined ? { error: m.data.error } : {}) });
-      else onMessage(m.data);
-    };
-    post({ v: PROTOCOL_VERSION, t: stopped ? 'stop' : 'ready' });
+    port.onmessage = (m: MessageEvent) => accept(m.data);
+    post(stopped ? { v: PROTOCOL_VERSION, t: 'stop' } : { v: PROTOCOL_VERSION, t: 'ready', key: unloadKey });
     if (pendingRules) post({ v: PROTOCOL_VERSION, t: 'rules', rules: pendingRules });
   };
   win.addEventListener('message', onHandshake, true);
+
+  // Added before any page script, so this listener runs first and no page listener sees the event.
+  win.addEventListener(UNLOAD_HANDOFF_EVENT, (e: Event) => {
+    e.stopImmediatePropagation();
+    const detail: unknown = (e as CustomEvent<unknown>).detail;
+    if (!port || stopped || !isRecord(detail) || detail.key !== unloadKey) return;
+    accept(detail.msg);
+    h.onUnloadHandoff();
+  }, true);
 
   return {
     stop() {

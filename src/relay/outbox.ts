@@ -57,6 +57,16 @@ export class Outbox {
     if (!this.scheduled) this.step();
   }
 
+  /** Sends everything now, in this task (at pagehide, when there may be no later task). */
+  drain(): void {
+    this.scheduled = false;
+    while (this.pending > 0 || this.snapshotNext) {
+      this.step();
+      if (!this.scheduled) return;
+      this.scheduled = false;
+    }
+  }
+
   private reset(events: CapturedEvent[]): void {
     this.queue = events;
     this.head = 0;

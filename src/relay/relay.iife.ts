@@ -64,12 +64,19 @@ const pipeline = new HookEventPipeline({
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
 });
 
-const hook = linkToHook(
-  window,
-  (msg) => pipeline.accept(msg),
-  (frames) => { lost.frames += frames; },
-  (result) => { router.send({ v: PROTOCOL_VERSION, t: 'result', ...result }); },
-);
+/** Everything to the router now, in this task: the document may be gone before the next one. */
+const flushAll = () => {
+  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
+  if (attached) outbox.drain();
+};
+
+const hook = linkToHook(window, {
+  onEvents: (msg) => pipeline.accept(msg),
+  onRejected: (frames) => { lost.frames += frames; },
+  onResult: (result) => { router.send({ v: PROTOCOL_VERSION, t: 'result', ...result }); },
+  onUnloadHandoff: flushAll,
+});
+addEventListener('pagehide', flushAll, true);
 
 /** A panel command for this document's socket, handed to the hook with binary payloads as bytes. */
 function runCommand(id: number, docId: string, cmd: SocketCommand): void {

@@ -67,6 +67,18 @@ export function linkToRouter(h: RouterLinkHandlers): RouterLink {
     }
   });
 
+  // Back from the back-forward cache: Chromium closed the port when the page went in, but this
+  // end may never hear onDisconnect. A fresh port makes the router attach again, and the relay
+  // replays its history to a panel that is watching.
+  addEventListener('pageshow', (e: PageTransitionEvent) => {
+    if (!e.persisted) return;
+    const old = port;
+    port = null;
+    try { old?.disconnect(); } catch { /* already closed */ }
+    h.onDrop();
+    connect();
+  }, true);
+
   connect();
   return {
     send(msg) {

@@ -83,3 +83,13 @@ export async function setPanelFilter(panel: Frame | Page, text: string): Promise
     box.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
 }
+
+/**
+ * Sets the panel's "Preserve log" box. The panel remembers the setting (its localStorage, shared
+ * by every panel in this browser), so it is clicked only when it is not already as wanted.
+ */
+export async function setPreserveLog(panel: Frame, on: boolean): Promise<void> {
+  const box = (await panel.waitForSelector('::-p-aria(Preserve log[role="checkbox"])'))!;
+  if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) await box.click();
+  if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) throw new Error(`Preserve log did not turn ${on ? 'on' : 'off'}`);
+}

@@ -47,6 +47,18 @@ describe('navigation', () => {
     expect(log(m)).toEqual(['connecting wss://b/', 'sent new']);
   });
 
+  it('without Preserve log, a page back from the back-forward cache (its relay replays a snapshot) is live again', () => {
+    const m = newModel();
+    m.ingest(firstPage());
+    m.ingest(secondPage);
+    m.ingest(batch([created(1, 1, 'wss://a/'), sentText(2, 1, 'old'), sentText(3, 1, 'after the restore')], { doc: doc('page-1'), snapshot: true }));
+    expect(log(m)).toEqual(['connecting wss://a/', 'sent old', 'sent after the restore']);
+    expect(m.page.url).toBe(doc('page-1').url);
+    // And now it is page 2's late batches that are ignored.
+    m.ingest(batch([sentText(3, 1, 'late from page 2')], { doc: doc('page-2', { url: 'https://example.test/next' }) }));
+    expect(log(m)).toEqual(['connecting wss://a/', 'sent old', 'sent after the restore']);
+  });
+
   it('with Preserve log, everything stays and a separator row marks the navigation', () => {
     const m = newModel();
     m.preserveLog = true;

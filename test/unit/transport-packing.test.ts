@@ -106,6 +106,22 @@ describe('Outbox', () => {
     expect((packs[0]![0] as WireFrame).part).toBeUndefined();
   });
 
+  it('drain sends everything in the calling task (pagehide has no later task), in order, even mid-way', () => {
+    const tasks: (() => void)[] = [];
+    const posted: WireEvent[][] = [];
+    const box = new Outbox({ post: (events) => { posted.push(events); return true; }, nextTask: (fn) => tasks.push(fn) }, { maxChars: 10, maxEvents: 2 });
+    const events = [fromWire(sentText(1, 1, 'a')), fromWire(sentText(2, 1, 'b')), fromWire(sentText(3, 1, 'x'.repeat(25))), fromWire(sentText(4, 1, 'c'))];
+    for (const e of events) box.add(e);
+    box.flush();
+    expect(posted).toHaveLength(1);
+    box.drain();
+    expect(box.pending).toBe(0);
+    expect(posted.flat().map((e) => e.seq)).toEqual([1, 2, 3, 3, 3, 4]);
+    // The task flush() had queued finds nothing left to send.
+    while (tasks.length > 0) tasks.shift()!();
+    expect(posted.flat()).toHaveLength(6);
+  });
+
   it('never modifies what the history holds', () => {
     const kept = fromWire(sentBinary(1, 1, new Uint8Array(300)));
     const copy = structuredClone(kept);

@@ -9,7 +9,8 @@ export interface HexDumpLine {
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 /** Bytes between the wider gaps, as in xxd and hexdump -C. */
 const GROUP = 8;
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a leading U+FEFF is part of the payload and must be shown, not silently eaten.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
 export function hexDumpLineCount(byteLength: number, bytesPerLine = 16): number {
   checkBytesPerLine(bytesPerLine);

@@ -16,7 +16,8 @@ export interface BinaryText {
  */
 export const BINARY_TEXT_CACHE_MAX_CHARS = 64 * 1024 * 1024;
 
-const decoder = new TextDecoder('utf-8', { fatal: false });
+// ignoreBOM: a leading U+FEFF is part of the payload and must be shown, not silently eaten.
+const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 const HEX_PAIRS = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const ascii = new TextDecoder('latin1');

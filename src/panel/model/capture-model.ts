@@ -72,7 +72,12 @@ export class CaptureModel {
 
   /** Applies one batch; returns true when anything visible changed. */
   ingest(batch: RelayBatch & { frameId: number }): boolean {
-    if (this.retired.has(batch.doc.docId)) return false;
+    if (this.retired.has(batch.doc.docId)) {
+      // Late batches of a page navigated away from are ignored; but a full replay (snapshot) of it
+      // means the page is back from the back-forward cache and live again.
+      if (!batch.snapshot) return false;
+      this.retired.delete(batch.doc.docId);
+    }
     let changed = batch.snapshot;
     if (batch.doc.top && batch.doc.docId !== this.topDocId) {
       if (this.topDocId !== null) this.navigated(batch);

@@ -11,7 +11,10 @@ import { closedAt, openedAt, stateOf, type Connection } from '../model/types';
 function urlParts(url: string): [string, string, string] {
   try {
     const u = new URL(url);
-    return [`${u.protocol}//`, u.host, url.slice(`${u.protocol}//${u.host}`.length)];
+    const head = `${u.protocol}//${u.host}`;
+    // Imported sessions may hold any string; only split what really starts with scheme://host.
+    if (!u.host || !url.startsWith(head)) return ['', '', url];
+    return [`${u.protocol}//`, u.host, url.slice(head.length)];
   } catch {
     return ['', '', url];
   }

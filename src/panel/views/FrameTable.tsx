@@ -50,6 +50,9 @@ function RowView({ store, row, selected, top, onSelect, decoded }: { store: Stor
   );
 }
 
+/** How long after a wheel, touch or scrollbar press a scroll event still counts as the user's. */
+const USER_SCROLL_MS = 1000;
+
 export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: number } | null }) {
   store.revision.value;
   const view = store.view;
@@ -62,6 +65,10 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
   const [height, setHeight] = useState(300);
   const following = useRef(true);
   const lastTop = useRef(0);
+  /** When the user last scrolled by hand (wheel, touch, the scrollbar): only then may a scroll up stop following. */
+  const userScrollAt = useRef(-Infinity);
+  const dragging = useRef(false);
+  const markUserScroll = () => { userScrollAt.current = performance.now(); };
 
   useEffect(() => {
     const el = viewport.current;
@@ -94,12 +101,15 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     store.selectedRow.value = view.index(i)!;
     const el = viewport.current;
     if (!el) return;
-    following.current = i === count - 1;
+    // Selecting a row stops following the stream, so the row stays put; but not when every row is
+    // in view anyway (a short or filtered list): there is nothing to scroll away from yet.
+    following.current = i === count - 1 || count * ROW_PX <= el.clientHeight;
     if (!following.current) setScrollTop(el.scrollTop); // scroll events skip the state while following
     if (i * ROW_PX < el.scrollTop) el.scrollTop = i * ROW_PX;
     else if ((i + 1) * ROW_PX > el.scrollTop + el.clientHeight) el.scrollTop = (i + 1) * ROW_PX - el.clientHeight;
   };
   const onKey = (e: KeyboardEvent) => {
+    markUserScroll(); // PageUp and the like scroll the list by the browser's default action
     const keys: Record<string, () => void> = {
       ArrowDown: () => move(position + 1), ArrowUp: () => move(position < 0 ? count - 1 : position - 1),
       Home: () => move(0), End: () => move(count - 1),
@@ -134,12 +144,17 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
         <span class="preview" role="columnheader">Data</span>
       </div>
       <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}
+        onWheel={markUserScroll} onTouchMove={markUserScroll}
+        onPointerDown={(e) => { if (e.target === e.currentTarget) { dragging.current = true; markUserScroll(); } }}
+        onPointerUp={() => { dragging.current = false; }} onPointerCancel={() => { dragging.current = false; }}
         onScroll={(e) => {
           const el = e.currentTarget;
-          // Only a move up stops following: the canvas growing under a follow-scroll also fires
-          // scroll events, and must not count as the user leaving the bottom.
+          // Only the user's own move up stops following. The canvas growing under a follow-scroll
+          // fires scroll events too, and so does the browser clamping scrollTop when a filter
+          // shrinks the list; that event can arrive after the list has grown back, looking like
+          // a move up from the bottom.
           if (el.scrollTop + el.clientHeight >= el.scrollHeight - ROW_PX) following.current = true;
-          else if (el.scrollTop < lastTop.current) following.current = false;
+          else if (el.scrollTop < lastTop.current && (dragging.current || performance.now() - userScrollAt.current < USER_SCROLL_MS)) following.current = false;
           lastTop.current = el.scrollTop;
           if (!following.current) setScrollTop(el.scrollTop);
         }}>

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportSession, panelText, waitForCounts } from '../../support/panel';
+import { exportSession, panelText, setPreserveLog, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const HOSTILE = `<!doctype html><html><head><script>
@@ -30,11 +30,18 @@ const HOSTILE = `<!doctype html><html><head><script>
   postMessage({ v: 1, t: 'subscribe', tabId: 1 }, '*');
   // 3. DOM events.
   document.dispatchEvent(new CustomEvent('sockscope', { detail: forgedEvents(94, 'via DOM event') }));
-  // 4. The extension runtime is not reachable from a page.
+  // 4. The hook's synchronous handoff at pagehide, with a guessed key and with none. The page
+  // also listens for it (after the relay): it must never see one, not even its own forgeries.
+  addEventListener('__sockscope_unload_v1__', () => sessionStorage.setItem('unload-seen', String(1 + Number(sessionStorage.getItem('unload-seen')))), true);
+  dispatchEvent(new CustomEvent('__sockscope_unload_v1__', { detail: { key: '00000000000000000000000000000000', msg: forgedEvents(95, 'via unload handoff') } }));
+  dispatchEvent(new CustomEvent('__sockscope_unload_v1__', { detail: { msg: forgedEvents(96, 'via keyless unload handoff') } }));
+  // 5. The extension runtime is not reachable from a page.
   window.runtimeReachable = typeof chrome !== 'undefined' && !!(chrome.runtime && chrome.runtime.connect);
 
   const ws = new WebSocket('ws://' + location.host + '/echo');
   ws.onopen = () => ws.send('genuine');
+  // A frame sent as the page is left: the hook hands it over synchronously, or it would be lost.
+  addEventListener('pagehide', () => ws.send('sent at pagehide'));
 </script></head><body></body></html>`;
 
 let server: TestServer;
@@ -43,6 +50,7 @@ let chrome: ChromeSession;
 beforeAll(async () => {
   server = await startTestServer();
   server.page('/hostile', HOSTILE);
+  server.page('/elsewhere', '<!doctype html><title>elsewhere</title>');
   chrome = await launchChrome({ devtools: true });
 });
 
@@ -51,10 +59,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-test('forged handshakes and look-alike messages change nothing, and the real handshake is never seen', async () => {
+test('forged handshakes, look-alike messages and forged unload handoffs change nothing; the page never sees the real handshake or handoff', async () => {
   const { page, devtools } = await newInspectedPage(chrome.browser);
-  await page.goto(`${server.origin}/hostile`);
   const panel = await showPanel(devtools);
+  await setPreserveLog(panel, true);
+  await page.goto(`${server.origin}/hostile`);
   await waitForCounts(panel, 1, 2);
   await new Promise((r) => setTimeout(r, 500)); // give any forged event time to show, if it could
 
@@ -71,4 +80,13 @@ test('forged handshakes and look-alike messages change nothing, and the real han
   // The page sees only what it posted itself: one handshake look-alike (its own), never the hook's.
   expect(seen.filter((s) => s.keys?.includes('__sockscope_handshake_v1__'))).toEqual([{ keys: ['__sockscope_handshake_v1__'], ports: 1 }]);
   expect(await page.evaluate(() => (window as unknown as { runtimeReachable: boolean }).runtimeReachable)).toBe(false);
+
+  // Leaving the page: its pagehide frame comes through the genuine handoff, the forged ones never.
+  await page.goto(`${server.origin}/elsewhere`);
+  await waitForCounts(panel, 1, 3);
+  const after = await exportSession(panel, chrome.downloads);
+  expect(after.frames.filter((f) => f.direction === 'sent').map((f) => f.text)).toEqual(['genuine', 'sent at pagehide']);
+  expect(await panelText(panel)).not.toContain('FORGED');
+  expect(await page.evaluate(() => sessionStorage.getItem('unload-seen')), 'the page saw an unload handoff event').toBeNull();
+  await setPreserveLog(panel, false);
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportedPayloads, exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
+import { exportedPayloads, exportSession, setPanelFilter, setPreserveLog, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 
@@ -30,17 +30,6 @@ afterAll(async () => {
   await chrome?.close();
   await server?.close();
 });
-
-/**
- * Ticks or unticks the toolbar's "Preserve log" checkbox the way a user does, by clicking it. The
- * panel remembers the setting (its localStorage, shared by every panel in this browser), so it is
- * clicked only when it is not already as wanted.
- */
-async function setPreserveLog(panel: Frame, on: boolean): Promise<void> {
-  const box = (await panel.waitForSelector('::-p-aria(Preserve log[role="checkbox"])'))!;
-  if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) await box.click();
-  expect(await box.evaluate((e) => (e as HTMLInputElement).checked)).toBe(on);
-}
 
 /** The frame table's rows as shown, top to bottom: "↑ text" / "↓ text" for frames, "separator: <its text>" for a navigation row. */
 const tableRows = (panel: Frame) => panel.evaluate(() =>
