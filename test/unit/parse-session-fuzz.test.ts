@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { parseSession } from '../../src/session/parse-session';
 import type { SessionFileV1 } from '../../src/session/session-format';
 import { VALID_SESSION } from './fixtures/valid-session';
+import { readSessionText } from '../../src/session/read-session-file';
+import { badSessionFiles, CHROME_HAR_TEXT, decodeAsThePanelDoes, SESSION_TEXT } from '../fixtures/bad-session-files';
 
 // The optional notes are fuzzed in read-session-file.test.ts; here every field is one a file must have.
 const { redacted: _redacted, filtered: _filtered, ...REQUIRED_ONLY } = VALID_SESSION;
@@ -149,5 +151,43 @@ describe('parseSession fuzz: whole-file damage', () => {
 
   it('reads back a frame with origin "modified" (what encodeSession writes for an intercepted frame)', () => {
     expect(parseNoThrow(edited((f) => { (f.frames as Record<string, unknown>[])[3]!.origin = 'modified'; }))).toMatchObject({ ok: true });
+  });
+});
+
+// ---- over a thousand malformed files, as bytes on disk, through the reader "Open session…" uses ----
+
+describe('readSessionText: the bad-files corpus (test/fixtures/bad-session-files.ts)', () => {
+  const files = badSessionFiles();
+  const key = (b: Uint8Array) => Buffer.from(b).toString('base64');
+
+  it('holds at least 1,000 distinct files, of every kind, none of them one of the valid bases', () => {
+    expect(files.length).toBeGreaterThanOrEqual(1000);
+    expect(new Set(files.map((f) => key(f.bytes))).size).toBe(files.length);
+    expect(new Set(files.map((f) => f.name)).size).toBe(files.length);
+    const kinds = new Set(files.map((f) => f.kind));
+    for (const k of ['truncated', 'wrong-version', 'wrong-format', 'wrong-type', 'huge-number', 'har-without-messages', 'not-a-session',
+      'json-syntax', 'deep-nesting', 'binary-garbage', 'other-encoding', 'bom', 'empty'] as const) expect(kinds, k).toContain(k);
+    const bases = new Set([SESSION_TEXT, CHROME_HAR_TEXT].map((t) => key(new TextEncoder().encode(t))));
+    expect(files.filter((f) => bases.has(key(f.bytes)))).toEqual([]);
+    // The bases are fine (so every refusal is the damage's doing), and so is a base behind one BOM.
+    expect(readSessionText(SESSION_TEXT, new Date()).ok).toBe(true);
+    expect(readSessionText(CHROME_HAR_TEXT, new Date()).ok).toBe(true);
+    expect(readSessionText(decodeAsThePanelDoes(Uint8Array.from([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(SESSION_TEXT)])), new Date()).ok).toBe(true);
+  });
+
+  it.each(files.map((f) => [`${f.kind}: ${f.name}`, f] as const))('refuses %s, saying why', (_, f) => {
+    let r: ReturnType<typeof readSessionText> | undefined;
+    expect(() => { r = readSessionText(decodeAsThePanelDoes(f.bytes), new Date()); }).not.toThrow();
+    expect(r!.ok, 'the file was accepted').toBe(false);
+    if (r!.ok) return;
+    const error = r!.error;
+    expect(error).not.toMatch(/undefined|\[object Object\]|TypeError|Could not read/);
+    if ('exact' in f.error) expect(error).toBe(f.error.exact);
+    else if ('startsWith' in f.error) expect(error.startsWith(f.error.startsWith), error).toBe(true);
+    else {
+      expect(error.startsWith(f.error.prefix), error).toBe(true);
+      const at = error.slice(f.error.prefix.length, error.indexOf(': expected ')).replace(/^file\./, '');
+      expect(names(`${at}:`, f.error.names), `error "${error}" should name ${f.error.names}`).toBe(true);
+    }
   });
 });

@@ -9,6 +9,7 @@ import { exportedPayloads, exportSession, panelText, waitForCounts } from '../..
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
+const streamSent: string[] = [];
 let chrome: ChromeSession;
 
 beforeAll(async () => {
@@ -20,6 +21,23 @@ beforeAll(async () => {
     const gone = new WebSocket('ws://' + location.host + '/closer');
   </script>`);
   server.onSocket('/closer', (s) => { s.ws.send('last words'); s.ws.close(4002, 'closed before devtools'); });
+  // A stream both ways (a frame every 10 ms each way) that runs across a close and reopen of
+  // DevTools, until the test stops it: the page sends "stop", the server answers "end".
+  server.page('/favicon.ico', '');
+  server.page('/stream', `<!doctype html><script>
+    window.ended = false;
+    let t;
+    const ws = new WebSocket('ws://' + location.host + '/stream');
+    ws.onmessage = (e) => { if (e.data === 'end') window.ended = true; };
+    ws.onopen = () => { let n = 0; t = setInterval(() => ws.send('up ' + n++), 10); };
+    window.stopStream = () => { clearInterval(t); ws.send('stop'); };
+  </script>`);
+  server.onSocket('/stream', (s) => {
+    let n = 0;
+    const t = setInterval(() => { if (s.ws.readyState === 1) { const text = `down ${n++}`; s.ws.send(text); streamSent.push(text); } }, 10);
+    s.ws.on('message', (d) => { if (String(d) === 'stop') { clearInterval(t); s.ws.send('end'); streamSent.push('end'); } });
+    s.ws.on('close', () => clearInterval(t));
+  });
   chrome = await launchChrome({ devtools: false });
 });
 
@@ -64,4 +82,33 @@ test('closing DevTools and opening it again still shows everything, including wh
   const session = await exportSession(again, chrome.downloads);
   const echo = session.connections.find((c) => c.url.endsWith('/echo'))!;
   expect(exportedPayloads(session, echo.id, 'sent').map((f) => f.bytes.toString()).slice(-5)).toEqual(Array.from({ length: 5 }, (_, i) => `while closed ${i}`));
+});
+
+test('closing and reopening DevTools in the middle of a stream: every frame, in order, none twice, no page error', async () => {
+  const page = await chrome.browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  await page.goto(`${server.origin}/stream`);
+  const s = await server.waitFor(() => server.sockets.find((x) => x.path === '/stream'), 'the stream socket');
+  const first = await showPanel(await openDevTools(chrome.browser, page));
+  await waitForCounts(first, 1, 40);
+  await first.page().close();
+  const closedAt = s.received.length;
+  // Frames go by with DevTools closed, and the stream is still running when it opens again.
+  await server.waitFor(() => s.received.length >= closedAt + 50, 'frames while DevTools is closed');
+  const again = await showPanel(await openDevTools(chrome.browser, page));
+  // Still streaming with the new panel open, then stopped.
+  const reopenedAt = s.received.length;
+  await server.waitFor(() => s.received.length >= reopenedAt + 50, 'frames after DevTools reopened');
+  await page.evaluate(() => (window as unknown as { stopStream(): void }).stopStream());
+  await page.waitForFunction(() => (window as unknown as { ended: boolean }).ended);
+  await server.waitFor(() => s.received.at(-1)?.data.toString() === 'stop', 'the page\'s stop');
+  await waitForCounts(again, 1, s.received.length + streamSent.length);
+  const session = await exportSession(again, chrome.downloads);
+  const conn = session.connections.find((c) => c.url.endsWith('/stream'))!;
+  expect(exportedPayloads(session, conn.id, 'sent').map((f) => f.bytes.toString())).toEqual(s.received.map((r) => r.data.toString()));
+  expect(exportedPayloads(session, conn.id, 'received').map((f) => f.bytes.toString())).toEqual(streamSent);
+  expect(session.dropped.frames).toBe(0);
+  expect(problems).toEqual([]);
 });
