@@ -8,6 +8,7 @@ import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { randomId } from './random-id';
 
 export interface HookLink {
   stop(): void;
@@ -40,7 +41,7 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   let pendingRules: InterceptRule[] | null = null;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
   // Given to the hook only over the private port: a page cannot forge an unload handoff.
-  const unloadKey = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  const unloadKey = randomId();
 
   const accept = (data: unknown) => {
     if (!isHookToRelayMessage(data)) h.onRejected(countFrames(data));

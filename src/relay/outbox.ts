@@ -59,12 +59,7 @@ export class Outbox {
 
   /** Sends everything now, in this task (at pagehide, when there may be no later task). */
   drain(): void {
-    this.scheduled = false;
-    while (this.pending > 0 || this.snapshotNext) {
-      this.step();
-      if (!this.scheduled) return;
-      this.scheduled = false;
-    }
+    while (this.sendOne());
   }
 
   private reset(events: CapturedEvent[]): void {
@@ -76,16 +71,20 @@ export class Outbox {
 
   private step(): void {
     this.scheduled = false;
-    if (this.pending === 0 && !this.snapshotNext) return;
+    if (!this.sendOne() || this.pending === 0) return;
+    this.scheduled = true;
+    this.deps.nextTask(() => this.step());
+  }
+
+  /** Posts the next message; false when there was nothing to post, or the post failed (the queue is then dropped). */
+  private sendOne(): boolean {
+    if (this.pending === 0 && !this.snapshotNext) return false;
     const events = this.nextMessage();
     const snapshot = this.snapshotNext;
     this.snapshotNext = false;
-    if (!this.deps.post(events, snapshot)) { this.clear(); return; }
+    if (!this.deps.post(events, snapshot)) { this.clear(); return false; }
     if (this.head > 4096 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
-    if (this.pending > 0) {
-      this.scheduled = true;
-      this.deps.nextTask(() => this.step());
-    }
+    return true;
   }
 
   private nextMessage(): WireEvent[] {

@@ -16,10 +16,10 @@ import { linkToHook } from './hook-link';
 import { HookEventPipeline } from './hook-event-pipeline';
 import { linkToRouter } from './router-link';
 import { Outbox } from './outbox';
+import { randomId } from './random-id';
 
 const isTop = window === window.top;
-// getRandomValues, not randomUUID: the latter exists only in secure contexts, and plain-http pages are not.
-const docId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+const docId = randomId();
 const doc: DocInfo = { docId, url: location.href, title: '', top: isTop };
 const history = new HistoryBuffer({
   maxBytes: RELAY_HISTORY_MAX_BYTES, maxFrames: RELAY_HISTORY_MAX_FRAMES,
@@ -48,9 +48,10 @@ const outbox = new Outbox({
   nextTask,
 }, { maxChars: RELAY_BATCH_MAX_CHARS, maxEvents: RELAY_BATCH_MAX_EVENTS });
 
-const flush = () => {
+/** Sends what is queued: from this task on (flush), or all of it in this task (drain, at pagehide). */
+const flush = (how: 'flush' | 'drain' = 'flush') => {
   if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
-  if (attached) outbox.flush();
+  if (attached) outbox[how]();
 };
 
 const pipeline = new HookEventPipeline({
@@ -59,24 +60,19 @@ const pipeline = new HookEventPipeline({
     if (!attached) return;
     outbox.add(ev);
     if (outbox.pending >= RELAY_BATCH_MAX_EVENTS) flush();
-    else if (!flushTimer) flushTimer = setTimeout(flush, RELAY_BATCH_MS);
+    else if (!flushTimer) flushTimer = setTimeout(() => flush(), RELAY_BATCH_MS);
   },
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
 });
-
-/** Everything to the router now, in this task: the document may be gone before the next one. */
-const flushAll = () => {
-  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
-  if (attached) outbox.drain();
-};
 
 const hook = linkToHook(window, {
   onEvents: (msg) => pipeline.accept(msg),
   onRejected: (frames) => { lost.frames += frames; },
   onResult: (result) => { router.send({ v: PROTOCOL_VERSION, t: 'result', ...result }); },
-  onUnloadHandoff: flushAll,
+  // The document may be gone before the next task: everything to the router now.
+  onUnloadHandoff: () => flush('drain'),
 });
-addEventListener('pagehide', flushAll, true);
+addEventListener('pagehide', () => flush('drain'), true);
 
 /** A panel command for this document's socket, handed to the hook with binary payloads as bytes. */
 function runCommand(id: number, docId: string, cmd: SocketCommand): void {

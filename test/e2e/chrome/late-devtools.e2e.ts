@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportedPayloads, exportSession, panelText, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
+import { watchPage } from '../../support/fault-pages';
 
 let server: TestServer;
 const streamSent: string[] = [];
@@ -86,9 +87,7 @@ test('closing DevTools and opening it again still shows everything, including wh
 
 test('closing and reopening DevTools in the middle of a stream: every frame, in order, none twice, no page error', async () => {
   const page = await chrome.browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${(e as Error).message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console.error: ${m.text()}`); });
+  const problems = watchPage(page);
   await page.goto(`${server.origin}/stream`);
   const s = await server.waitFor(() => server.sockets.find((x) => x.path === '/stream'), 'the stream socket');
   const first = await showPanel(await openDevTools(chrome.browser, page));
