@@ -6,6 +6,8 @@
 import { installToStringMask } from './mask-native';
 import { openPageChannel } from './page-channel';
 import { patchWebSocket } from './patch-websocket';
+import { patchWorkers } from './patch-worker';
+import { patchSharedWorker } from './patch-shared-worker';
 
 (() => {
   const win = window as Window & typeof globalThis;
@@ -13,7 +15,14 @@ import { patchWebSocket } from './patch-websocket';
   try {
     const channel = openPageChannel(win);
     installToStringMask();
-    patchWebSocket(win, channel);
+    const runLocal = patchWebSocket(win, channel);
+    let workers: ReturnType<typeof patchWorkers> | null = null;
+    try { workers = patchWorkers(win, channel); } catch { /* the page keeps its native workers */ }
+    try { patchSharedWorker(win, channel); } catch { /* the page keeps its native SharedWorker */ }
+    channel.onCommand((cmd, done) => {
+      if (workers?.owns(cmd.sock)) workers.run(cmd, done);
+      else done(runLocal(cmd));
+    });
   } catch {
     // Whatever fails, the page keeps its native WebSocket.
   }

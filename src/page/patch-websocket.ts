@@ -12,9 +12,10 @@ import type { FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
-import { maskAs } from './mask-native';
+import { installConstructor, installMethod } from './install';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
+import { nextSockId } from './sock-ids';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -28,13 +29,21 @@ interface Tracked extends QueueSocket {
   injecting: boolean;
 }
 
-export function patchWebSocket(win: Window & typeof globalThis, channel: PageChannel): void {
+export interface PatchOptions {
+  /**
+   * Resolves a relative socket URL. Inside a worker the hook runs from a blob: wrapper, whose
+   * base URL is not the worker script's: the worker hook passes the script's URL here.
+   */
+  resolveUrl?: (url: string) => string | null;
+}
+
+/** Patches the global's WebSocket; returns what runs a panel command on one of its sockets. */
+export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opts: PatchOptions = {}): (cmd: HookCommand) => string | null {
   const NativeWS = natives.WebSocket;
   const proto = NativeWS.prototype;
   const tracked = new natives.WeakMap<WebSocket, Tracked>();
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new natives.Map<number, WeakRef<WebSocket>>();
-  let nextSock = 0;
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
     const bytes = typeof data === 'string' ? data.length : byteSize(data);
     emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data, ...(origin && { origin }) }, bytes);
@@ -77,7 +86,7 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const t: Tracked = { ...newQueueSocket(++nextSock), opened: false, closingSeen: false, injecting: false };
+    const t: Tracked = { ...newQueueSocket(nextSockId()), opened: false, closingSeen: false, injecting: false };
     tracked.set(ws, t);
     bySock.set(t.sock, new natives.WeakRef(ws));
     const sock = t.sock;
@@ -129,6 +138,14 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
 
   const WSProxy = new Proxy(NativeWS, {
     construct(target, args, newTarget) {
+      if (opts.resolveUrl && args.length > 0 && typeof args[0] !== 'symbol') {
+        // Converted to a string once, as WebIDL would, so the page's toString runs exactly once.
+        const asString = `${args[0] as string}`;
+        const resolved = opts.resolveUrl(asString);
+        const next: unknown[] = [resolved ?? asString];
+        for (let i = 1; i < args.length; i++) next[i] = args[i]; // by index: no page-visible iterator
+        args = next;
+      }
       const ws = natives.construct(target, args, newTarget) as WebSocket;
       if (channel.live) {
         try { track(ws, args); } catch { /* capture must never break the page */ }
@@ -208,18 +225,9 @@ export function patchWebSocket(win: Window & typeof globalThis, channel: PageCha
     try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.injecting = false; }
     return null;
   };
-  channel.onCommand(runCommand);
 
-  maskAs(WSProxy, NativeWS);
-  maskAs(sendProxy, natives.wsSend);
-  maskAs(closeProxy, natives.wsClose);
-
-  const redefine = (obj: object, key: string, value: unknown) => {
-    const desc = natives.getOwnPropertyDescriptor(obj, key);
-    if (desc) natives.defineProperty(obj, key, { ...desc, value });
-  };
-  redefine(proto, 'send', sendProxy);
-  redefine(proto, 'close', closeProxy);
-  redefine(proto, 'constructor', WSProxy);
-  redefine(win, 'WebSocket', WSProxy);
+  installMethod(proto, 'send', sendProxy, natives.wsSend);
+  installMethod(proto, 'close', closeProxy, natives.wsClose);
+  installConstructor(win, 'WebSocket', WSProxy, NativeWS);
+  return runCommand;
 }

@@ -23,7 +23,7 @@ export function exportSource(store: Store): ExportSource {
     }
     filtered = { frames: shown, query: describeFilter(store.filter.value), connectionIds: store.filter.value.connections ?? null };
   }
-  return { page: m.page, connections: m.connections, frames, filtered, dropped: m.dropped(), notes: store.notes };
+  return { page: m.page, connections: m.connections, frames, filtered, dropped: m.dropped(), notices: m.notices, notes: store.notes };
 }
 
 export function exportSession(store: Store, opts: ExportOptions): ExportFile {

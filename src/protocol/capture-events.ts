@@ -20,7 +20,25 @@ interface Base {
   at: number;
 }
 
-export interface CreateFields { url: string; protocols: string[] }
+/**
+ * The worker a socket lives in; absent for the document's own sockets. `url` is the worker's
+ * script URL as the page gave it, resolved against the document.
+ */
+export interface WorkerLabel {
+  kind: 'dedicated' | 'shared';
+  type: 'classic' | 'module';
+  url: string;
+  /** The `name` option, when the page gave one. */
+  name?: string;
+}
+
+export interface CreateFields { url: string; protocols: string[]; worker?: WorkerLabel }
+
+/**
+ * A worker whose sockets are not captured, and why (a CSP that refuses the hook's blob: wrapper,
+ * say). Never silent: the panel shows each one. `sock` is always 0: it names no socket.
+ */
+export interface NoticeFields { worker: WorkerLabel; reason: string }
 export interface OpenFields { protocol: string; extensions: string }
 export interface ClosingFields { initiator: 'page' | 'server' }
 export interface CloseFields { code: number; reason: string; wasClean: boolean }
@@ -31,6 +49,7 @@ export type HookEvent =
   | (Base & { k: 'closing' } & ClosingFields)
   | (Base & { k: 'close' } & CloseFields)
   | (Base & { k: 'error' })
+  | (Base & { k: 'notice' } & NoticeFields)
   | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin })
   | (Base & { k: 'intercept' } & InterceptFields & { data: string | ArrayBuffer | Blob })
   | (Base & { k: 'released' } & ReleasedFields);
@@ -72,6 +91,7 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'closing' } & ClosingFields)
   | (Base & { seq: number; k: 'close' } & CloseFields)
   | (Base & { seq: number; k: 'error' })
+  | (Base & { seq: number; k: 'notice' } & NoticeFields)
   | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string } & InterceptFields)
   | (Base & { seq: number; k: 'released' } & ReleasedFields);
 

@@ -28,6 +28,11 @@ const isDir = (x: unknown) => x === 'sent' || x === 'received';
 const isStrArray = (x: unknown): x is string[] => Array.isArray(x) && x.every(isStr);
 const versioned = (x: unknown): x is Rec => isRecord(x) && x.v === PROTOCOL_VERSION && isStr(x.t);
 
+export function isWorkerLabel(x: unknown): boolean {
+  return isRecord(x) && (x.kind === 'dedicated' || x.kind === 'shared') && (x.type === 'classic' || x.type === 'module') &&
+    isStr(x.url) && (x.name === undefined || isStr(x.name));
+}
+
 function isBaseEvent(e: Rec): boolean {
   return isCount(e.sock) && isNum(e.at);
 }
@@ -35,7 +40,8 @@ function isBaseEvent(e: Rec): boolean {
 /** Lifecycle fields shared by HookEvent and WireEvent. */
 function isLifecycle(e: Rec): boolean {
   switch (e.k) {
-    case 'create': return isStr(e.url) && isStrArray(e.protocols);
+    case 'create': return isStr(e.url) && isStrArray(e.protocols) && (e.worker === undefined || isWorkerLabel(e.worker));
+    case 'notice': return e.sock === 0 && isWorkerLabel(e.worker) && isStr(e.reason);
     case 'open': return isStr(e.protocol) && isStr(e.extensions);
     case 'closing': return e.initiator === 'page' || e.initiator === 'server';
     case 'close': return isCount(e.code) && isStr(e.reason) && isBool(e.wasClean);

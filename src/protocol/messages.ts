@@ -17,6 +17,31 @@ export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; d
  */
 export type RelayToHookMessage = Versioned<{ t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }>;
 
+/**
+ * Page hook ↔ worker hook, over a MessagePort the page hook hands the worker in the very first
+ * message it posts to it (marked WORKER_PORT_MARK), before the page holds the Worker object: so
+ * no page or worker script can post on this port or read from it. Socket numbers here are the
+ * worker's own; the page hook maps them to the document's.
+ */
+export type WorkerToPageMessage = Versioned<
+  /** The hook runs in the worker: the browser accepted the wrapper (CSP included). */
+  | { t: 'hello' }
+  /** The worker's own script has loaded (and run its first task): its URL may be revoked now. */
+  | { t: 'started' }
+  | { t: 'events'; events: HookEvent[]; dropped: DropCounts }
+  | ({ t: 'result' } & CommandResult)
+  /** A classic worker's script failed to load: the page gets the plain error event native fires. */
+  | { t: 'load-failed' }
+>;
+export type PageToWorkerMessage = Versioned<{ t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] } | { t: 'stop' }>;
+export const WORKER_PORT_MARK = '__sockscope_worker_port_v1__';
+/**
+ * Worker hook → page hook before the port has arrived, as the worker's own postMessage:
+ * 'hello' (the wrapper runs) or 'load-failed' (a classic script did not load). The page hook's
+ * first listener on the Worker stops these while the worker is starting, so the page never sees them.
+ */
+export const WORKER_HELLO_MARK = '__sockscope_worker_hello_v1__';
+
 /** The first message on window that hands the hook's port to the relay. */
 export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
 

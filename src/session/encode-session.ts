@@ -1,13 +1,14 @@
 /** Builds a version-1 session file from the panel's model. */
 import type { DropCounts } from '../protocol/capture-events';
 import type { Connection, FrameRecord, PageInfo } from '../panel/model/types';
-import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
 
 export interface SessionSource {
   page: PageInfo;
   connections: readonly Connection[];
   frames: readonly FrameRecord[];
   dropped: DropCounts;
+  notices?: readonly SessionNotice[];
 }
 
 export function encodeSession(src: SessionSource, exportedAt: Date): SessionFileV1 {
@@ -22,6 +23,7 @@ export function encodeSession(src: SessionSource, exportedAt: Date): SessionFile
     connections: src.connections.map(toSessionConnection),
     frames,
     dropped: { frames: src.dropped.frames, bytes: src.dropped.bytes },
+    ...(src.notices?.length && { notices: src.notices.map((n) => ({ ...n, worker: { ...n.worker } })) }),
   };
 }
 
@@ -36,6 +38,7 @@ export function toSessionConnection(c: Connection): SessionConnection {
     states: c.states.map((s) => ({ ...s })),
     close: c.close ? { ...c.close } : null,
     errors: [...c.errors],
+    ...(c.worker && { worker: { ...c.worker } }),
   };
 }
 

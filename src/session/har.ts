@@ -7,10 +7,10 @@
  * dropped counts) travels in `_sockscope` fields, so our own export reads back without loss.
  * Import never throws: a HAR that does not fit gets an error naming the path and what was expected.
  */
-import type { FrameOrigin } from '../protocol/capture-events';
+import type { FrameOrigin, WorkerLabel } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
-import { isRecord } from '../protocol/guards';
+import { isRecord, isWorkerLabel } from '../protocol/guards';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
@@ -52,7 +52,7 @@ export interface Har {
     creator: { name: 'Sockscope'; version: string };
     pages: { startedDateTime: string; id: string; title: string; pageTimings: Record<string, never> }[];
     entries: HarEntry[];
-    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered'>;
+    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'>;
   };
 }
 
@@ -111,6 +111,7 @@ export function sessionToHar(s: SessionFileV1, creatorVersion: string): Har {
         page: { ...s.page }, dropped: { ...s.dropped },
         ...(s.redacted && { redacted: structuredClone(s.redacted) }),
         ...(s.filtered && { filtered: { ...s.filtered } }),
+        ...(s.notices && { notices: structuredClone(s.notices) }),
       },
     },
   };
@@ -263,7 +264,11 @@ function readSockscopeConnection(x: unknown, p: string): Omit<SessionConnection,
     close = { code: cl.code as number, reason, wasClean: cl.wasClean as boolean, initiator: cl.initiator as 'page' | 'server' | 'unknown' };
   }
   need(Array.isArray(r.errors) && r.errors.every(isNum), `${p}.errors`, 'an array of epoch milliseconds');
-  return { id, frameUrl, requestedProtocols: [...(r.requestedProtocols as string[])], protocol, extensions, states, close, errors: [...(r.errors as number[])] };
+  need(r.worker === undefined || isWorkerLabel(r.worker), `${p}.worker`, 'a worker label {kind, type, url, name?}, or absent');
+  return {
+    id, frameUrl, requestedProtocols: [...(r.requestedProtocols as string[])], protocol, extensions, states, close, errors: [...(r.errors as number[])],
+    ...(r.worker !== undefined && { worker: { ...(r.worker as WorkerLabel) } }),
+  };
 }
 
 function readMessage(m: unknown, connectionId: string, p: string): { frame: SessionFrame; seq: number | undefined } {
@@ -308,7 +313,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   return { frame, seq };
 }
 
-function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered'> {
+function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'> {
   if (l._sockscope !== undefined) {
     const p = 'log._sockscope';
     need(isRecord(l._sockscope), p, 'an object, or absent');
@@ -320,7 +325,16 @@ function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstW
     const d = x.dropped as Rec;
     need(isCount(d.frames), `${p}.dropped.frames`, 'a whole number ≥ 0');
     need(isCount(d.bytes), `${p}.dropped.bytes`, 'a whole number ≥ 0');
-    const notes: Pick<SessionFileV1, 'redacted' | 'filtered'> = {};
+    const notes: Pick<SessionFileV1, 'redacted' | 'filtered' | 'notices'> = {};
+    if (x.notices !== undefined) {
+      need(Array.isArray(x.notices), `${p}.notices`, 'an array, or absent');
+      notes.notices = (x.notices as unknown[]).map((n, i) => {
+        const np = `${p}.notices[${i}]`;
+        need(isRecord(n) && isNum((n as Rec).at), `${np}.at`, 'a number');
+        need(isWorkerLabel((n as Rec).worker), `${np}.worker`, 'a worker label {kind, type, url, name?}');
+        return { at: (n as Rec).at as number, frameUrl: str(n as Rec, 'frameUrl', np), worker: { ...((n as Rec).worker as WorkerLabel) }, reason: str(n as Rec, 'reason', np) };
+      });
+    }
     if (x.redacted !== undefined) {
       need(isRecord(x.redacted), `${p}.redacted`, 'an object, or absent');
       const r = x.redacted as Rec;

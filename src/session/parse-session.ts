@@ -3,12 +3,14 @@
  * the index, and what was expected. Never throws.
  */
 import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1 } from './session-format';
-import { isRecord } from '../protocol/guards';
+import { isRecord, isWorkerLabel } from '../protocol/guards';
 
 export type ParseResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
 type Rec = Record<string, unknown>;
 const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
+
+const WORKER_LABEL = '{kind: dedicated|shared, type: classic|module, url: string, name?: string}';
 
 class Invalid extends Error {}
 
@@ -60,6 +62,7 @@ export function validateSession(json: unknown): ParseResult {
         expect(['page', 'server', 'unknown'].includes(cl.initiator as string), `${p}.close.initiator`, 'page|server|unknown');
       }
       expect(Array.isArray(r.errors) && r.errors.every((x) => typeof x === 'number' && Number.isFinite(x)), `${p}.errors`, 'an array of epoch milliseconds');
+      expect(r.worker === undefined || isWorkerLabel(r.worker), `${p}.worker`, WORKER_LABEL);
       expect(!ids.has(r.id as string), `${p}.id`, `an id no earlier connection has ("${r.id as string}" is taken)`);
       ids.add(r.id as string);
     });
@@ -81,6 +84,17 @@ export function validateSession(json: unknown): ParseResult {
     expect(isRecord(f.dropped), 'dropped', 'an object');
     count(f.dropped as Rec, 'frames', 'dropped');
     count(f.dropped as Rec, 'bytes', 'dropped');
+    if (f.notices !== undefined) {
+      expect(Array.isArray(f.notices), 'notices', 'an array, or absent');
+      (f.notices as unknown[]).forEach((n, i) => {
+        const p = `notices[${i}]`;
+        expect(isRecord(n), p, 'an object');
+        num(n as Rec, 'at', p);
+        str(n as Rec, 'frameUrl', p);
+        str(n as Rec, 'reason', p);
+        expect(isWorkerLabel((n as Rec).worker), `${p}.worker`, WORKER_LABEL);
+      });
+    }
     if (f.redacted !== undefined) {
       expect(isRecord(f.redacted), 'redacted', 'an object, or absent');
       const r = f.redacted as Rec;

@@ -2,7 +2,7 @@
  * The session file, version 1: what "Export session" writes and what import reads.
  * Documented in README.md ("Session format") and as JSON Schema in sockscope-session.schema.json.
  */
-import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName } from '../protocol/capture-events';
+import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 
 export const SESSION_FORMAT = 'sockscope-session';
 export const SESSION_VERSION = 1;
@@ -18,6 +18,16 @@ export interface SessionConnection {
   close: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator } | null;
   /** When the socket fired error events (epoch ms). */
   errors: number[];
+  /** The worker that opened the socket; absent for the document's own sockets. */
+  worker?: WorkerLabel;
+}
+
+/** A worker whose sockets were not captured, and why. */
+export interface SessionNotice {
+  at: number;
+  frameUrl: string;
+  worker: WorkerLabel;
+  reason: string;
 }
 
 export interface SessionFrame {
@@ -40,6 +50,8 @@ export interface SessionFileV1 {
   connections: SessionConnection[];
   frames: SessionFrame[];
   dropped: { frames: number; bytes: number };
+  /** Workers the capture could not reach; absent when there were none. */
+  notices?: SessionNotice[];
   /** Present when secrets were masked on export: the keys masked and how many values were. */
   redacted?: SessionRedaction;
   /** Present when only what a filter showed was exported: the filter and the frames there were. */

@@ -8,7 +8,7 @@ import { encodeSession, sessionFileName } from '../../session/encode-session';
 import { sessionToHar } from '../../session/har';
 import { redactSession } from '../../session/redact';
 import type { SessionFileV1, SessionFilterNote, SessionRedaction } from '../../session/session-format';
-import type { Connection, FrameRecord, PageInfo } from '../model/types';
+import type { Connection, FrameRecord, PageInfo, WorkerNotice } from '../model/types';
 
 export type ExportFormat = 'session' | 'har';
 
@@ -29,6 +29,7 @@ export interface ExportSource {
   /** The frames the filter shows, and the filter as the user wrote it. */
   filtered: { frames: readonly FrameRecord[]; query: string; connectionIds: readonly string[] | null } | null;
   dropped: DropCounts;
+  notices: readonly WorkerNotice[];
   /** Notes an imported session already carried, kept so re-exporting does not lose them. */
   notes: { redacted?: SessionRedaction; filtered?: SessionFilterNote };
 }
@@ -39,7 +40,7 @@ export function buildExport(src: ExportSource, opts: ExportOptions, now: Date, v
   const subset = opts.onlyFiltered && src.filtered ? src.filtered : null;
   const frames = subset ? subset.frames : src.frames;
   const connections = subset ? connectionsOf(src.connections, subset.frames, subset.connectionIds) : src.connections;
-  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dropped: src.dropped }, now);
+  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dropped: src.dropped, notices: src.notices.map(({ key: _key, ...n }) => n) }, now);
   const filtered = subset ? { query: subset.query, ofFrames: src.frames.length } : src.notes.filtered;
   if (filtered) session.filtered = { ...filtered };
   if (src.notes.redacted) session.redacted = { keys: [...src.notes.redacted.keys], count: src.notes.redacted.count };

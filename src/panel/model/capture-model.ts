@@ -11,7 +11,7 @@ import { PartAssembler } from '../../protocol/transport-packing';
 import { closeCodeName } from '../format';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
-import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageInfo } from './types';
+import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageInfo, WorkerNotice } from './types';
 import { framePreview } from '../format';
 import { base64ToBytes } from '../../protocol/bytes';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
@@ -36,6 +36,8 @@ const zero = (): DropCounts => ({ frames: 0, bytes: 0 });
 
 export class CaptureModel {
   connections: Connection[] = [];
+  /** Workers whose sockets are not captured, and why: shown above the connections, exported. */
+  notices: WorkerNotice[] = [];
   readonly rows = new RowLog();
   private connById = new Map<string, Connection>();
   private docs = new Map<string, DocState>();
@@ -146,6 +148,7 @@ export class CaptureModel {
     this.docs.clear();
     this.held = [];
     this.connections = [];
+    this.notices = [];
     this.connById.clear();
     this.rows.clear();
     this.sniffedRows.clear();
@@ -179,10 +182,17 @@ export class CaptureModel {
   }
 
   private applyLifecycle(doc: DocState, ev: Exclude<WireEvent, WireFrame>): void {
+    if (ev.k === 'notice') {
+      // A history replay (a new panel, a reattach) brings it again: one per document and seq.
+      const key = `${doc.info.docId}:${ev.seq}`;
+      if (!this.notices.some((n) => n.key === key)) this.notices.push({ key, at: ev.at, frameUrl: doc.info.url, worker: ev.worker, reason: ev.reason });
+      return;
+    }
     if (ev.k === 'create') {
       const id = `${doc.info.docId}:${ev.sock}`;
       if (this.connById.has(id)) return;
       const c = newConnection(id, doc, ev.sock, ev.url, ev.protocols, ev.at);
+      if (ev.worker) c.worker = ev.worker;
       this.connById.set(id, c);
       this.connections.push(c);
       this.addLifecycleRow(c, 'connecting', ev.at, connectingText(ev.url, ev.protocols));

@@ -26,6 +26,7 @@ export class SessionLoader {
   constructor(private readonly model: CaptureModel, header: SessionHeader) {
     model.page = { ...header.page };
     model.importedDropped = { ...header.dropped };
+    for (const n of header.notices ?? []) model.notices.push({ ...n, key: `imported:${model.notices.length}` });
     header.connections.forEach((sc, i) => {
       const c = toConnection(sc, i + 1);
       this.byId.set(c.id, c);
@@ -74,6 +75,7 @@ function toConnection(sc: SessionConnection, sock: number): Connection {
     states: sc.states.map((s) => ({ ...s })), close: sc.close ? { ...sc.close } : null,
     closingInitiator: initiator === 'page' || initiator === 'server' ? initiator : null,
     errors: [...sc.errors], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
+    ...(sc.worker && { worker: { ...sc.worker } }),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName } from '../../protocol/capture-events';
+import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../../protocol/capture-events';
 import type { ConnectionDecoding } from '../../decoders/connection-decoding';
 import type { DecodedMessage } from '../../decoders/types';
 
@@ -28,8 +28,20 @@ export interface Connection {
   framesOut: number;
   bytesIn: number;
   bytesOut: number;
+  /** The worker that opened it; absent for the document's own sockets. */
+  worker?: WorkerLabel;
   /** Which protocol it speaks and its decoder state (set by the model). */
   decoding?: ConnectionDecoding;
+}
+
+/** A worker whose sockets are not captured (from a relay, or from an imported session). */
+export interface WorkerNotice {
+  /** Unique in the panel: `${docId}:${seq}`, or `imported:N`. */
+  key: string;
+  at: number;
+  frameUrl: string;
+  worker: WorkerLabel;
+  reason: string;
 }
 
 export interface FrameRecord {

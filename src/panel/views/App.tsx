@@ -9,6 +9,7 @@ import { SessionTabs } from './SessionTabs';
 import { StatusBar } from './StatusBar';
 import { ThroughputChart } from './ThroughputChart';
 import { Toolbar } from './Toolbar';
+import { WorkerNotices } from './WorkerNotices';
 
 /** One session's panes; keyed by session, so scroll and detail state belong to that session. */
 function SessionView({ store, ws }: { store: Store; ws: Workspace }) {
@@ -16,6 +17,7 @@ function SessionView({ store, ws }: { store: Store; ws: Workspace }) {
   return (
     <>
       <Toolbar store={store} ws={ws} />
+      <WorkerNotices store={store} />
       <ConnectionTable store={store} />
       <FilterBar store={store} />
       <div class="main">

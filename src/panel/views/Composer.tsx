@@ -4,6 +4,7 @@
  * with a chosen code and reason. Every failure is said in words, never a silent no-op.
  */
 import type { Store } from '../store';
+import { workerShort } from './worker-label';
 import { buildPayload, prettyJson, type ComposeMode } from '../compose/compose-payload';
 import { formatBytes } from '../format';
 import { stateOf } from '../model/types';
@@ -31,7 +32,7 @@ export function Composer({ store }: { store: Store }) {
         <label>Socket
           <select aria-label="Socket" value={target?.id ?? ''} onChange={(e) => set({ connId: e.currentTarget.value })}>
             {conns.length === 0 && <option value="">No socket</option>}
-            {conns.map((c) => <option key={c.id} value={c.id}>{stateOf(c).toLowerCase()} · {c.url}</option>)}
+            {conns.map((c) => <option key={c.id} value={c.id}>{stateOf(c).toLowerCase()} · {c.worker ? `${workerShort(c.worker)} · ` : ''}{c.url}</option>)}
           </select>
         </label>
         <span class="spacer" />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { workerShort, workerTitle } from './worker-label';
 import { jsSnippet } from '../../session/copy-as-code';
 import { toSessionConnection, toSessionFrame } from '../../session/encode-session';
 import { copyText } from '../clipboard';
@@ -67,7 +68,9 @@ function Row({ c, selected, onSelect, onChoose }: { c: Connection; selected: boo
       <td class="close" title={c.close ? `${c.close.wasClean ? 'clean' : 'not clean'}, closed by ${c.close.initiator}` : ''}>
         {c.close ? `${c.close.code} ${closeCodeName(c.close.code)}${c.close.reason ? `: ${c.close.reason}` : ''}` : ''}
       </td>
-      <td class="origin" title={c.frameUrl}>{frameOrigin(c.frameUrl)}</td>
+      {c.worker
+        ? <td class="origin worker" title={`${workerTitle(c.worker)}, started by ${c.frameUrl}`}>{workerShort(c.worker)}</td>
+        : <td class="origin" title={c.frameUrl}>{frameOrigin(c.frameUrl)}</td>}
     </tr>
   );
 }
@@ -100,7 +103,7 @@ export function ConnectionTable({ store }: { store: Store }) {
       </div>
       <table aria-label="Connections" aria-multiselectable="true">
         <thead>
-          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Decoder</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Duration</th><th>Close</th><th>Frame</th></tr>
+          <tr><th>URL</th><th>State</th><th>Protocol</th><th>Decoder</th><th>Frames</th><th>Bytes</th><th>Opened</th><th>Duration</th><th>Close</th><th>Opened by</th></tr>
         </thead>
         <tbody>
           {conns.length === 0 && <tr><td colSpan={10} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}

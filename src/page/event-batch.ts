@@ -1,0 +1,85 @@
+/**
+ * What a hook has captured and not yet handed on: the events, the ArrayBuffers to transfer with
+ * them (always the hook's own copies), and the frames lost on the way. Shared by the page hook's
+ * channel to the relay and the worker hook's channel to the page hook.
+ */
+import type { DropCounts, HookEvent } from '../protocol/capture-events';
+import { HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { binaryKind } from './binary-kind';
+import { natives } from './natives';
+
+export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts }
+
+export class EventBatch {
+  private events: HookEvent[] = [];
+  private transfers: ArrayBuffer[] = [];
+  private frames = 0;
+  private bytes = 0;
+  private dropped: DropCounts = { frames: 0, bytes: 0 };
+
+  get size(): number { return this.events.length; }
+  get empty(): boolean { return this.events.length === 0 && this.dropped.frames === 0; }
+
+  /**
+   * Adds an event. While `capped` (nobody has taken the port yet) frames past the pending caps
+   * are counted as dropped instead; lifecycle events always stay (they are small, and every
+   * frame needs its socket's create event to make sense).
+   */
+  add(ev: HookEvent, bytes: number, capped: boolean): void {
+    if (ev.k === 'frame') {
+      if (capped && (this.frames >= HOOK_PENDING_MAX_FRAMES || this.bytes + bytes > HOOK_PENDING_MAX_BYTES)) {
+        this.dropped.frames++;
+        this.dropped.bytes += bytes;
+        return;
+      }
+      this.frames++;
+      this.bytes += bytes;
+      const data = ev.data;
+      if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') this.transfers[this.transfers.length] = data as ArrayBuffer;
+    }
+    this.events[this.events.length] = ev;
+  }
+
+  lost(d: DropCounts): void {
+    this.dropped.frames += d.frames;
+    this.dropped.bytes += d.bytes;
+  }
+
+  /** Everything, as one message and its transfer list; the batch starts empty again. */
+  take(): { msg: EventsMessage; transfer: ArrayBuffer[] } {
+    const msg: EventsMessage = { v: PROTOCOL_VERSION, t: 'events', events: this.events, dropped: this.dropped };
+    const transfer = this.transfers;
+    this.clear();
+    return { msg, transfer };
+  }
+
+  /** A message that could not be handed over: its frames are counted as lost, never dropped silently. */
+  countLost(msg: EventsMessage): void {
+    for (let i = 0; i < msg.events.length; i++) if (msg.events[i]!.k === 'frame') this.dropped.frames++;
+  }
+
+  clear(): void {
+    this.events = [];
+    this.transfers = [];
+    this.frames = 0;
+    this.bytes = 0;
+    this.dropped = { frames: 0, bytes: 0 };
+  }
+}
+
+/** Posts all of `batch` on `port`: transferred, else copied, else counted as lost (never thrown into the page). */
+export function postBatch(port: MessagePort, batch: EventBatch): void {
+  const { msg, transfer } = batch.take();
+  try {
+    natives.apply(natives.postMessage, port, [msg, transfer]);
+  } catch {
+    try {
+      // Not transferable after all (a buffer listed twice, say): copied instead.
+      natives.apply(natives.postMessage, port, [msg]);
+    } catch {
+      // A payload that cannot be cloned must not break the page; the batch is counted as lost.
+      batch.countLost(msg);
+    }
+  }
+}

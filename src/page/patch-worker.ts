@@ -1,0 +1,312 @@
+/**
+ * Captures the sockets of the page's dedicated workers. `new Worker(url)` starts the same
+ * Worker from a blob: wrapper (worker-wrapper.ts) that runs the worker hook, then the worker's
+ * own script from its real URL. The page gets the real Worker object, so `instanceof`, the
+ * prototype, postMessage, transfer and events are native; only the constructor is a Proxy.
+ *
+ * A wrapper the browser refuses (a CSP whose worker-src does not allow blob:) is only known
+ * asynchronously, after the page holds the object. So until the worker hook says hello, each
+ * message the page posts is also kept as a copy; if the wrapper fails instead, the same Worker
+ * is started natively from its real URL, the copies are posted to it, its events are passed on
+ * to the page's object, and the panel is told the worker is not captured, and why. The page's
+ * worker runs either way.
+ */
+import type { WorkerLabel } from '../protocol/capture-events';
+import type { HookCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
+import { WORKER_HELLO_MARK, WORKER_PORT_MARK } from '../protocol/messages';
+import { installConstructor, installMethod } from './install';
+import { epochNow, natives } from './natives';
+import type { PageChannel } from './page-channel';
+import { WorkerLink } from './worker-link';
+import { workerNatives as wn } from './worker-natives';
+import { classicWrapper, moduleHook, moduleWrapper, wrappable, type WorkerConfig } from './worker-wrapper';
+
+const WORKER_HOOK_SOURCE = __SOCKSCOPE_WORKER_HOOK__;
+
+type Phase = 'starting' | 'running' | 'fallback' | 'ended';
+
+interface Started {
+  phase: Phase;
+  label: WorkerLabel;
+  link: WorkerLink;
+  /** Copies of what the page posted while the worker started, for a native restart. */
+  held: unknown[];
+  /** After hello: a 'load-failed' may still follow, until the first message of the worker's own. */
+  settled: boolean;
+  cspRefused: boolean;
+  blobUrls: string[];
+  fallback: Worker | null;
+  /** What native needs to start it again: the converted URL and options. */
+  nativeArgs: [string, Record<string, unknown>];
+  /** The page's blob: URL this worker loads, until it has loaded it (see revokeProxy). */
+  pageBlob: string | null;
+}
+
+export interface WorkerCapture {
+  owns(sock: number): boolean;
+  run(cmd: HookCommand, done: (error: string | null) => void): void;
+}
+
+const CSP_REASON = "The page's Content-Security-Policy does not allow blob: workers (worker-src), which Sockscope needs to run its hook inside the worker. The worker runs unchanged, without capture.";
+const START_REASON = "Sockscope's wrapper did not start (no CSP refusal was reported). The worker was started again from its own URL, unchanged, without capture.";
+
+export function patchWorkers(win: Window & typeof globalThis, channel: PageChannel): WorkerCapture | null {
+  const NativeWorker = wn.Worker;
+  if (!NativeWorker || !wn.workerPostMessage || !wn.workerTerminate) return null;
+  const nativePost = wn.workerPostMessage;
+  const nativeTerminate = wn.workerTerminate;
+  const started = new natives.WeakMap<Worker, Started>();
+  const starting = new natives.Map<Worker, Started>();
+  const bySock = new natives.Map<number, WorkerLink>();
+  const links: WorkerLink[] = [];
+  let rules: InterceptRule[] = [];
+  channel.onRules((r) => {
+    rules = r;
+    for (let i = 0; i < links.length; i++) channel.live ? links[i]!.rules(r) : links[i]!.stop();
+  });
+
+  const notice = (label: WorkerLabel, reason: string) => channel.emit({ k: 'notice', sock: 0, at: epochNow(), worker: label, reason }, 0);
+
+  const blob = (source: string, type: string) =>
+    natives.apply(wn.createObjectURL, natives.URL, [new natives.Blob([source], { type })]) as string;
+
+  /**
+   * A page that starts a worker from a blob: URL may revoke that URL at once: native resolved it
+   * in the constructor, but the wrapper loads it later, from inside the worker. So a revocation
+   * of a URL a wrapped worker has yet to load waits until it has loaded it (or failed to).
+   */
+  const loading = new natives.Map<string, number>();
+  const revokeLater = new natives.Map<string, true>();
+  const nativeRevoke = wn.revokeObjectURL;
+  const loaded = (s: Started) => {
+    const url = s.pageBlob;
+    if (url === null) return;
+    s.pageBlob = null;
+    const n = (loading.get(url) ?? 1) - 1;
+    if (n > 0) { loading.set(url, n); return; }
+    loading.delete(url);
+    if (revokeLater.delete(url)) natives.apply(nativeRevoke, natives.URL, [url]);
+  };
+  const revokeProxy = new Proxy(nativeRevoke, {
+    apply(target, self, args) {
+      if (typeof args[0] === 'string' && loading.has(args[0])) { revokeLater.set(args[0], true); return undefined; }
+      return natives.apply(target, self, args);
+    },
+  });
+  installMethod(natives.URL, 'revokeObjectURL', revokeProxy, nativeRevoke);
+
+  /** The worker runs (in the wrapper, or natively from `replayTo`): what it started with is settled. */
+  const release = (w: Worker, s: Started, replayTo: Worker | null) => {
+    const held = s.held;
+    s.held = [];
+    for (let i = 0; replayTo && i < held.length; i++) {
+      try { natives.apply(nativePost, replayTo, [held[i]]); } catch { /* as native: a message that cannot be delivered is lost */ }
+    }
+    for (let i = 0; i < s.blobUrls.length; i++) natives.apply(wn.revokeObjectURL, natives.URL, [s.blobUrls[i]!]);
+    starting.delete(w);
+  };
+
+  /** The wrapper never ran: start the worker natively and make the page's object its face. */
+  const fallBack = (w: Worker, s: Started) => {
+    s.phase = 'fallback';
+    natives.apply(nativeTerminate, w, []);
+    let fb: Worker;
+    try { fb = natives.construct(NativeWorker, s.nativeArgs) as Worker; }
+    catch { s.phase = 'ended'; starting.delete(w); loaded(s); return; }
+    // Native resolved the page's blob: URL in its constructor.
+    loaded(s);
+    s.fallback = fb;
+    const pass = (e: Event) => {
+      const type = natives.apply(wn.eventType, e, []) as string;
+      let copy: Event;
+      if (type === 'error' && e instanceof wn.ErrorEvent) {
+        copy = new wn.ErrorEvent('error', {
+          message: natives.apply(wn.errorMessage, e, []) as string, filename: natives.apply(wn.errorFilename, e, []) as string,
+          lineno: natives.apply(wn.errorLineno, e, []) as number, colno: natives.apply(wn.errorColno, e, []) as number,
+          error: natives.apply(wn.errorError, e, []), cancelable: true,
+        });
+      } else if (type === 'error') {
+        copy = new wn.Event('error');
+      } else {
+        const ports = natives.apply(natives.messagePorts, e, []) as readonly MessagePort[];
+        const list: MessagePort[] = [];
+        for (let i = 0; i < ports.length; i++) list[i] = ports[i]!;
+        copy = new natives.MessageEvent(type, { data: natives.apply(natives.messageData, e, []), ports: list });
+      }
+      natives.apply(natives.dispatchEvent, w, [copy]);
+      if (copy.defaultPrevented) e.preventDefault();
+    };
+    natives.apply(natives.addEventListener, fb, ['message', pass]);
+    natives.apply(natives.addEventListener, fb, ['messageerror', pass]);
+    natives.apply(natives.addEventListener, fb, ['error', pass]);
+    release(w, s, fb);
+    notice(s.label, s.cspRefused ? CSP_REASON : START_REASON);
+  };
+
+  const watch = (w: Worker, s: Started) => {
+    natives.apply(natives.addEventListener, w, ['message', (e: MessageEvent) => {
+      if (s.settled && s.phase !== 'starting') return;
+      const data = natives.apply(natives.messageData, e, []) as Record<string, unknown> | null;
+      const mark = typeof data === 'object' && data !== null ? data[WORKER_HELLO_MARK] : undefined;
+      if (s.phase === 'starting') {
+        s.phase = 'running';
+        release(w, s, null);
+        // A module's whole graph, the page's blob: URL included, is fetched before the hook runs.
+        if (mark === 'hello' && s.label.type === 'module') loaded(s);
+        if (mark === 'hello') { natives.apply(natives.stopImmediatePropagation, e, []); return; }
+      }
+      if (s.phase === 'running' && mark === 'load-failed') {
+        // A classic script that did not load: native fires a plain error event and runs nothing.
+        natives.apply(natives.stopImmediatePropagation, e, []);
+        s.settled = true;
+        s.phase = 'ended';
+        natives.apply(nativeTerminate, w, []);
+        s.link.terminated();
+        loaded(s);
+        natives.apply(natives.dispatchEvent, w, [new wn.Event('error')]);
+        return;
+      }
+      s.settled = true;
+    }]);
+    natives.apply(natives.addEventListener, w, ['error', (e: Event) => {
+      if (s.phase !== 'starting') return;
+      // The wrapper did not start: this error is ours, not the page's worker's.
+      natives.apply(natives.stopImmediatePropagation, e, []);
+      fallBack(w, s);
+    }]);
+  };
+
+  // A CSP refusal of our wrapper is reported on the document; it is ours, so the page does not see it.
+  if (wn.violationBlockedURI) {
+    natives.apply(natives.addEventListener, win, ['securitypolicyviolation', (e: Event) => {
+      if (starting.size === 0) return;
+      try {
+        const blocked = natives.apply(wn.violationBlockedURI!, e, []) as string;
+        if (blocked !== 'blob' && !blocked.startsWith('blob:')) return;
+      } catch { return; }
+      starting.forEach((s) => { s.cspRefused = true; });
+      natives.apply(natives.stopImmediatePropagation, e, []);
+    }, true]);
+  }
+
+  /** Reads the options dictionary as WebIDL does (members in lexicographic order, each once). */
+  const readOptions = (o: unknown): Record<string, unknown> | null => {
+    if (o === undefined || o === null) return {};
+    if (typeof o !== 'object' && typeof o !== 'function') return null;
+    const out: Record<string, unknown> = {};
+    const rec = o as Record<string, unknown>;
+    const credentials = rec.credentials; if (credentials !== undefined) out.credentials = credentials;
+    const name = rec.name; if (name !== undefined) out.name = `${name as string}`;
+    const type = rec.type; if (type !== undefined) out.type = type;
+    return out;
+  };
+
+  const WorkerProxy = new Proxy(NativeWorker, {
+    construct(target, args, newTarget) {
+      if (!channel.live || args.length === 0 || typeof args[0] !== 'string' && (typeof args[0] !== 'object' || args[0] === null)) {
+        return natives.construct(target, args, newTarget);
+      }
+      // Converted once, in WebIDL's order (URL, then options), so page getters run exactly once.
+      const urlString = `${args[0] as string}`;
+      const options = readOptions(args[1]);
+      if (!options || (options.type !== undefined && options.type !== 'classic' && options.type !== 'module')) {
+        return natives.construct(target, options ? [urlString, options] : [urlString, args[1]], newTarget);
+      }
+      let url: URL;
+      try { url = new natives.URL(urlString, natives.apply(wn.documentBaseURI, document, []) as string); }
+      catch { return natives.construct(target, [urlString, options], newTarget); }
+      const type = options.type === 'module' ? 'module' : 'classic';
+      const label: WorkerLabel = { kind: 'dedicated', type, url: url.href, ...(options.name !== undefined && { name: options.name as string }) };
+      if (!wrappable(url, wn.locationOrigin())) {
+        // Native gives the page its usual outcome (an error, or an opaque-origin worker).
+        const w = natives.construct(target, [urlString, options], newTarget) as Worker;
+        notice(label, url.protocol === 'data:' ? 'A data: worker runs in an opaque origin, which a wrapper cannot keep; it runs unchanged, without capture.'
+          : 'Its script is not of the page\'s origin; the browser decides as without Sockscope, and nothing is captured.');
+        return w;
+      }
+      const config: WorkerConfig = { url: url.href, type };
+      const blobUrls: string[] = [];
+      let wrapperUrl: string;
+      try {
+        if (type === 'classic') {
+          wrapperUrl = blob(classicWrapper(WORKER_HOOK_SOURCE, config, wn.stringify), 'text/javascript');
+          blobUrls[0] = wrapperUrl;
+        } else {
+          const hookUrl = blob(moduleHook(WORKER_HOOK_SOURCE, config, wn.stringify), 'text/javascript');
+          wrapperUrl = blob(moduleWrapper(hookUrl, url.href, wn.stringify), 'text/javascript');
+          blobUrls[0] = hookUrl;
+          blobUrls[1] = wrapperUrl;
+        }
+      } catch {
+        return natives.construct(target, [urlString, options], newTarget);
+      }
+      let w: Worker;
+      try { w = natives.construct(target, [wrapperUrl, options], newTarget) as Worker; }
+      catch {
+        // Refused at once (Trusted Types, say): native decides for the real URL.
+        for (let i = 0; i < blobUrls.length; i++) natives.apply(wn.revokeObjectURL, natives.URL, [blobUrls[i]!]);
+        // The page's own first argument: a TrustedScriptURL must reach native as one.
+        const w2 = natives.construct(target, [args[0], options], newTarget) as Worker;
+        notice(label, 'The browser refused to start Sockscope\'s wrapper for it; it runs unchanged, without capture.');
+        return w2;
+      }
+      const pipe = new natives.MessageChannel();
+      const pageBlob = url.protocol === 'blob:' ? url.href : null;
+      if (pageBlob !== null) loading.set(pageBlob, (loading.get(pageBlob) ?? 0) + 1);
+      let s: Started; // made below, with the link whose callback names it
+      const link = new WorkerLink(pipe.port1, label, channel, (sock, l) => bySock.set(sock, l), () => loaded(s));
+      links[links.length] = link;
+      link.rules(rules);
+      s = { phase: 'starting', label, link, held: [], settled: type === 'module', cspRefused: false, blobUrls, fallback: null, nativeArgs: [urlString, options], pageBlob };
+      started.set(w, s);
+      starting.set(w, s);
+      watch(w, s);
+      // The first message the worker gets, before the page can post any: the hook's private port.
+      natives.apply(nativePost, w, [{ [WORKER_PORT_MARK]: true }, [pipe.port2]]);
+      return w;
+    },
+  });
+
+  const postProxy = new Proxy(nativePost, {
+    apply(target, self, args) {
+      const s = started.get(self as Worker);
+      if (!s || s.phase === 'running' || s.phase === 'ended') return natives.apply(target, self, args);
+      if (s.phase === 'fallback') return natives.apply(target, s.fallback!, args);
+      // Starting: a copy first (before a transfer detaches anything), then the native post, which
+      // clones, transfers and throws exactly as native. A message that cannot be copied (one that
+      // transfers a MessagePort) cannot be replayed if the wrapper fails; the native post decides.
+      let copy: unknown;
+      let copied = false;
+      try { copy = natives.apply(wn.structuredClone, globalThis, [args[0]]); copied = true; } catch { /* see above */ }
+      const result = natives.apply(target, self, args);
+      if (copied) s.held[s.held.length] = copy;
+      return result;
+    },
+  });
+
+  const terminateProxy = new Proxy(nativeTerminate, {
+    apply(target, self, args) {
+      const s = started.get(self as Worker);
+      const result = natives.apply(target, self, args);
+      if (s) {
+        if (s.fallback) natives.apply(target, s.fallback, []);
+        s.phase = 'ended';
+        s.held = [];
+        starting.delete(self as Worker);
+        s.link.terminated();
+        loaded(s);
+      }
+      return result;
+    },
+  });
+
+  installMethod(NativeWorker.prototype, 'postMessage', postProxy, nativePost);
+  installMethod(NativeWorker.prototype, 'terminate', terminateProxy, nativeTerminate);
+  installConstructor(win, 'Worker', WorkerProxy, NativeWorker);
+
+  return {
+    owns: (sock) => bySock.has(sock),
+    run: (cmd, done) => bySock.get(cmd.sock)!.run(cmd, done),
+  };
+}

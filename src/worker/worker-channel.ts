@@ -1,0 +1,89 @@
+/**
+ * The worker hook's end of its private channel to the page hook: the same contract as the page
+ * hook's channel to the relay (PageChannel), so the WebSocket patch runs unchanged in a worker.
+ *
+ * The port arrives in the first message the worker receives, which the page hook posts inside
+ * the Worker constructor, before the page holds the object: our listener, added before the
+ * worker's own script runs, takes it and stops it. Anything later is the page's and passes by.
+ * Until the port arrives (a classic worker's script runs to its end first), events wait here,
+ * under the same caps as in the page.
+ */
+import type { HookCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
+import { WORKER_PORT_MARK, type WorkerToPageMessage } from '../protocol/messages';
+import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { EventBatch, postBatch } from '../page/event-batch';
+import { natives } from '../page/natives';
+import type { CommandRunner, PageChannel } from '../page/page-channel';
+
+export function openWorkerChannel(scope: typeof globalThis): PageChannel {
+  let port: MessagePort | null = null;
+  let live = true;
+  const batch = new EventBatch();
+  let timer = false;
+  let runCommand: CommandRunner | null = null;
+  const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
+
+  const flush = () => {
+    timer = false;
+    if (port && live && !batch.empty) postBatch(port, batch);
+  };
+  const schedule = () => {
+    if (timer) return;
+    timer = true;
+    natives.setTimeout(flush, HOOK_FLUSH_MS);
+  };
+  const post = (msg: WorkerToPageMessage) => {
+    try { if (port) natives.apply(natives.postMessage, port, [msg]); } catch { /* a closed port: nobody to tell */ }
+  };
+
+  const onPortMessage = (e: MessageEvent) => {
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
+    if (!data || data.v !== PROTOCOL_VERSION) return;
+    if (data.t === 'stop') { live = false; batch.clear(); for (const f of ruleListeners) f([]); }
+    else if (data.t === 'rules' && natives.isArray(data.rules)) {
+      for (const f of ruleListeners) { try { f(data.rules as InterceptRule[]); } catch { /* never into the worker */ } }
+      flush();
+    } else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
+      const id = data.id;
+      const done = (error: string | null | undefined) => {
+        // What the command did (its frame event) goes before its result.
+        flush();
+        post(error ? { v: PROTOCOL_VERSION, t: 'result', id, ok: false, error } : { v: PROTOCOL_VERSION, t: 'result', id, ok: true });
+      };
+      try { runCommand(data.cmd as HookCommand, done); } catch (err) { done(`The command failed in the worker: ${String(err)}`); }
+    }
+  };
+
+  const takePort = (e: MessageEvent) => {
+    if (port) return;
+    const data = natives.apply(natives.messageData, e, []) as Record<string, unknown> | null;
+    const ports = natives.apply(natives.messagePorts, e, []) as readonly MessagePort[];
+    if (!data || typeof data !== 'object' || data[WORKER_PORT_MARK] !== true || ports.length !== 1) return;
+    natives.apply(natives.stopImmediatePropagation, e, []);
+    port = ports[0]!;
+    natives.apply(natives.addEventListener, port, ['message', onPortMessage]);
+    natives.apply(natives.portStart, port, []);
+    // This first message comes after the worker's script has run its first task: it was loaded.
+    post({ v: PROTOCOL_VERSION, t: 'started' });
+    flush();
+  };
+  natives.apply(natives.addEventListener, scope, ['message', takePort]);
+
+  return {
+    get live() { return live; },
+    onCommand(run) { runCommand = run; },
+    onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
+    lost(d) {
+      batch.lost(d);
+      schedule();
+    },
+    emit(ev, bytes) {
+      if (!live) return;
+      batch.add(ev, bytes, port === null);
+      if (port && batch.size >= HOOK_FLUSH_EVENTS) flush();
+      else schedule();
+    },
+  };
+}
