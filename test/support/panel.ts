@@ -93,3 +93,31 @@ export async function setPreserveLog(panel: Frame, on: boolean): Promise<void> {
   if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) await box.click();
   if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) throw new Error(`Preserve log did not turn ${on ? 'on' : 'off'}`);
 }
+
+/** Clicks the button (or other role) with this accessible name. */
+export async function clickButton(panel: Frame, name: string, role = 'button'): Promise<void> {
+  await (await panel.waitForSelector(`::-p-aria(${name}[role="${role}"])`))!.click();
+}
+
+/** Selects the first frame row showing `text`. The table is virtualized, so it is narrowed with the filter first. */
+export async function selectFrameRow(panel: Frame, text: string): Promise<void> {
+  await setPanelFilter(panel, text);
+  await panel.waitForFunction((t: string) => [...document.querySelectorAll('.frame-canvas .row.frame')].some((r) => (r as HTMLElement).innerText.includes(t)), {}, text);
+  await panel.evaluate((t: string) => {
+    const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes(t))!;
+    row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
+  }, text);
+  await setPanelFilter(panel, '');
+}
+
+/** Waits for the last command's result to read `expected` ("status: …" or "alert: …"), or says what it reads. */
+export async function expectCommandResult(panel: Frame, expected: string): Promise<void> {
+  const now = () => panel.evaluate(() => {
+    const el = document.querySelector('.command-result');
+    return el && `${el.getAttribute('role')}: ${(el as HTMLElement).innerText}`;
+  });
+  await panel.waitForFunction((e: string) => {
+    const el = document.querySelector('.command-result');
+    return el !== null && `${el.getAttribute('role')}: ${(el as HTMLElement).innerText}` === e;
+  }, { timeout: 10_000 }, expected).catch(async (e) => { throw new Error(`the command result reads "${await now()}"`, { cause: e }); });
+}

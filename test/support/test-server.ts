@@ -22,21 +22,26 @@ export interface TestServer {
   /** Same server as a non-secure origin (Chromium maps *.test to 127.0.0.1; see chrome.ts). */
   insecureOrigin: string;
   sockets: ServerSocket[];
-  page(path: string, html: string): void;
+  /**
+   * Serves `body` at `path`: as JavaScript when the path ends in .js or .mjs, else as HTML, with
+   * any extra response headers (a Content-Security-Policy, say).
+   */
+  page(path: string, body: string, headers?: Record<string, string>): void;
   onSocket(path: string, handler: SocketHandler): void;
   waitFor<T>(fn: () => T | undefined | false, what: string, timeoutMs?: number): Promise<T>;
   close(): Promise<void>;
 }
 
 export async function startTestServer(): Promise<TestServer> {
-  const pages = new Map<string, string>();
+  const pages = new Map<string, { body: string; headers: Record<string, string> }>();
   const handlers = new Map<string, SocketHandler>();
   const sockets: ServerSocket[] = [];
   const http: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const html = pages.get(path);
-    if (html === undefined) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    const page = pages.get(path);
+    if (page === undefined) { res.writeHead(404).end('not found'); return; }
+    const type = /\.m?js$/.test(path) ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store', ...page.headers }).end(page.body);
   });
   const wss = new WebSocketServer({
     server: http,
@@ -64,7 +69,7 @@ export async function startTestServer(): Promise<TestServer> {
     altOrigin: `http://localhost:${port}`,
     insecureOrigin: `http://insecure.test:${port}`,
     sockets,
-    page: (path, html) => { pages.set(path, html); },
+    page: (path, body, headers = {}) => { pages.set(path, { body, headers }); },
     onSocket: (path, h) => { handlers.set(path, h); },
     async waitFor(fn, what, timeoutMs = 10_000) {
       const end = Date.now() + timeoutMs;

@@ -5,3 +5,20 @@ import { resolve } from 'node:path';
 export function transparencyPage(): string {
   return `<!doctype html><script>${readFileSync(resolve('test/fixtures/transparency-probe.js'), 'utf8')}</script>`;
 }
+
+/**
+ * The worker the probe starts: it reports what a script can see of itself and of its globals,
+ * which must not change when the hook runs first.
+ */
+export const PROBE_WORKER = `
+  const native = (f) => Function.prototype.toString.call(f);
+  onmessage = (e) => postMessage({
+    got: e.data.hello, bufLength: e.data.buf ? e.data.buf.byteLength : null,
+    href: location.href, str: String(location), origin: location.origin, pathname: location.pathname, name: self.name,
+    globals: Object.getOwnPropertyNames(self).sort(),
+    leaked: [typeof SOCKSCOPE_WORKER, typeof SOCKSCOPE_IMPORT],
+    toStrings: [native(WebSocket), native(importScripts), native(fetch), native(Object.getOwnPropertyDescriptor(WorkerLocation.prototype, 'href').get),
+      native(Function.prototype.toString), native(WebSocket.prototype.send), native(Worker)],
+    locationKeys: Reflect.ownKeys(WorkerLocation.prototype).map(String),
+    relative: new Request('x/y?z').url,
+  });`;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CaptureModel } from '../../src/panel/model/capture-model';
+import type { WorkerLabel } from '../../src/protocol/capture-events';
 import { encodeSession, sessionFileName } from '../../src/session/encode-session';
 import { SESSION_FORMAT, SESSION_VERSION } from '../../src/session/session-format';
 import schema from '../../src/session/sockscope-session.schema.json';
@@ -68,8 +69,9 @@ describe('session JSON Schema agrees with encodeSession', () => {
 
   it('top level: required = the keys written', () => {
     expect(sorted(schema.required)).toEqual(sorted(Object.keys(file)));
-    // Besides what every file has: the optional notes a redacted or a filtered export adds.
-    expect(sorted(Object.keys(schema.properties))).toEqual(sorted([...Object.keys(file), 'redacted', 'filtered']));
+    // Besides what every file has: the optional notes a redacted or a filtered export adds, and the
+    // notices of workers not captured (written only when there are some).
+    expect(sorted(Object.keys(schema.properties))).toEqual(sorted([...Object.keys(file), 'notices', 'redacted', 'filtered']));
     expect(schema.properties.format.const).toBe(SESSION_FORMAT);
     expect(schema.properties.version.const).toBe(SESSION_VERSION);
   });
@@ -82,10 +84,28 @@ describe('session JSON Schema agrees with encodeSession', () => {
   it('connection: required = the keys written, and so are the close keys', () => {
     const conn = schema.$defs.connection;
     for (const c of file.connections) expect(sorted(conn.required)).toEqual(sorted(Object.keys(c)));
-    expect(sorted(Object.keys(conn.properties))).toEqual(sorted(Object.keys(closedConnection)));
+    // `worker` is the one optional key: written only for sockets a worker opened.
+    expect(sorted(Object.keys(conn.properties))).toEqual(sorted([...Object.keys(closedConnection), 'worker']));
     const closeObject = conn.properties.close.oneOf.find((o) => o.type === 'object') as { required: string[] };
     expect(sorted(closeObject.required)).toEqual(sorted(Object.keys(closedConnection.close!)));
     expect(sorted(conn.properties.states.items.required)).toEqual(sorted(Object.keys(closedConnection.states[0]!)));
+  });
+
+  it('worker label and notice: the keys written fit the schema', () => {
+    // A capture with a named worker's socket and a notice, so both optional parts are written.
+    const m = new CaptureModel({ maxFrames: 100, maxBytes: 1_000_000 });
+    const worker: WorkerLabel = { kind: 'dedicated', type: 'module', url: 'https://a.test/w.js', name: 'feed' };
+    m.ingest(batch([{ k: 'create', seq: 1, sock: 1, at: 1001, url: 'wss://a/', protocols: [], worker }, { k: 'notice', seq: 2, sock: 0, at: 1002, worker, reason: 'csp' }]));
+    const withWorkers = encodeSession({ ...sourceOf(m), notices: m.notices.map(({ key: _key, ...n }) => n) }, EXPORTED_AT);
+    const label = schema.$defs.workerLabel;
+    const written = Object.keys(withWorkers.connections[0]!.worker!);
+    expect(sorted(written)).toEqual(sorted(Object.keys(label.properties))); // name given: every key
+    for (const k of label.required) expect(written).toContain(k);
+    expect(schema.$defs.connection.properties.worker.$ref).toBe('#/$defs/workerLabel');
+    const notice = schema.properties.notices.items;
+    expect(sorted(Object.keys(withWorkers.notices![0]!))).toEqual(sorted(notice.required));
+    expect(sorted(Object.keys(notice.properties))).toEqual(sorted(notice.required));
+    expect(notice.properties.worker.$ref).toBe('#/$defs/workerLabel');
   });
 
   it('frame: required + the payload key of its type = the keys written', () => {

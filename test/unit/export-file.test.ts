@@ -44,7 +44,7 @@ function model(): CaptureModel {
 }
 
 const source = (m: CaptureModel, over: Partial<ExportSource> = {}): ExportSource => ({
-  page: m.page, connections: m.connections, frames: m.allFrames(), filtered: null, dropped: m.dropped(), notes: {}, ...over,
+  page: m.page, connections: m.connections, frames: m.allFrames(), filtered: null, dropped: m.dropped(), notices: m.notices, notes: {}, ...over,
 });
 const SESSION: ExportOptions = { format: 'session', onlyFiltered: false, redact: false, redactKeys: [] };
 const REDACT: ExportOptions = { ...SESSION, redact: true, redactKeys: DEFAULT_REDACT_KEYS };

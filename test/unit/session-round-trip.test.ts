@@ -78,7 +78,7 @@ type Notes = ExportSource['notes'];
 
 /** What src/panel/export-session.ts's exportSource builds from a store's model. */
 function sourceOf(m: CaptureModel, notes: Notes = {}, filtered: ExportSource['filtered'] = null): ExportSource {
-  return { page: m.page, connections: m.connections, frames: m.allFrames(), filtered, dropped: m.dropped(), notes };
+  return { page: m.page, connections: m.connections, frames: m.allFrames(), filtered, dropped: m.dropped(), notices: m.notices, notes };
 }
 
 const ALL: ExportOptions = { format: 'session', onlyFiltered: false, redact: false, redactKeys: [] };

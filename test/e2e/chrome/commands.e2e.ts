@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
+import { clickButton, expectCommandResult, exportSession, selectFrameRow, waitForCounts } from '../../support/panel';
 import { startTestServer, type ServerSocket, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -20,19 +20,8 @@ const got = () => page.evaluate(() => (window as unknown as { got: Got }).got);
 const serverSocket = (path: string) => server.sockets.find((s) => s.path === path)!;
 const received = (s: ServerSocket) => s.received.map((r) => (r.isBinary ? `bin:${r.data.toString('hex')}` : r.data.toString()));
 
-async function click(name: string, role = 'button'): Promise<void> {
-  await (await panel.waitForSelector(`::-p-aria(${name}[role="${role}"])`))!.click();
-}
-/** Selects the first frame row showing `text`. The table is virtualized, so narrow it with the filter first. */
-async function selectRow(text: string): Promise<void> {
-  await setPanelFilter(panel, text);
-  await panel.waitForFunction((t: string) => [...document.querySelectorAll('.frame-canvas .row.frame')].some((r) => (r as HTMLElement).innerText.includes(t)), {}, text);
-  await panel.evaluate((t: string) => {
-    const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes(t))!;
-    row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-  }, text);
-  await setPanelFilter(panel, '');
-}
+const click = (name: string, role = 'button') => clickButton(panel, name, role);
+const selectRow = (text: string) => selectFrameRow(panel, text);
 async function compose(socketPath: string, mode: string, text: string): Promise<void> {
   if (!(await panel.$('.composer'))) await click('Compose');
   await panel.waitForSelector('.composer');
@@ -55,13 +44,7 @@ async function compose(socketPath: string, mode: string, text: string): Promise<
     ta.dispatchEvent(new Event('input', { bubbles: true }));
   }, text);
 }
-const resultText = () => panel.waitForSelector('.command-result').then((e) => e!.evaluate((x) => `${x.getAttribute('role')}: ${(x as HTMLElement).innerText}`));
-async function expectResult(expected: string): Promise<void> {
-  await panel.waitForFunction((e: string) => {
-    const el = document.querySelector('.command-result');
-    return el !== null && `${el.getAttribute('role')}: ${(el as HTMLElement).innerText}` === e;
-  }, { timeout: 10_000 }, expected).catch(async (e) => { throw new Error(`result was "${await resultText()}"`, { cause: e }); });
-}
+const expectResult = (expected: string) => expectCommandResult(panel, expected);
 
 beforeAll(async () => {
   server = await startTestServer();

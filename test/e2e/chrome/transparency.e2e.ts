@@ -11,7 +11,7 @@ import { chromePath } from '../../support/browsers';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportSession, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
-import { transparencyPage } from '../../support/transparency-page';
+import { PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
 
 let server: TestServer;
 let withExt: ChromeSession;
@@ -20,6 +20,7 @@ let plain: Browser;
 beforeAll(async () => {
   server = await startTestServer();
   server.page('/probe', transparencyPage());
+  server.page('/probe-worker.js', PROBE_WORKER);
   withExt = await launchChrome({ devtools: true });
   plain = await puppeteer.launch({
     executablePath: chromePath(), headless: true, pipe: true, userDataDir: mkdtempSync(join(tmpdir(), 'sockscope-plain-')),
@@ -50,6 +51,9 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   expect((native.toString as unknown as string[])[0]).toBe('function WebSocket() { [native code] }');
   expect(native.listenerOrder).toEqual(['L1', 'on', 'L2 once', 'L3 signal', `L4 one true`, 'L1', 'on replaced', 'L4 two true']);
   expect(native.uncaught).toEqual(['Uncaught Error: listener boom', 'Uncaught Error: listener boom']);
+  expect(native.workerStatics).toEqual(['Worker', 1, 'postMessage', 1, 0, 'SharedWorker', 1]);
+  expect(native.workerTransfer).toBe(0);
+  expect((native.workerReply as unknown[])[0]).toMatchObject({ got: 'worker', bufLength: 8, href: `${server.origin}/probe-worker.js`, name: 'probe', leaked: ['undefined', 'undefined'] });
   for (const key of Object.keys(native)) expect(patched[key], key).toEqual(native[key]);
   expect(Object.keys(patched).sort()).toEqual(Object.keys(native).sort());
 

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, expect, test } from 'vitest';
-import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import { exportFromPanelTab, FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
 import { waitForCounts } from '../../support/panel';
 import {
   captureByScenario, expectCompleteLog, frameCount, startScenarioServers, wireByScenario, type AppLog, type ScenarioServers,
@@ -28,51 +28,6 @@ async function fresh(extension?: string): Promise<{ ff: FirefoxSession; s: Scena
   const s = await startScenarioServers();
   servers.push(s);
   return { ff, s };
-}
-
-/**
- * Exports the session through the panel's Export dialog, as a user does. The panel saves through
- * an <a download> click; Firefox's download cannot be steered over BiDi, so the click is caught
- * and the file's own blob is read instead of the saved copy.
- */
-async function exportFromPanelTab(panel: Page): Promise<SessionFileV1> {
-  await panel.evaluate(() => {
-    const w = window as unknown as { exported?: Promise<string> };
-    document.addEventListener('click', (e) => {
-      const a = e.target;
-      if (a instanceof HTMLAnchorElement && a.download) { e.preventDefault(); w.exported = fetch(a.href).then((r) => r.text()); }
-    }, { capture: true });
-  });
-  const click = (within: string, label: string) => panel.evaluate((sel: string, l: string) => {
-    const b = [...document.querySelectorAll(`${sel} button`)].find((x) => x.textContent?.trim() === l) as HTMLButtonElement | undefined;
-    if (!b) throw new Error(`no "${l}" button`);
-    b.click();
-  }, within, label);
-  await click('body', 'Export…');
-  await panel.waitForSelector('[role=dialog][aria-label=Export]');
-  // Session format, every frame, nothing masked (the dialog's first radios; the checkbox off).
-  await panel.evaluate(() => {
-    const d = document.querySelector('[role=dialog][aria-label=Export]')!;
-    const radios = d.querySelectorAll<HTMLInputElement>('input[type=radio]');
-    radios[0]!.click();
-    radios[2]!.click();
-    const redact = d.querySelector<HTMLInputElement>('input[type=checkbox]')!;
-    if (redact.checked) redact.click();
-  });
-  await click('[role=dialog][aria-label=Export]', 'Save export');
-  const length = await panel.evaluate(async () => {
-    const w = window as unknown as { exported?: Promise<string>; exportedText?: string };
-    for (let i = 0; i < 300 && !w.exported; i++) await new Promise((r) => setTimeout(r, 50));
-    w.exportedText = await w.exported!;
-    return w.exportedText.length;
-  });
-  // Read in slices: one evaluate result of tens of MB is more than the BiDi transport should carry.
-  const SLICE = 4 * 1024 * 1024;
-  let text = '';
-  for (let i = 0; i < length; i += SLICE) {
-    text += await panel.evaluate((from: number, n: number) => (window as unknown as { exportedText: string }).exportedText.slice(from, from + n), i, SLICE);
-  }
-  return JSON.parse(text) as SessionFileV1;
 }
 
 test('Firefox without the extension: every scenario runs to its end (the reference log)', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { setPanelFilter } from '../../support/panel';
-import { transparencyPage } from '../../support/transparency-page';
+import { PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
 
 let server: TestServer;
 const sessions: FirefoxSession[] = [];
@@ -14,6 +14,7 @@ const sessions: FirefoxSession[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   server.page('/probe', transparencyPage());
+  server.page('/probe-worker.js', PROBE_WORKER);
   server.page('/blank', '<!doctype html><title>blank</title>');
 });
 

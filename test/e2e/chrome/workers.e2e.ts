@@ -1,0 +1,205 @@
+/**
+ * Chromium, real DevTools panel: sockets opened inside dedicated workers (classic, module, and a
+ * classic one whose script uses relative importScripts, fetch and socket URLs) are captured,
+ * labelled with their worker, exported, and reachable by the panel's commands; the workers
+ * behave and report to the page exactly as without the extension. Under a strict worker-src CSP
+ * the worker still runs and the panel says it is not captured, and why.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Frame, Page } from 'puppeteer-core';
+import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
+import { clickButton, expectCommandResult, exportSession, panelText, selectFrameRow, waitForCounts } from '../../support/panel';
+import { startTestServer, type TestServer } from '../../support/test-server';
+import { expectedFrameReports, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, waitForWorkerPage } from '../../support/worker-pages';
+import type { SessionFileV1 } from '../../../src/session/session-format';
+
+let server: TestServer;
+let chrome: ChromeSession;
+let page: Page;
+let panel: Frame;
+let session: SessionFileV1;
+
+type Reports = Record<'classic' | 'module' | 'imports', Record<string, unknown>[]>;
+const reports = () => page.evaluate(() => (window as unknown as { reports: Reports }).reports);
+
+const click = (name: string) => clickButton(panel, name);
+const selectRow = (text: string) => selectFrameRow(panel, text);
+async function compose(socketPath: string, text: string): Promise<void> {
+  if (!(await panel.$('.composer'))) await click('Compose');
+  await panel.waitForSelector('.composer');
+  await panel.evaluate((path: string) => {
+    const sel = document.querySelector('select[aria-label=Socket]') as HTMLSelectElement;
+    const opt = [...sel.options].find((o) => o.textContent!.endsWith(path));
+    if (!opt) throw new Error(`no socket ${path} in the composer`);
+    sel.value = opt.value;
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+  }, socketPath);
+  // A new target re-renders the composer: type only once it shows the socket.
+  await panel.waitForFunction((path: string) => (document.querySelector('select[aria-label=Socket]') as HTMLSelectElement).selectedOptions[0]?.textContent?.endsWith(path), {}, socketPath);
+  await panel.evaluate((t: string) => {
+    const ta = document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement;
+    ta.value = t;
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await panel.waitForFunction((t: string) => (document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement).value === t, {}, text);
+}
+const expectResult = (expected: string) => expectCommandResult(panel, expected);
+
+beforeAll(async () => {
+  server = await startTestServer();
+  serveWorkerPages(server);
+  chrome = await launchChrome({ devtools: true });
+  ({ page } = await newInspectedPage(chrome.browser).then(async ({ page: p, devtools }) => {
+    panel = await showPanel(devtools);
+    return { page: p };
+  }));
+  await page.goto(`${server.origin}/workers/page.html`);
+  await waitForWorkerPage(page);
+  await waitForCounts(panel, 3, 8);
+  session = await exportSession(panel, chrome.downloads);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+describe('Chromium: sockets in dedicated workers', () => {
+  test("each worker's messages to the page are exactly what it observes natively", async () => {
+    await expectWorkerReports(page, server.origin);
+  });
+
+  test('a script that fails to load, and one that throws, reach the page as native reports them', async () => {
+    expectWorkerErrors(await page.evaluate(() => (window as unknown as { errors: unknown[] }).errors), server.origin, 'Uncaught Error: boom from the worker');
+  });
+
+  test('every worker socket is in the export with its worker, and its frames match the server', () => {
+    expectWorkerExport(session, server);
+  });
+
+  test('the connection list says which worker opened each socket', async () => {
+    const text = await panelText(panel);
+    expect(text).toContain('Worker classic.js');
+    expect(text).toContain('Worker module.mjs');
+    expect(text).toContain('Worker imports.js');
+  });
+
+  test('resend, inject and close reach the worker socket', async () => {
+    await selectRow('classic hello');
+    await click('Resend');
+    await expectResult('status: Resent to the server.');
+    const sock = server.sockets.find((s) => s.path === '/workers/w-classic')!;
+    await server.waitFor(() => sock.received.length === 3, 'the resent frame');
+    expect(sock.received.at(-1)!.data.toString()).toBe('classic hello');
+    // The echo of the resent frame reaches the worker, which tells the page.
+    await page.waitForFunction(() => (window as unknown as { reports: Reports }).reports.classic.some((x) => x.later === 'classic hello'));
+
+    await compose('/workers/w-classic', 'injected into the worker');
+    await click('Inject as incoming');
+    await expectResult('status: Delivered to the page as an incoming message.');
+    await page.waitForFunction(() => (window as unknown as { reports: Reports }).reports.classic.some((x) => x.later === 'injected into the worker'));
+    expect(sock.received).toHaveLength(3);
+
+    await panel.evaluate(() => {
+      const set = (sel: string, v: string) => { const i = document.querySelector(sel) as HTMLInputElement; i.value = v; i.dispatchEvent(new Event('input', { bubbles: true })); };
+      set('input[aria-label="Close code"]', '4321');
+      set('input[aria-label="Close reason"]', 'closed from the panel');
+    });
+    await click('Close socket');
+    await page.waitForFunction(() => (window as unknown as { reports: Reports }).reports.classic.some((x) => x.closed));
+    expect((await reports()).classic.find((x) => x.closed)!.closed).toEqual([4321, 'closed from the panel', true]);
+  });
+
+  test('terminating a worker ends its sockets in the panel (no close event can fire inside it)', async () => {
+    await page.evaluate(() => (window as unknown as { workers: { w2: Worker } }).workers.w2.terminate());
+    await panel.waitForFunction(() => [...document.querySelectorAll('tr.conn')].some((r) => r.textContent!.includes('w-module') && r.textContent!.includes('1006 Abnormal Closure')));
+    // The composer offers open sockets only: the terminated worker's socket is no longer one.
+    await click('Compose');
+    expect(await panel.evaluate(() => [...document.querySelectorAll('select[aria-label=Socket] option')].map((o) => o.textContent))).not.toContainEqual(expect.stringContaining('w-module'));
+  });
+});
+
+describe('Chromium: a strict worker-src CSP', () => {
+  let cspPage: Page;
+  let cspPanel: Frame;
+  beforeAll(async () => {
+    const opened = await newInspectedPage(chrome.browser);
+    cspPage = opened.page;
+    cspPanel = await showPanel(opened.devtools);
+    await cspPage.goto(`${server.origin}/workers/csp.html`);
+    await cspPage.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+  });
+
+  test('the worker still runs, gets the message posted while it started, and its socket works', async () => {
+    expect(await cspPage.evaluate(() => (window as unknown as { reports: unknown[] }).reports)).toEqual([
+      { kind: 'csp', href: `${server.origin}/workers/csp-worker.js`, echoes: ['csp hello go-csp'] },
+    ]);
+    expect(server.sockets.find((s) => s.path === '/workers/w-csp')!.received.map((x) => x.data.toString())).toEqual(['csp hello go-csp']);
+    // The refusal was of Sockscope's wrapper, not of anything the page did: the page is not told.
+    expect(await cspPage.evaluate(() => (window as unknown as { violations: unknown[] }).violations)).toEqual([]);
+  });
+
+  test('the panel says the worker is not captured, and why; the export says so too', async () => {
+    await cspPanel.waitForSelector('::-p-aria(Workers not captured)');
+    const text = await panelText(cspPanel);
+    expect(text).toContain(`Not captured: Worker (classic) ${server.origin}/workers/csp-worker.js`);
+    expect(text).toContain("The page's Content-Security-Policy does not allow blob: workers (worker-src)");
+    const s = await exportSession(cspPanel, chrome.downloads);
+    expect(s.connections).toEqual([]);
+    expect(s.notices).toEqual([{ at: expect.any(Number), frameUrl: `${server.origin}/workers/csp.html`, worker: { kind: 'dedicated', type: 'classic', url: `${server.origin}/workers/csp-worker.js` }, reason: expect.stringContaining('worker-src') }]);
+  });
+});
+
+describe('Chromium: a worker started by an iframe, and one started by a worker', () => {
+  test('the iframe worker is captured and labelled; the nested one runs and is listed as not captured', async () => {
+    const opened = await newInspectedPage(chrome.browser);
+    const p = await showPanel(opened.devtools);
+    await opened.page.goto(`${server.origin}/workers/framed.html`);
+    await opened.page.waitForFunction(() => (window as unknown as { fromFrame: unknown[] }).fromFrame.length === 2, { timeout: 20_000 });
+    const got = await opened.page.evaluate(() => (window as unknown as { fromFrame: unknown[] }).fromFrame);
+    expect(got).toHaveLength(2);
+    expect(got).toEqual(expect.arrayContaining(expectedFrameReports(server.origin)));
+    await waitForCounts(p, 1, 2);
+    await p.waitForSelector('::-p-aria(Workers not captured)');
+    const text = await panelText(p);
+    expect(text).toContain('Worker inner-worker.js');
+    expect(text).toContain(`Not captured: Worker (classic) ${server.origin}/workers/nested.js`);
+    const s = await exportSession(p, chrome.downloads);
+    expect(s.connections.map((c) => [c.frameUrl, c.worker])).toEqual([[`${server.origin}/workers/frame-inner.html`, { kind: 'dedicated', type: 'classic', url: `${server.origin}/workers/inner-worker.js` }]]);
+  });
+});
+
+describe('Chromium: workers from blob: URLs the page revokes at once', () => {
+  test('they run and report as native, and their sockets are captured', async () => {
+    const opened = await newInspectedPage(chrome.browser);
+    const p = await showPanel(opened.devtools);
+    await opened.page.goto(`${server.origin}/workers/blob.html`);
+    await opened.page.waitForFunction(() => (window as unknown as { blobReports: unknown[] }).blobReports.length === 2 && (window as unknown as { goneFetch?: string }).goneFetch, { timeout: 20_000 });
+    const got = await opened.page.evaluate(() => [(window as unknown as { blobReports: { kind: string }[] }).blobReports.sort((a, b) => a.kind.localeCompare(b.kind)), (window as unknown as { goneFetch: string }).goneFetch]);
+    expect(got).toEqual([[{ kind: 'classic', echo: 'blob hello classic', protocol: 'blob:' }, { kind: 'module', echo: 'blob hello module', protocol: 'blob:' }], 'failed']);
+    await waitForCounts(p, 2, 4);
+    const s = await exportSession(p, chrome.downloads);
+    expect(s.connections.map((c) => [c.url.replace(/.*\//, ''), c.worker?.type, c.worker?.url.startsWith(`blob:${server.origin}/`)]).sort()).toEqual([['w-blob-classic', 'classic', true], ['w-blob-module', 'module', true]]);
+  });
+});
+
+describe('Chromium: a SharedWorker used by two tabs', () => {
+  test('both tabs share one instance, unchanged, and each panel says it is not captured, and why', async () => {
+    const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];
+    const panels = await Promise.all(tabs.map((t) => showPanel(t.devtools)));
+    const replies: unknown[] = [];
+    for (const t of tabs) {
+      await t.page.goto(`${server.origin}/workers/shared.html`);
+      await t.page.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 1, { timeout: 20_000 });
+      replies.push(...await t.page.evaluate(() => (window as unknown as { replies: unknown[] }).replies));
+    }
+    // One instance: the second tab is its second connection, and it opened one socket.
+    const href = `${server.origin}/workers/shared.js`;
+    expect(replies).toEqual([{ n: 1, got: 'hello hub', href, name: 'hub' }, { n: 2, got: 'hello hub', href, name: 'hub' }]);
+    expect(server.sockets.filter((x) => x.path === '/workers/w-shared')).toHaveLength(1);
+    for (const p of panels) {
+      await p.waitForSelector('::-p-aria(Workers not captured)');
+      expect(await panelText(p)).toContain(`Not captured: SharedWorker (classic) ${href}, named "hub" — Sockscope does not capture SharedWorker sockets yet`);
+    }
+  });
+});
