@@ -12,6 +12,7 @@ import type { Direction, FrameOrigin, HookEvent } from '../protocol/capture-even
 import { compileRules, type InterceptRule, type RuleMatcher } from '../protocol/intercept-rules';
 import { byteSize } from './binary-kind';
 import { epochNow, natives } from './natives';
+import { SafeMap } from './safe-collections';
 
 type Payload = string | ArrayBuffer | Blob;
 
@@ -55,7 +56,7 @@ export function newQueueSocket(sock: number): QueueSocket {
 export class InterceptQueues {
   private matcher: RuleMatcher | null = null;
   private nextHold = 0;
-  private sockets = new natives.Map<number, { t: QueueSocket; ws: WeakRef<WebSocket> }>();
+  private sockets = new SafeMap<number, { t: QueueSocket; ws: WeakRef<WebSocket> }>();
 
   constructor(private readonly d: QueueDeps) {}
 
@@ -68,12 +69,12 @@ export class InterceptQueues {
     this.matcher = compileRules(rules);
     if (this.matcher) return;
     // No rules: nobody is left to decide about held frames, so they go on as they were.
-    for (const { t, ws } of this.sockets.values()) {
+    this.sockets.forEach(({ t, ws }) => {
       const s = ws.deref();
-      if (!s) continue;
+      if (!s) return;
       for (const q of [t.out, t.in]) for (const it of q) if (it.state === 'held') this.releaseItem(t, it, true);
       this.pump(t, s);
-    }
+    });
   }
 
   /** Outgoing: returns true when the frame was taken (the caller must not send it now). */

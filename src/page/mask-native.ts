@@ -5,8 +5,9 @@
  * `Function.prototype.toString.toString()` all read exactly as in a page without the extension.
  */
 import { natives } from './natives';
+import { SafeWeakMap } from './safe-collections';
 
-const sources = new natives.WeakMap<object, string>();
+const sources = new SafeWeakMap<object, string>();
 
 /** `wrapper` will print as `original` does. */
 export function maskAs(wrapper: object, original: object): void {

@@ -26,6 +26,8 @@ export const natives = {
   URL,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
   MessageChannel,
+  channelPort1: getter(MessageChannel.prototype, 'port1') as (this: MessageChannel) => MessagePort,
+  channelPort2: getter(MessageChannel.prototype, 'port2') as (this: MessageChannel) => MessagePort,
   addEventListener: EventTarget.prototype.addEventListener,
   stopImmediatePropagation: Event.prototype.stopImmediatePropagation,
   postMessage: MessagePort.prototype.postMessage,

@@ -16,6 +16,7 @@ import { installConstructor, installMethod } from './install';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
+import { SafeMap, SafeWeakMap } from './safe-collections';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -41,9 +42,9 @@ export interface PatchOptions {
 export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opts: PatchOptions = {}): (cmd: HookCommand) => string | null {
   const NativeWS = natives.WebSocket;
   const proto = NativeWS.prototype;
-  const tracked = new natives.WeakMap<WebSocket, Tracked>();
+  const tracked = new SafeWeakMap<WebSocket, Tracked>();
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
-  const bySock = new natives.Map<number, WeakRef<WebSocket>>();
+  const bySock = new SafeMap<number, WeakRef<WebSocket>>();
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
     const bytes = typeof data === 'string' ? data.length : byteSize(data);
     emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data, ...(origin && { origin }) }, bytes);

@@ -21,6 +21,7 @@ import type { PageChannel } from './page-channel';
 import { WorkerLink } from './worker-link';
 import { workerNatives as wn } from './worker-natives';
 import { classicWrapper, moduleHook, moduleWrapper, wrappable, type WorkerConfig } from './worker-wrapper';
+import { SafeMap, SafeWeakMap } from './safe-collections';
 
 const WORKER_HOOK_SOURCE = __SOCKSCOPE_WORKER_HOOK__;
 
@@ -56,15 +57,24 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
   if (!NativeWorker || !wn.workerPostMessage || !wn.workerTerminate) return null;
   const nativePost = wn.workerPostMessage;
   const nativeTerminate = wn.workerTerminate;
-  const started = new natives.WeakMap<Worker, Started>();
-  const starting = new natives.Map<Worker, Started>();
-  const bySock = new natives.Map<number, WorkerLink>();
+  const started = new SafeWeakMap<Worker, Started>();
+  const starting = new SafeMap<Worker, Started>();
+  const bySock = new SafeMap<number, WorkerLink>();
   const links: WorkerLink[] = [];
   let rules: InterceptRule[] = [];
   channel.onRules((r) => {
     rules = r;
     for (let i = 0; i < links.length; i++) channel.live ? links[i]!.rules(r) : links[i]!.stop();
   });
+
+  /** A worker that is gone needs no rules any more; its link stays reachable from its sockets, to answer commands. */
+  const forget = (link: WorkerLink) => {
+    link.terminated();
+    // By index, not splice: a page may have replaced Array.prototype's methods.
+    let j = 0;
+    for (let i = 0; i < links.length; i++) if (links[i] !== link) links[j++] = links[i]!;
+    links.length = j;
+  };
 
   const notice = (label: WorkerLabel, reason: string) => channel.emit({ k: 'notice', sock: 0, at: epochNow(), worker: label, reason }, 0);
 
@@ -76,8 +86,8 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
    * in the constructor, but the wrapper loads it later, from inside the worker. So a revocation
    * of a URL a wrapped worker has yet to load waits until it has loaded it (or failed to).
    */
-  const loading = new natives.Map<string, number>();
-  const revokeLater = new natives.Map<string, true>();
+  const loading = new SafeMap<string, number>();
+  const revokeLater = new SafeMap<string, true>();
   const nativeRevoke = wn.revokeObjectURL;
   const loaded = (s: Started) => {
     const url = s.pageBlob;
@@ -162,7 +172,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         s.settled = true;
         s.phase = 'ended';
         natives.apply(nativeTerminate, w, []);
-        s.link.terminated();
+        forget(s.link);
         loaded(s);
         natives.apply(natives.dispatchEvent, w, [new wn.Event('error')]);
         return;
@@ -255,7 +265,10 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       const pageBlob = url.protocol === 'blob:' ? url.href : null;
       if (pageBlob !== null) loading.set(pageBlob, (loading.get(pageBlob) ?? 0) + 1);
       let s: Started; // made below, with the link whose callback names it
-      const link = new WorkerLink(pipe.port1, label, channel, (sock, l) => bySock.set(sock, l), () => loaded(s));
+      // Through the native getters: a page that replaced them would be handed our ports.
+      const ours = natives.apply(natives.channelPort1, pipe, []) as MessagePort;
+      const theirs = natives.apply(natives.channelPort2, pipe, []) as MessagePort;
+      const link = new WorkerLink(ours, label, channel, (sock, l) => bySock.set(sock, l), () => loaded(s));
       links[links.length] = link;
       link.rules(rules);
       s = { phase: 'starting', label, link, held: [], settled: type === 'module', cspRefused: false, blobUrls, fallback: null, nativeArgs: [urlString, options], pageBlob };
@@ -263,7 +276,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       starting.set(w, s);
       watch(w, s);
       // The first message the worker gets, before the page can post any: the hook's private port.
-      natives.apply(nativePost, w, [{ [WORKER_PORT_MARK]: true }, [pipe.port2]]);
+      natives.apply(nativePost, w, [{ [WORKER_PORT_MARK]: true }, [theirs]]);
       return w;
     },
   });
@@ -294,7 +307,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         s.phase = 'ended';
         s.held = [];
         starting.delete(self as Worker);
-        s.link.terminated();
+        forget(s.link);
         loaded(s);
       }
       return result;

@@ -13,16 +13,17 @@ import { binaryKind, byteSize } from './binary-kind';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
+import { SafeMap } from './safe-collections';
 
 export const WORKER_GONE = 'The worker that opened this socket has been terminated.';
 
 export class WorkerLink {
   /** The worker's socket number → the document's. */
-  private readonly docSock = new natives.Map<number, number>();
+  private readonly docSock = new SafeMap<number, number>();
   /** The document's socket number → the worker's. */
-  readonly workerSock = new natives.Map<number, number>();
-  private readonly open = new natives.Map<number, true>();
-  private readonly waiting = new natives.Map<number, (error: string | null) => void>();
+  readonly workerSock = new SafeMap<number, number>();
+  private readonly open = new SafeMap<number, true>();
+  private readonly waiting = new SafeMap<number, (error: string | null) => void>();
   private nextId = 0;
   private gone = false;
 

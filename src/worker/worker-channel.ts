@@ -6,12 +6,12 @@
  * the Worker constructor, before the page holds the object: our listener, added before the
  * worker's own script runs, takes it and stops it. Anything later is the page's and passes by.
  * Until the port arrives (a classic worker's script runs to its end first), events wait here,
- * under the same caps as in the page.
+ * under the same caps as in the page; after that each is posted as it happens (see emit).
  */
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import { WORKER_PORT_MARK, type WorkerToPageMessage } from '../protocol/messages';
-import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
+import { HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { EventBatch, postBatch } from '../page/event-batch';
 import { natives } from '../page/natives';
@@ -24,6 +24,12 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   let timer = false;
   let runCommand: CommandRunner | null = null;
   const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
+  // By index: the worker's own script may have replaced Array.prototype's iterator.
+  const applyRules = (rules: InterceptRule[]) => {
+    for (let i = 0; i < ruleListeners.length; i++) {
+      try { ruleListeners[i]!(rules); } catch { /* a bad rule never breaks the worker */ }
+    }
+  };
 
   const flush = () => {
     timer = false;
@@ -41,9 +47,9 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   const onPortMessage = (e: MessageEvent) => {
     const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
-    if (data.t === 'stop') { live = false; batch.clear(); for (const f of ruleListeners) f([]); }
+    if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); }
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
-      for (const f of ruleListeners) { try { f(data.rules as InterceptRule[]); } catch { /* never into the worker */ } }
+      applyRules(data.rules as InterceptRule[]);
       flush();
     } else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
       const id = data.id;
@@ -82,7 +88,10 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
     emit(ev, bytes) {
       if (!live) return;
       batch.add(ev, bytes, port === null);
-      if (port && batch.size >= HOOK_FLUSH_EVENTS) flush();
+      // Posted at once, before the worker's own code runs on: a page may terminate the worker as
+      // soon as the worker tells it something, and whatever the worker still held would be lost,
+      // uncounted. (The page hook batches them again on the page's side.)
+      if (port) flush();
       else schedule();
     },
   };

@@ -172,6 +172,43 @@ export function serveWorkerPages(server: TestServer): void {
     fetch(gone).then(() => { window.goneFetch = 'loaded'; }, () => { window.goneFetch = 'failed'; });
   </script>`);
 
+  // A page that spies on every builtin the hooks could use at run time, hoping to be handed the
+  // private port to a worker (from which it could forge commands), then starts and ends a worker.
+  server.page('/workers/spy.html', `<!doctype html><script>
+    window.seen = [];
+    const look = (x, where) => {
+      try {
+        if (x instanceof MessagePort) seen.push(where);
+        else if (x && typeof x === 'object') for (const k of Object.keys(x)) if (x[k] instanceof MessagePort) seen.push(where + '.' + k);
+      } catch { /* a revoked proxy, say */ }
+    };
+    const mapForEach = Map.prototype.forEach;
+    for (const n of ['get', 'set', 'has', 'delete', 'forEach']) {
+      const o = Map.prototype[n];
+      Map.prototype[n] = function (...a) { mapForEach.call(this, (v, k) => { look(v, 'Map.' + n); look(k, 'Map.' + n); }); return o.apply(this, a); };
+    }
+    for (const n of ['get', 'set', 'has', 'delete']) {
+      const o = WeakMap.prototype[n];
+      WeakMap.prototype[n] = function (...a) { const r = o.apply(this, a); look(r, 'WeakMap.' + n); return r; };
+    }
+    for (const n of ['splice', 'push', 'indexOf', 'forEach', 'filter', 'map']) {
+      const o = Array.prototype[n];
+      Array.prototype[n] = function (...a) { for (let i = 0; i < this.length; i++) look(this[i], 'Array.' + n); return o.apply(this, a); };
+    }
+    for (const p of ['port1', 'port2']) {
+      const d = Object.getOwnPropertyDescriptor(MessageChannel.prototype, p);
+      Object.defineProperty(MessageChannel.prototype, p, { ...d, get() { seen.push('MessageChannel.' + p); return d.get.call(this); } });
+    }
+    const post = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...a) { seen.push('MessagePort.postMessage'); return post.apply(this, a); };
+    const listen = EventTarget.prototype.addEventListener;
+    EventTarget.prototype.addEventListener = function (t, f, o) { if (this instanceof MessagePort) seen.push('MessagePort.addEventListener'); return listen.call(this, t, f, o); };
+    window.reports = [];
+    const w = new Worker('csp-worker.js');
+    w.onmessage = (e) => { reports.push(e.data); w.terminate(); };
+    w.postMessage('go-spy');
+  </script>`);
+
   // One SharedWorker for every tab of the page: it counts its connections.
   server.page('/workers/shared.html', `<!doctype html><script>
     window.replies = [];

@@ -183,6 +183,20 @@ describe('Chromium: workers from blob: URLs the page revokes at once', () => {
   });
 });
 
+describe('Chromium: a page that spies on the builtins the hooks use', () => {
+  test('is never handed a worker\'s private port, and its worker is still captured', async () => {
+    const opened = await newInspectedPage(chrome.browser);
+    const p = await showPanel(opened.devtools);
+    await opened.page.goto(`${server.origin}/workers/spy.html`);
+    await opened.page.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    // Terminating ran the hook's clean-up too; give any late spy call its chance.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await opened.page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    await waitForCounts(p, 1, 2);
+    expect(await panelText(p)).toContain('csp hello go-spy');
+  });
+});
+
 describe('Chromium: a SharedWorker used by two tabs', () => {
   test('both tabs share one instance, unchanged, and each panel says it is not captured, and why', async () => {
     const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];

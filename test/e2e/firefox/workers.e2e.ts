@@ -135,6 +135,19 @@ describe('Firefox: workers from blob: URLs the page revokes at once', () => {
   });
 });
 
+describe('Firefox: a page that spies on the builtins the hooks use', () => {
+  test('is never handed a worker\'s private port, and its worker is still captured', async () => {
+    const p = await ff.browser.newPage();
+    await p.goto(`${server.origin}/workers/spy.html`);
+    await p.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await p.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
+    await waitForCounts(pp.mainFrame(), 1, 2);
+    expect(await pp.evaluate(() => document.body.innerText)).toContain('csp hello go-spy');
+  });
+});
+
 describe('Firefox: a SharedWorker used by two tabs', () => {
   test('both tabs share one instance, unchanged, and each panel says it is not captured, and why', async () => {
     const replies: unknown[] = [];
