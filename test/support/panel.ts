@@ -121,3 +121,35 @@ export async function expectCommandResult(panel: Frame, expected: string): Promi
     return el !== null && `${el.getAttribute('role')}: ${(el as HTMLElement).innerText}` === e;
   }, { timeout: 10_000 }, expected).catch(async (e) => { throw new Error(`the command result reads "${await now()}"`, { cause: e }); });
 }
+
+/**
+ * Opens the composer if needed and fills it: the socket whose option ends with `socketPath`,
+ * optionally a payload format, then the message. Each step waits for the panel to show it, since
+ * a new target re-renders the composer.
+ */
+export async function composeMessage(panel: Frame, socketPath: string, text: string, mode?: string): Promise<void> {
+  if (!(await panel.$('.composer'))) await clickButton(panel, 'Compose');
+  await panel.waitForSelector('.composer');
+  await panel.evaluate((path: string) => {
+    const sel = document.querySelector('select[aria-label=Socket]') as HTMLSelectElement;
+    const opt = [...sel.options].find((o) => o.textContent!.endsWith(path));
+    if (!opt) throw new Error(`no socket ${path} in the composer`);
+    sel.value = opt.value;
+    sel.dispatchEvent(new Event('change', { bubbles: true }));
+  }, socketPath);
+  await panel.waitForFunction((path: string) => (document.querySelector('select[aria-label=Socket]') as HTMLSelectElement).selectedOptions[0]?.textContent?.endsWith(path), {}, socketPath);
+  if (mode) {
+    await panel.evaluate((m: string) => {
+      // The composer's own format buttons: the filter bar has a "Text" button too.
+      const b = [...document.querySelectorAll('.composer [aria-label="Payload format"] button')].find((x) => x.textContent === m);
+      if (!b) throw new Error(`no format ${m}`);
+      (b as HTMLButtonElement).click();
+    }, mode);
+  }
+  await panel.evaluate((t: string) => {
+    const ta = document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement;
+    ta.value = t;
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  await panel.waitForFunction((t: string) => (document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement).value === t, {}, text);
+}

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { clickButton, expectCommandResult, exportSession, selectFrameRow, waitForCounts } from '../../support/panel';
+import { clickButton, composeMessage, expectCommandResult, exportSession, selectFrameRow, waitForCounts } from '../../support/panel';
 import { startTestServer, type ServerSocket, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -22,28 +22,7 @@ const received = (s: ServerSocket) => s.received.map((r) => (r.isBinary ? `bin:$
 
 const click = (name: string, role = 'button') => clickButton(panel, name, role);
 const selectRow = (text: string) => selectFrameRow(panel, text);
-async function compose(socketPath: string, mode: string, text: string): Promise<void> {
-  if (!(await panel.$('.composer'))) await click('Compose');
-  await panel.waitForSelector('.composer');
-  await panel.evaluate((path: string) => {
-    const sel = document.querySelector('select[aria-label=Socket]') as HTMLSelectElement;
-    const opt = [...sel.options].find((o) => o.textContent!.endsWith(path));
-    if (!opt) throw new Error(`no socket ${path} in the composer`);
-    sel.value = opt.value;
-    sel.dispatchEvent(new Event('change', { bubbles: true }));
-  }, socketPath);
-  await panel.evaluate((m: string) => {
-    // The composer's own format buttons: the filter bar has a "Text" button too.
-    const b = [...document.querySelectorAll('.composer [aria-label="Payload format"] button')].find((x) => x.textContent === m);
-    if (!b) throw new Error(`no format ${m}`);
-    (b as HTMLButtonElement).click();
-  }, mode);
-  await panel.evaluate((t: string) => {
-    const ta = document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement;
-    ta.value = t;
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-}
+const compose = (socketPath: string, mode: string, text: string) => composeMessage(panel, socketPath, text, mode);
 const expectResult = (expected: string) => expectCommandResult(panel, expected);
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { clickButton, expectCommandResult, exportSession, panelText, selectFrameRow, waitForCounts } from '../../support/panel';
+import { clickButton, composeMessage, expectCommandResult, exportSession, panelText, selectFrameRow, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { expectedFrameReports, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, waitForWorkerPage } from '../../support/worker-pages';
 import type { SessionFileV1 } from '../../../src/session/session-format';
@@ -24,25 +24,7 @@ const reports = () => page.evaluate(() => (window as unknown as { reports: Repor
 
 const click = (name: string) => clickButton(panel, name);
 const selectRow = (text: string) => selectFrameRow(panel, text);
-async function compose(socketPath: string, text: string): Promise<void> {
-  if (!(await panel.$('.composer'))) await click('Compose');
-  await panel.waitForSelector('.composer');
-  await panel.evaluate((path: string) => {
-    const sel = document.querySelector('select[aria-label=Socket]') as HTMLSelectElement;
-    const opt = [...sel.options].find((o) => o.textContent!.endsWith(path));
-    if (!opt) throw new Error(`no socket ${path} in the composer`);
-    sel.value = opt.value;
-    sel.dispatchEvent(new Event('change', { bubbles: true }));
-  }, socketPath);
-  // A new target re-renders the composer: type only once it shows the socket.
-  await panel.waitForFunction((path: string) => (document.querySelector('select[aria-label=Socket]') as HTMLSelectElement).selectedOptions[0]?.textContent?.endsWith(path), {}, socketPath);
-  await panel.evaluate((t: string) => {
-    const ta = document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement;
-    ta.value = t;
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-  await panel.waitForFunction((t: string) => (document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement).value === t, {}, text);
-}
+const compose = (socketPath: string, text: string) => composeMessage(panel, socketPath, text);
 const expectResult = (expected: string) => expectCommandResult(panel, expected);
 
 beforeAll(async () => {
