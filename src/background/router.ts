@@ -4,13 +4,23 @@
  * ports reconnect and the relays replay.
  */
 import { browser, type Runtime } from '../platform/browser';
-import { isPanelToRouterMessage, isRelayToRouterMessage } from '../protocol/guards';
+import { isPanelToRouterMessage, isRelayRequest, isRelayToRouterMessage } from '../protocol/guards';
 import { PORT_PANEL, PORT_RELAY } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { RouteTable } from './route-table';
+import { arbitrate } from './shared-arbiter';
 
 const routes = new RouteTable();
 const extensionOrigin = browser.runtime.getURL('');
+
+// One-shot questions from relays (content scripts in web pages): answered from what the browser
+// says about the sender, never from what the message claims.
+browser.runtime.onMessage.addListener((m: unknown, sender: Runtime.MessageSender) => {
+  if (sender.id !== browser.runtime.id || !isRelayRequest(m)) return undefined;
+  const tabId = sender.tab?.id;
+  if (typeof tabId !== 'number' || typeof sender.frameId !== 'number' || !sender.url) return undefined;
+  return arbitrate({ url: m.url, name: m.name, wrapper: m.wrapper }, sender);
+});
 
 browser.runtime.onConnect.addListener((port: Runtime.Port) => {
   if (port.name === PORT_RELAY) acceptRelay(port);

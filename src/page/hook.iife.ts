@@ -18,9 +18,11 @@ import { patchSharedWorker } from './patch-shared-worker';
     const runLocal = patchWebSocket(win, channel);
     let workers: ReturnType<typeof patchWorkers> | null = null;
     try { workers = patchWorkers(win, channel); } catch { /* the page keeps its native workers */ }
-    try { patchSharedWorker(win, channel); } catch { /* the page keeps its native SharedWorker */ }
+    let shared: ReturnType<typeof patchSharedWorker> | null = null;
+    try { shared = patchSharedWorker(win, channel); } catch { /* the page keeps its native SharedWorker */ }
     channel.onCommand((cmd, done) => {
       if (workers?.owns(cmd.sock)) workers.run(cmd, done);
+      else if (shared?.owns(cmd.sock)) shared.run(cmd, done);
       else done(runLocal(cmd));
     });
   } catch {

@@ -24,7 +24,10 @@ export const natives = {
   CustomEvent,
   Blob,
   URL,
+  EventTarget,
   dispatchEvent: EventTarget.prototype.dispatchEvent,
+  removeEventListener: EventTarget.prototype.removeEventListener,
+  preventDefault: Event.prototype.preventDefault,
   MessageChannel,
   channelPort1: getter(MessageChannel.prototype, 'port1') as (this: MessageChannel) => MessagePort,
   channelPort2: getter(MessageChannel.prototype, 'port2') as (this: MessageChannel) => MessagePort,
@@ -32,6 +35,7 @@ export const natives = {
   stopImmediatePropagation: Event.prototype.stopImmediatePropagation,
   postMessage: MessagePort.prototype.postMessage,
   portStart: MessagePort.prototype.start,
+  portClose: MessagePort.prototype.close,
   // The hook also runs inside workers (see src/worker): nothing here may name `window`.
   windowPostMessage: globalThis.postMessage,
   setTimeout: globalThis.setTimeout.bind(globalThis),

@@ -13,11 +13,12 @@
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
-import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type UnloadHandoff } from '../protocol/messages';
+import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type SharedAnswer, type SharedConnect, type UnloadHandoff } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { EventBatch, postBatch } from './event-batch';
 import { natives } from './natives';
+import { SafeMap } from './safe-collections';
 
 export interface PageChannel {
   emit(ev: HookEvent, bytes: number): void;
@@ -35,9 +36,14 @@ export interface PageChannel {
   readonly live: boolean;
 }
 
+/** The document's own channel also carries the SharedWorker question to the router (see SharedConnect). */
+export interface DocumentChannel extends PageChannel {
+  sharedConnect(req: SharedConnect, answer: (a: SharedAnswer) => void): void;
+}
+
 export type CommandRunner = (cmd: HookCommand, done: (error: CommandResult['error'] | null) => void) => void;
 
-export function openPageChannel(win: Window): PageChannel {
+export function openPageChannel(win: Window): DocumentChannel {
   const channel = new natives.MessageChannel();
   const port = channel.port1;
   let ready = false;
@@ -52,6 +58,8 @@ export function openPageChannel(win: Window): PageChannel {
     }
   };
   let unloadKey: string | null = null;
+  const asked = new SafeMap<number, (a: SharedAnswer) => void>();
+  let lastAsk = 0;
   let unloading = false;
 
   const flush = () => {
@@ -91,6 +99,12 @@ export function openPageChannel(win: Window): PageChannel {
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; unloadKey = typeof data.key === 'string' ? data.key : null; schedule(); }
     else if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); }
+    else if (data.t === 'shared-answer' && typeof data.id === 'number') {
+      const answer = asked.get(data.id);
+      asked.delete(data.id);
+      // The relay checked its shape (isSharedAnswer).
+      if (answer) answer((data as unknown as { answer: SharedAnswer }).answer);
+    }
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
       // The relay checked them (isInterceptRule); the hook only ever gets them from the relay.
       applyRules(data.rules as InterceptRule[]);
@@ -115,6 +129,12 @@ export function openPageChannel(win: Window): PageChannel {
 
   return {
     get live() { return live; },
+    sharedConnect(req, answer) {
+      const id = ++lastAsk;
+      asked.set(id, answer);
+      // Queued in the port until the relay takes it, if it has not yet.
+      natives.apply(natives.postMessage, port, [{ v: PROTOCOL_VERSION, t: 'shared-connect', id, url: req.url, name: req.name, wrapper: req.wrapper }]);
+    },
     onCommand(run) { runCommand = run; },
     onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
     lost(d) {

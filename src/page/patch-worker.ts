@@ -20,10 +20,9 @@ import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { WorkerLink } from './worker-link';
 import { workerNatives as wn } from './worker-natives';
-import { classicWrapper, moduleHook, moduleWrapper, wrappable, type WorkerConfig } from './worker-wrapper';
+import { wrappable } from './worker-wrapper';
+import { convertWorkerArgs, makeWrapper, notWrappableReason, REFUSED_AT_ONCE } from './worker-args';
 import { SafeMap, SafeWeakMap } from './safe-collections';
-
-const WORKER_HOOK_SOURCE = __SOCKSCOPE_WORKER_HOOK__;
 
 type Phase = 'starting' | 'running' | 'fallback' | 'ended';
 
@@ -77,9 +76,6 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
   };
 
   const notice = (label: WorkerLabel, reason: string) => channel.emit({ k: 'notice', sock: 0, at: epochNow(), worker: label, reason }, 0);
-
-  const blob = (source: string, type: string) =>
-    natives.apply(wn.createObjectURL, natives.URL, [new natives.Blob([source], { type })]) as string;
 
   /**
    * A page that starts a worker from a blob: URL may revoke that URL at once: native resolved it
@@ -137,7 +133,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
           error: natives.apply(wn.errorError, e, []), cancelable: true,
         });
       } else if (type === 'error') {
-        copy = new wn.Event('error');
+        copy = new wn.Event('error', wn.loadErrorInit);
       } else {
         const ports = natives.apply(natives.messagePorts, e, []) as readonly MessagePort[];
         const list: MessagePort[] = [];
@@ -154,6 +150,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     notice(s.label, s.cspRefused ? CSP_REASON : START_REASON);
   };
 
+  // Both capturing: at the target, a page's capturing listener would otherwise see our hello first.
   const watch = (w: Worker, s: Started) => {
     natives.apply(natives.addEventListener, w, ['message', (e: MessageEvent) => {
       if (s.settled && s.phase !== 'starting') return;
@@ -174,17 +171,17 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         natives.apply(nativeTerminate, w, []);
         forget(s.link);
         loaded(s);
-        natives.apply(natives.dispatchEvent, w, [new wn.Event('error')]);
+        natives.apply(natives.dispatchEvent, w, [new wn.Event('error', wn.loadErrorInit)]);
         return;
       }
       s.settled = true;
-    }]);
+    }, true]);
     natives.apply(natives.addEventListener, w, ['error', (e: Event) => {
       if (s.phase !== 'starting') return;
       // The wrapper did not start: this error is ours, not the page's worker's.
       natives.apply(natives.stopImmediatePropagation, e, []);
       fallBack(w, s);
-    }]);
+    }, true]);
   };
 
   // A CSP refusal of our wrapper is reported on the document; it is ours, so the page does not see it.
@@ -200,65 +197,30 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     }, true]);
   }
 
-  /** Reads the options dictionary as WebIDL does (members in lexicographic order, each once). */
-  const readOptions = (o: unknown): Record<string, unknown> | null => {
-    if (o === undefined || o === null) return {};
-    if (typeof o !== 'object' && typeof o !== 'function') return null;
-    const out: Record<string, unknown> = {};
-    const rec = o as Record<string, unknown>;
-    const credentials = rec.credentials; if (credentials !== undefined) out.credentials = credentials;
-    const name = rec.name; if (name !== undefined) out.name = `${name as string}`;
-    const type = rec.type; if (type !== undefined) out.type = type;
-    return out;
-  };
-
   const WorkerProxy = new Proxy(NativeWorker, {
     construct(target, args, newTarget) {
-      if (!channel.live || args.length === 0 || typeof args[0] !== 'string' && (typeof args[0] !== 'object' || args[0] === null)) {
-        return natives.construct(target, args, newTarget);
-      }
-      // Converted once, in WebIDL's order (URL, then options), so page getters run exactly once.
-      const urlString = `${args[0] as string}`;
-      const options = readOptions(args[1]);
-      if (!options || (options.type !== undefined && options.type !== 'classic' && options.type !== 'module')) {
-        return natives.construct(target, options ? [urlString, options] : [urlString, args[1]], newTarget);
-      }
-      let url: URL;
-      try { url = new natives.URL(urlString, natives.apply(wn.documentBaseURI, document, []) as string); }
-      catch { return natives.construct(target, [urlString, options], newTarget); }
-      const type = options.type === 'module' ? 'module' : 'classic';
-      const label: WorkerLabel = { kind: 'dedicated', type, url: url.href, ...(options.name !== undefined && { name: options.name as string }) };
+      if (!channel.live) return natives.construct(target, args, newTarget);
+      const converted = convertWorkerArgs(args, 'dedicated');
+      if (!converted.ok) return natives.construct(target, converted.nativeArgs, newTarget);
+      const { urlString, url, options, type, label } = converted.a;
       if (!wrappable(url, wn.locationOrigin())) {
         // Native gives the page its usual outcome (an error, or an opaque-origin worker).
         const w = natives.construct(target, [urlString, options], newTarget) as Worker;
-        notice(label, url.protocol === 'data:' ? 'A data: worker runs in an opaque origin, which a wrapper cannot keep; it runs unchanged, without capture.'
-          : 'Its script is not of the page\'s origin; the browser decides as without Sockscope, and nothing is captured.');
+        notice(label, notWrappableReason(url));
         return w;
       }
-      const config: WorkerConfig = { url: url.href, type };
-      const blobUrls: string[] = [];
-      let wrapperUrl: string;
-      try {
-        if (type === 'classic') {
-          wrapperUrl = blob(classicWrapper(WORKER_HOOK_SOURCE, config, wn.stringify), 'text/javascript');
-          blobUrls[0] = wrapperUrl;
-        } else {
-          const hookUrl = blob(moduleHook(WORKER_HOOK_SOURCE, config, wn.stringify), 'text/javascript');
-          wrapperUrl = blob(moduleWrapper(hookUrl, url.href, wn.stringify), 'text/javascript');
-          blobUrls[0] = hookUrl;
-          blobUrls[1] = wrapperUrl;
-        }
-      } catch {
-        return natives.construct(target, [urlString, options], newTarget);
-      }
+      let wrapper: { url: string; blobs: string[] };
+      try { wrapper = makeWrapper({ url: url.href, type }); }
+      catch { return natives.construct(target, [urlString, options], newTarget); }
+      const blobUrls = wrapper.blobs;
       let w: Worker;
-      try { w = natives.construct(target, [wrapperUrl, options], newTarget) as Worker; }
+      try { w = natives.construct(target, [wrapper.url, options], newTarget) as Worker; }
       catch {
         // Refused at once (Trusted Types, say): native decides for the real URL.
         for (let i = 0; i < blobUrls.length; i++) natives.apply(wn.revokeObjectURL, natives.URL, [blobUrls[i]!]);
         // The page's own first argument: a TrustedScriptURL must reach native as one.
         const w2 = natives.construct(target, [args[0], options], newTarget) as Worker;
-        notice(label, 'The browser refused to start Sockscope\'s wrapper for it; it runs unchanged, without capture.');
+        notice(label, REFUSED_AT_ONCE);
         return w2;
       }
       const pipe = new natives.MessageChannel();

@@ -8,11 +8,17 @@ export const workerNatives = {
   Worker: typeof Worker === 'function' ? Worker : undefined,
   workerPostMessage: typeof Worker === 'function' ? Worker.prototype.postMessage : undefined,
   workerTerminate: typeof Worker === 'function' ? Worker.prototype.terminate : undefined,
+  SharedWorker: typeof SharedWorker === 'function' ? SharedWorker : undefined,
   createObjectURL: URL.createObjectURL,
   revokeObjectURL: URL.revokeObjectURL,
   structuredClone,
   stringify: JSON.stringify,
   Event,
+  /**
+   * The error event a worker whose script did not load fires on its object: cancelable in
+   * Chromium, not in Gecko. Told apart by a CSS property only Gecko knows, read before any page script.
+   */
+  loadErrorInit: { cancelable: !(typeof CSS !== 'undefined' && CSS.supports('-moz-appearance', 'none')) },
   ErrorEvent,
   errorMessage: getter(ErrorEvent.prototype, 'message') as (this: ErrorEvent) => string,
   errorFilename: getter(ErrorEvent.prototype, 'filename') as (this: ErrorEvent) => string,

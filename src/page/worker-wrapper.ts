@@ -14,6 +14,8 @@
 export interface WorkerConfig {
   url: string;
   type: 'classic' | 'module';
+  /** A SharedWorker's hook serves every document connected to the instance (src/worker/shared-channel.ts). */
+  kind?: 'shared';
   /** Classic only: the wrapper's line that loads the script. */
   loadLine?: number;
 }

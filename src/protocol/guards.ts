@@ -8,7 +8,10 @@ import type {
   HookToRelayMessage,
   PanelToRouterMessage,
   RelayBatch,
+  RelayRequest,
   RelayToHookMessage,
+  RouterQuery,
+  SharedAnswer,
   RelayToRouterMessage,
   RouterToPanelMessage,
   RouterToRelayMessage,
@@ -133,6 +136,7 @@ const isResult = (x: Rec): x is Rec & CommandResult =>
 export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'result') return isResult(x);
+  if (x.t === 'shared-connect') return isCount(x.id) && isSharedConnect(x);
   return x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped);
 }
 
@@ -141,7 +145,27 @@ export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
   if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
   if (x.t === 'ready') return isStr(x.key);
+  if (x.t === 'shared-answer') return isCount(x.id) && isSharedAnswer(x.answer);
   return x.t === 'stop';
+}
+
+export function isSharedConnect(x: Record<string, unknown>): boolean {
+  return isStr(x.url) && x.url.length <= 8192 && isStr(x.name) && x.name.length <= 8192 && (x.wrapper === null || isStr(x.wrapper) && x.wrapper.startsWith('blob:'));
+}
+
+export function isSharedAnswer(x: unknown): x is SharedAnswer {
+  if (!isRecord(x)) return false;
+  if (x.mode === 'wrapped') return isStr(x.wrapper) && x.wrapper.startsWith('blob:');
+  return x.mode === 'native' && isStr(x.reason) && (x.split === undefined || typeof x.split === 'boolean');
+}
+
+export function isRelayRequest(x: unknown): x is RelayRequest {
+  if (!versioned(x)) return false;
+  return x.t === 'shared-connect' && isSharedConnect(x);
+}
+
+export function isRouterQuery(x: unknown): x is RouterQuery {
+  return versioned(x) && x.t === 'shared-who' && isStr(x.key);
 }
 
 export function isRelayToRouterMessage(x: unknown): x is RelayToRouterMessage {

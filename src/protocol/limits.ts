@@ -35,3 +35,20 @@ export const PANEL_MAX_BYTES = 512 * 1024 * 1024;
 export const PANEL_RENDER_INTERVAL_MS = 33;
 /** Panel: characters of a payload shown in a one-line preview. */
 export const PREVIEW_CHARS = 200;
+
+/**
+ * What a SharedWorker's hook keeps of its sockets' history, for documents that connect later
+ * (a second tab): they get it first, then live events. Past these caps the oldest frames go, and
+ * the next document to connect is told how many it missed (its panel counts them as lost).
+ */
+export const SHARED_HISTORY_MAX_FRAMES = 10_000;
+export const SHARED_HISTORY_MAX_BYTES = 16 * 1024 * 1024;
+/** Lifecycle events (create, open, close…) kept; past it the oldest sockets' events go, counted likewise. */
+export const SHARED_HISTORY_MAX_LIFECYCLE = 5_000;
+
+/**
+ * How long a page's SharedWorker waits for the router to say which instance it joins (a few
+ * milliseconds normally; longer while the extension's service worker starts). Past it, the worker
+ * starts natively, so a frame whose relay never answers still gets a working SharedWorker.
+ */
+export const SHARED_ANSWER_TIMEOUT_MS = 10_000;

@@ -9,13 +9,37 @@ import type { InterceptRule } from './intercept-rules';
 type Versioned<T> = T & { v: number };
 
 /** MAIN-world hook → relay, over the private MessagePort. */
-export type HookToRelayMessage = Versioned<{ t: 'events'; events: HookEvent[]; dropped: DropCounts } | ({ t: 'result' } & CommandResult)>;
+export type HookToRelayMessage = Versioned<
+  | { t: 'events'; events: HookEvent[]; dropped: DropCounts }
+  | ({ t: 'result' } & CommandResult)
+  /** The page started a SharedWorker: which instance may it join? See SharedConnect. */
+  | ({ t: 'shared-connect'; id: number } & SharedConnect)
+>;
+
+/**
+ * A document's page hook asks the router, through its relay, which instance of a SharedWorker it
+ * joins. Tabs share an instance only if they name the same script URL, and a blob: wrapper's URL
+ * is new for each document: so the first document's wrapper becomes the one every other document
+ * of the same origin (and storage partition) uses for that (url, name), for as long as a document
+ * holding it lives. `wrapper` is the asking document's own candidate, or null when it could not
+ * wrap (the browser refused the wrapper: its CSP), which makes the worker native for everyone
+ * after (one instance, never two).
+ */
+export interface SharedConnect { url: string; name: string; wrapper: string | null }
+export type SharedAnswer =
+  | { mode: 'wrapped'; wrapper: string }
+  /** Run natively (not captured), for `reason`; `split` when another document already runs a captured instance. */
+  | { mode: 'native'; reason: string; split?: boolean };
 
 /**
  * Relay → hook, over the same port. `stop` is sent when the extension context is gone. `ready`
  * carries the key that authenticates the hook's last batch at pagehide (see UNLOAD_HANDOFF_EVENT).
  */
-export type RelayToHookMessage = Versioned<{ t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }>;
+export type RelayToHookMessage = Versioned<
+  | { t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }
+  | { t: 'shared-answer'; id: number; answer: SharedAnswer }
+>;
+
 
 /**
  * Page hook ↔ worker hook, over a MessagePort the page hook hands the worker in the very first
@@ -35,6 +59,19 @@ export type WorkerToPageMessage = Versioned<
 >;
 export type PageToWorkerMessage = Versioned<{ t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] } | { t: 'stop' }>;
 export const WORKER_PORT_MARK = '__sockscope_worker_port_v1__';
+/**
+ * The first messages on a SharedWorker connection the page hook makes to a wrapped instance,
+ * before any page or worker script can reach it: the worker hook says 'hello' (the browser ran
+ * the wrapper), and the page hook answers 'join' with the port the page holds, which the worker
+ * hook hands to the worker's own script in a `connect` event. The connection itself stays
+ * private to the two hooks: it carries capture (`control`), or is closed when this document
+ * already has one for this instance.
+ */
+export const SHARED_CONTROL_MARK = '__sockscope_shared_control_v1__';
+export type SharedHandshake =
+  /** `failed`: the worker's classic script did not load; the page gets the plain error event native fires. */
+  | { [SHARED_CONTROL_MARK]: 'hello'; failed?: true }
+  | { [SHARED_CONTROL_MARK]: 'join'; control: boolean };
 /**
  * Worker hook → page hook before the port has arrived, as the worker's own postMessage:
  * 'hello' (the wrapper runs) or 'load-failed' (a classic script did not load). The page hook's
@@ -95,6 +132,15 @@ export type RouterToPanelMessage = Versioned<
   | { t: 'subscribed'; tabId: number }
   | ({ t: 'result' } & CommandResult)
 >;
+
+/**
+ * Relay → router one-shot request (runtime.sendMessage), answered with a SharedAnswer: the router
+ * reads origin, tab and frame from the sender, never from the message.
+ */
+export type RelayRequest = Versioned<{ t: 'shared-connect' } & SharedConnect>;
+/** Router → every relay: does your document hold this SharedWorker key? Answered with a SharedHeld, or not at all. */
+export type RouterQuery = Versioned<{ t: 'shared-who'; key: string }>;
+export type SharedHeld = { mode: 'wrapped'; wrapper: string } | { mode: 'native' };
 
 export const PORT_RELAY = 'sockscope-relay';
 export const PORT_PANEL = 'sockscope-panel';

@@ -6,7 +6,7 @@
 import { isRecord, isHookToRelayMessage } from '../protocol/guards';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
-import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type RelayToHookMessage } from '../protocol/messages';
+import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type RelayToHookMessage, type SharedAnswer, type SharedConnect } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { randomId } from './random-id';
 
@@ -16,6 +16,7 @@ export interface HookLink {
   command(id: number, cmd: HookCommand): boolean;
   /** The tab's intercept rules; kept and handed over as soon as the hook connects. */
   rules(rules: InterceptRule[]): void;
+  sharedAnswer(id: number, answer: SharedAnswer): void;
 }
 
 export type HookEventsMessage = Extract<HookToRelayMessage, { t: 'events' }>;
@@ -31,6 +32,8 @@ export interface HookLinkHandlers {
   /** A message that failed validation, with the frames it held (counted as lost). */
   onRejected(frames: number): void;
   onResult(r: CommandResult): void;
+  /** The page started a SharedWorker: the hook asks which instance it may join. */
+  onSharedConnect(id: number, req: SharedConnect): void;
   /** The hook's synchronous handoff at pagehide was taken: send everything now, not later. */
   onUnloadHandoff(): void;
 }
@@ -46,6 +49,7 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   const accept = (data: unknown) => {
     if (!isHookToRelayMessage(data)) h.onRejected(countFrames(data));
     else if (data.t === 'result') h.onResult({ id: data.id, ok: data.ok, ...(data.error !== undefined ? { error: data.error } : {}) });
+    else if (data.t === 'shared-connect') h.onSharedConnect(data.id, { url: data.url, name: data.name, wrapper: data.wrapper });
     else h.onEvents(data);
   };
 
@@ -79,6 +83,9 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
     rules(rules) {
       pendingRules = rules;
       post({ v: PROTOCOL_VERSION, t: 'rules', rules });
+    },
+    sharedAnswer(id, answer) {
+      post({ v: PROTOCOL_VERSION, t: 'shared-answer', id, answer });
     },
     command(id, cmd) {
       if (!port || stopped) return false;

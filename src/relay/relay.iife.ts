@@ -17,6 +17,7 @@ import { HookEventPipeline } from './hook-event-pipeline';
 import { linkToRouter } from './router-link';
 import { Outbox } from './outbox';
 import { randomId } from './random-id';
+import { relaySharedWorkers } from './shared-workers';
 
 const isTop = window === window.top;
 const docId = randomId();
@@ -65,10 +66,14 @@ const pipeline = new HookEventPipeline({
   onLost(d) { lost.frames += d.frames; lost.bytes += d.bytes; },
 });
 
+// Answers the router about this document's SharedWorkers from the start.
+const sharedWorkers = relaySharedWorkers();
+
 const hook = linkToHook(window, {
   onEvents: (msg) => pipeline.accept(msg),
   onRejected: (frames) => { lost.frames += frames; },
   onResult: (result) => { router.send({ v: PROTOCOL_VERSION, t: 'result', ...result }); },
+  onSharedConnect: (id, req) => sharedWorkers.connect(req, (answer) => hook.sharedAnswer(id, answer)),
   // The document may be gone before the next task: everything to the router now.
   onUnloadHandoff: () => flush('drain'),
 });

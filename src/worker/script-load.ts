@@ -4,14 +4,14 @@
  * reach the page as an uncaught "NetworkError" ErrorEvent instead. So the hook catches that one
  * error before anything in the worker sees it (it is a NetworkError thrown on the wrapper's own
  * load line: a failure inside the script is thrown elsewhere), and asks the page hook to fire the
- * native-looking event.
+ * native-looking event (`onFailed`: a dedicated worker posts to its page; a SharedWorker tells each
+ * document that connects).
  */
-import { WORKER_HELLO_MARK } from '../protocol/messages';
 import { natives } from '../page/natives';
 
 const getter = (o: object, name: string) => natives.getOwnPropertyDescriptor(o, name)?.get as (this: unknown) => unknown;
 
-export function watchScriptLoad(scope: typeof globalThis, loadLine: number): void {
+export function watchScriptLoad(scope: typeof globalThis, loadLine: number, onFailed: () => void): void {
   // Read before the location is masked: the wrapper's own blob: URL.
   const wrapperUrl = scope.location.href;
   const filename = getter(ErrorEvent.prototype, 'filename');
@@ -30,6 +30,7 @@ export function watchScriptLoad(scope: typeof globalThis, loadLine: number): voi
     settled = true;
     natives.apply(preventDefault, e, []);
     natives.apply(natives.stopImmediatePropagation, e, []);
-    natives.apply(natives.windowPostMessage, scope, [{ [WORKER_HELLO_MARK]: 'load-failed' }]);
-  }]);
+    onFailed();
+    // Capturing: at the target, the worker's own capturing listeners would otherwise see it first.
+  }, true]);
 }

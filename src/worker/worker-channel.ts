@@ -75,7 +75,8 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
     post({ v: PROTOCOL_VERSION, t: 'started' });
     flush();
   };
-  natives.apply(natives.addEventListener, scope, ['message', takePort]);
+  // Capturing: at the target, a worker script's capturing listener would otherwise run before ours.
+  natives.apply(natives.addEventListener, scope, ['message', takePort, true]);
 
   return {
     get live() { return live; },

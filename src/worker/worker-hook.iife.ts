@@ -13,24 +13,33 @@ import { installToStringMask } from '../page/mask-native';
 import { natives } from '../page/natives';
 import { patchWebSocket } from '../page/patch-websocket';
 import { openWorkerChannel } from './worker-channel';
+import { openSharedChannel } from './shared-channel';
 import { maskLocation, resolveRelativeUrls, resolverFor } from './worker-scope';
 import { watchScriptLoad } from './script-load';
 import { patchNestedWorkers } from './nested-workers';
 
-declare const SOCKSCOPE_WORKER: { url: string; type: 'classic' | 'module'; loadLine?: number };
+declare const SOCKSCOPE_WORKER: { url: string; type: 'classic' | 'module'; kind?: 'shared'; loadLine?: number };
 
 (() => {
   const scope = globalThis;
   try {
     const config = SOCKSCOPE_WORKER;
-    // First of all: tell the page hook the browser ran the wrapper (its CSP check passed).
-    natives.apply(natives.windowPostMessage, scope, [{ [WORKER_HELLO_MARK]: 'hello' }]);
-    if (config.type === 'classic' && config.loadLine) watchScriptLoad(scope, config.loadLine);
+    const shared = config.kind === 'shared';
+    // A SharedWorker's documents were told, before it started, that the CSP allows the wrapper.
+    let loadFailed = false;
+    if (!shared) {
+      // First of all: tell the page hook the browser ran the wrapper (its CSP check passed).
+      natives.apply(natives.windowPostMessage, scope, [{ [WORKER_HELLO_MARK]: 'hello' }]);
+    }
+    if (config.type === 'classic' && config.loadLine) {
+      watchScriptLoad(scope, config.loadLine, shared ? () => { loadFailed = true; }
+        : () => natives.apply(natives.windowPostMessage, scope, [{ [WORKER_HELLO_MARK]: 'load-failed' }]));
+    }
     installToStringMask();
     const resolve = resolverFor(config.url);
     maskLocation(scope, config.url);
     resolveRelativeUrls(scope, resolve);
-    const channel = openWorkerChannel(scope);
+    const channel = shared ? openSharedChannel(scope, () => loadFailed) : openWorkerChannel(scope);
     const runCommand = patchWebSocket(scope, channel, { resolveUrl: resolve });
     channel.onCommand((cmd, done) => done(runCommand(cmd)));
     patchNestedWorkers(scope, resolve, config.url, channel);

@@ -7,7 +7,10 @@ import {
   isHookEvent,
   isHookToRelayMessage,
   isPanelToRouterMessage,
+  isRelayRequest,
+  isRelayToHookMessage,
   isRelayToRouterMessage,
+  isRouterQuery,
   isRouterToPanelMessage,
   isRouterToRelayMessage,
   isWireEvent,
@@ -252,5 +255,108 @@ describe('isRouterToPanelMessage', () => {
     ['a batch whose events array holds null', withField(forwarded, 'events', [null])],
   ])('rejects %s', (_name, m) => {
     expect(isRouterToPanelMessage(m)).toBe(false);
+  });
+});
+
+/**
+ * The SharedWorker handshake crosses the page, relay and router: a page script could post any of
+ * these, so a lax guard would let it point another tab's worker at a script it chose.
+ */
+describe('SharedWorker connect and answer guards', () => {
+  const connect = { v, t: 'shared-connect', id: 3, url: 'https://a.test/w.js', name: 'chat', wrapper: 'blob:https://a.test/0e5c' };
+  const request = { v, t: 'shared-connect', url: 'https://a.test/w.js', name: '', wrapper: 'blob:https://a.test/0e5c' };
+  const answer = (a: unknown) => ({ v, t: 'shared-answer', id: 3, answer: a });
+
+  describe('isHookToRelayMessage with shared-connect', () => {
+    it('accepts a blob: wrapper, or null when the page could not wrap', () => {
+      expect(isHookToRelayMessage(connect)).toBe(true);
+      expect(isHookToRelayMessage({ ...connect, wrapper: null })).toBe(true);
+      expect(isHookToRelayMessage({ ...connect, id: 0, name: '' })).toBe(true);
+    });
+
+    it('accepts a url of exactly 8192 characters', () => {
+      expect(isHookToRelayMessage({ ...connect, url: 'u'.repeat(8192) })).toBe(true);
+    });
+
+    it.each([
+      ['a wrapper that is not a blob: URL', withField(connect, 'wrapper', 'https://evil.test/w.js')],
+      ['a wrapper with blob: not at the start', withField(connect, 'wrapper', 'xblob:https://a.test/1')],
+      ['a wrapper that is undefined', without(connect, 'wrapper')],
+      ['a wrapper that is a number', withField(connect, 'wrapper', 1)],
+      ['a missing name', without(connect, 'name')],
+      ['a name that is not a string', withField(connect, 'name', 7)],
+      ['a missing id', without(connect, 'id')],
+      ['a negative id', withField(connect, 'id', -1)],
+      ['a fractional id', withField(connect, 'id', 1.5)],
+      ['an id as string', withField(connect, 'id', '3')],
+      ['a url longer than 8192 characters', withField(connect, 'url', 'u'.repeat(8193))],
+      ['a missing url', without(connect, 'url')],
+      ['another version', withField(connect, 'v', v + 1)],
+      ['no version', without(connect, 'v')],
+    ])('rejects %s', (_name, m) => {
+      expect(isHookToRelayMessage(m)).toBe(false);
+    });
+  });
+
+  describe('isRelayToHookMessage with shared-answer', () => {
+    it('accepts a wrapped answer and native answers with or without split', () => {
+      expect(isRelayToHookMessage(answer({ mode: 'wrapped', wrapper: 'blob:https://a.test/0e5c' }))).toBe(true);
+      expect(isRelayToHookMessage(answer({ mode: 'native', reason: '' }))).toBe(true);
+      expect(isRelayToHookMessage(answer({ mode: 'native', reason: 'CSP', split: true }))).toBe(true);
+      expect(isRelayToHookMessage(answer({ mode: 'native', reason: 'CSP', split: false }))).toBe(true);
+    });
+
+    it.each([
+      ['a wrapper that is not a blob: URL', answer({ mode: 'wrapped', wrapper: 'https://evil.test/w.js' })],
+      ['a wrapped answer without a wrapper', answer({ mode: 'wrapped' })],
+      ['an unknown mode', answer({ mode: 'proxied', reason: '' })],
+      ['no mode', answer({ reason: '' })],
+      ['a native reason that is not a string', answer({ mode: 'native', reason: 1 })],
+      ['a native answer without a reason', answer({ mode: 'native' })],
+      ['split that is not a boolean', answer({ mode: 'native', reason: '', split: 'yes' })],
+      ['split as 1', answer({ mode: 'native', reason: '', split: 1 })],
+      ['answer as null', answer(null)],
+      ['answer as array', answer([{ mode: 'native', reason: '' }])],
+      ['no answer', without(answer({ mode: 'native', reason: '' }), 'answer')],
+      ['a negative id', withField(answer({ mode: 'native', reason: '' }), 'id', -1)],
+      ['another version', withField(answer({ mode: 'native', reason: '' }), 'v', v - 1)],
+    ])('rejects %s', (_name, m) => {
+      expect(isRelayToHookMessage(m)).toBe(false);
+    });
+  });
+
+  describe('isRelayRequest', () => {
+    it('accepts a shared-connect request, with a wrapper or null', () => {
+      expect(isRelayRequest(request)).toBe(true);
+      expect(isRelayRequest({ ...request, wrapper: null })).toBe(true);
+    });
+
+    it.each([
+      ['a wrapper that is not a blob: URL', withField(request, 'wrapper', 'data:text/javascript,1')],
+      ['a missing name', without(request, 'name')],
+      ['a url longer than 8192 characters', withField(request, 'url', 'u'.repeat(8193))],
+      ['another t', withField(request, 't', 'shared-who')],
+      ['another version', withField(request, 'v', v + 1)],
+      ['no version', without(request, 'v')],
+      ['null', null],
+    ])('rejects %s', (_name, m) => {
+      expect(isRelayRequest(m)).toBe(false);
+    });
+  });
+
+  describe('isRouterQuery', () => {
+    it('accepts shared-who with a key', () => {
+      expect(isRouterQuery({ v, t: 'shared-who', key: 'https://a.test/w.js\nchat' })).toBe(true);
+    });
+
+    it.each([
+      ['a missing key', { v, t: 'shared-who' }],
+      ['a numeric key', { v, t: 'shared-who', key: 1 }],
+      ['another t', { v, t: 'shared-connect', key: 'k' }],
+      ['another version', { v: v + 1, t: 'shared-who', key: 'k' }],
+      ['no version', { t: 'shared-who', key: 'k' }],
+    ])('rejects %s', (_name, m) => {
+      expect(isRouterQuery(m)).toBe(false);
+    });
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * A SharedWorker hook's channel: the same contract as the page hook's (PageChannel), so the
+ * WebSocket patch runs unchanged, but with one private port per connected document. The instance
+ * outlives any one tab, so every event goes to every document connected, and the sockets' history
+ * is kept (capped, see SHARED_HISTORY_*) for documents that connect later: a second tab sees the
+ * socket the first tab's page made the worker open, and its frames so far.
+ *
+ * Each connection to the instance is a page hook's own (see src/page/patch-shared-worker.ts):
+ * the worker's script never sees it. It says hello, gets the page's port and hands that to the
+ * worker's script in a `connect` event, and stays as the private channel to that document.
+ */
+import type { DropCounts } from '../protocol/capture-events';
+import type { HookCommand } from '../protocol/commands';
+import type { InterceptRule } from '../protocol/intercept-rules';
+import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } from '../protocol/messages';
+import { SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import { PROTOCOL_VERSION } from '../protocol/version';
+import { natives } from '../page/natives';
+import type { CommandRunner, PageChannel } from '../page/page-channel';
+import { SafeMap, SafeWeakMap } from '../page/safe-collections';
+import { SharedHistory } from './shared-history';
+
+/** `loadFailed`: the worker's classic script did not load, so each document gets the error event native fires instead of a connection. */
+export function openSharedChannel(scope: typeof globalThis, loadFailed: () => boolean): PageChannel {
+  const ports: MessagePort[] = [];
+  const rulesOf = new SafeMap<MessagePort, InterceptRule[]>();
+  let runCommand: CommandRunner | null = null;
+  const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
+
+  const history = new SharedHistory({ frames: SHARED_HISTORY_MAX_FRAMES, bytes: SHARED_HISTORY_MAX_BYTES, lifecycle: SHARED_HISTORY_MAX_LIFECYCLE });
+
+  const post = (port: MessagePort, msg: WorkerToPageMessage) => {
+    try { natives.apply(natives.postMessage, port, [msg]); } catch { /* a closed port: nobody to tell */ }
+  };
+  const none: DropCounts = { frames: 0, bytes: 0 };
+
+  const applyRules = () => {
+    // Every connected document's panel rules at once: a frame held for one tab is held for all.
+    const all: InterceptRule[] = [];
+    for (let i = 0; i < ports.length; i++) {
+      const r = rulesOf.get(ports[i]!);
+      for (let j = 0; r && j < r.length; j++) all[all.length] = r[j]!;
+    }
+    for (let i = 0; i < ruleListeners.length; i++) {
+      try { ruleListeners[i]!(all); } catch { /* a bad rule never breaks the worker */ }
+    }
+  };
+
+  const drop = (port: MessagePort) => {
+    let j = 0;
+    for (let i = 0; i < ports.length; i++) if (ports[i] !== port) ports[j++] = ports[i]!;
+    ports.length = j;
+    if (rulesOf.delete(port)) applyRules();
+  };
+
+  const adopt = (port: MessagePort) => {
+    natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
+      const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
+      if (!data || data.v !== PROTOCOL_VERSION) return;
+      if (data.t === 'stop') drop(port);
+      else if (data.t === 'rules' && natives.isArray(data.rules)) { rulesOf.set(port, data.rules as InterceptRule[]); applyRules(); }
+      else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
+        const id = data.id;
+        const done = (error: string | null | undefined) =>
+          post(port, error ? { v: PROTOCOL_VERSION, t: 'result', id, ok: false, error } : { v: PROTOCOL_VERSION, t: 'result', id, ok: true });
+        try { runCommand(data.cmd as HookCommand, done); } catch (err) { done(`The command failed in the worker: ${String(err)}`); }
+      }
+    }]);
+    natives.apply(natives.portStart, port, []);
+    post(port, { v: PROTOCOL_VERSION, t: 'started' });
+    post(port, { v: PROTOCOL_VERSION, t: 'events', events: history.events(), dropped: { frames: history.missed.frames, bytes: history.missed.bytes } });
+    ports[ports.length] = port;
+  };
+
+  // Every connection to this instance is a page hook's (only page hooks know the wrapper's URL).
+  // Its `connect` is ours: the worker's script gets the page's own port, in a `connect` of its
+  // own, once the page hook has handed it over.
+  const ours = new SafeWeakMap<Event, true>();
+  // Capturing: at the target, a worker script's capturing listener would otherwise run before ours.
+  natives.apply(natives.addEventListener, scope, ['connect', (c: MessageEvent) => {
+    if (ours.has(c)) return;
+    natives.apply(natives.stopImmediatePropagation, c, []);
+    const connection = (natives.apply(natives.messagePorts, c, []) as readonly MessagePort[])[0];
+    if (!connection) return;
+    const join = (e: MessageEvent) => {
+      const data = natives.apply(natives.messageData, e, []) as Record<string, unknown> | null;
+      const page = (natives.apply(natives.messagePorts, e, []) as readonly MessagePort[])[0];
+      if (!data || typeof data !== 'object' || data[SHARED_CONTROL_MARK] !== 'join' || !page) return;
+      natives.apply(natives.removeEventListener, connection, ['message', join]);
+      // As the browser's own (its data is null in Chromium, '' in Firefox), with the page's port.
+      const connect = new natives.MessageEvent('connect', {
+        data: natives.apply(natives.messageData, c, []), origin: natives.apply(natives.messageOrigin, c, []) as string,
+        lastEventId: natives.apply(natives.messageLastEventId, c, []) as string, source: page, ports: [page],
+      });
+      ours.set(connect, true);
+      if (data.control === true) adopt(connection);
+      else natives.apply(natives.portClose, connection, []);
+      natives.apply(natives.dispatchEvent, scope, [connect]);
+    };
+    natives.apply(natives.addEventListener, connection, ['message', join]);
+    natives.apply(natives.portStart, connection, []);
+    const hello: SharedHandshake = loadFailed() ? { [SHARED_CONTROL_MARK]: 'hello', failed: true } : { [SHARED_CONTROL_MARK]: 'hello' };
+    try { natives.apply(natives.postMessage, connection, [hello]); } catch { /* a closed port: nobody to tell */ }
+  }, true]);
+
+  return {
+    // The instance serves documents that come and go; it records for the next one even when none is connected.
+    get live() { return true; },
+    onCommand(run) { runCommand = run; },
+    onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
+    lost(d) {
+      history.lost(d);
+      for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events: [], dropped: d });
+    },
+    emit(ev, b) {
+      history.add(ev, b);
+      for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events: [ev], dropped: none });
+    },
+  };
+}
