@@ -10,6 +10,24 @@ export function transparencyPage(): string {
  * The worker the probe starts: it reports what a script can see of itself and of its globals,
  * which must not change when the hook runs first.
  */
+/** The SharedWorker the probe connects to twice: it reports what it sees of itself and of each connection. */
+export const PROBE_SHARED = `
+  let n = 0;
+  const native = (f) => Function.prototype.toString.call(f);
+  onconnect = (c) => {
+    const port = c.ports[0];
+    const k = ++n;
+    const connect = [c.type, c.constructor.name, c.data, c.origin, c.lastEventId, c.ports.length, c.source === port, c.bubbles, c.cancelable];
+    port.onmessage = (e) => port.postMessage({
+      k, connect, got: e.data.hello, bufLength: e.data.buf ? e.data.buf.byteLength : null,
+      href: location.href, str: String(location), name: self.name,
+      globals: Object.getOwnPropertyNames(self).sort(),
+      leaked: [typeof SOCKSCOPE_WORKER, typeof SOCKSCOPE_IMPORT],
+      toStrings: [native(WebSocket), native(importScripts), native(Object.getOwnPropertyDescriptor(WorkerLocation.prototype, 'href').get)],
+      relative: new Request('x/y?z').url,
+    });
+  };`;
+
 export const PROBE_WORKER = `
   const native = (f) => Function.prototype.toString.call(f);
   onmessage = (e) => postMessage({

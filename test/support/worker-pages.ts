@@ -131,10 +131,13 @@ export function serveWorkerPages(server: TestServer): void {
     w.postMessage('go-csp');
   </script></head><body>strict CSP</body></html>`, { 'content-security-policy': "worker-src 'self'; script-src 'self' 'unsafe-inline'" });
   server.page('/workers/csp-worker.js', `${ECHO_REPORT}
+    // A capturing listener runs first at the target: a message of Sockscope's would show up here.
+    let marks = 0;
+    addEventListener('message', (e) => { if (e.ports.length || JSON.stringify(e.data).includes('sockscope')) marks++; }, true);
     onmessage = (e) => {
       const ws = new WebSocket('ws://' + location.host + '/workers/w-csp');
       ws.onopen = () => ws.send('csp hello ' + e.data);
-      ws.onmessage = report(() => ({ kind: 'csp', href: location.href }), 1);
+      ws.onmessage = report(() => ({ kind: 'csp', href: location.href, ...(marks && { marks }) }), 1);
     };`);
 
   // A worker started by an iframe, which itself starts a worker (relative to its own script).
@@ -205,25 +208,113 @@ export function serveWorkerPages(server: TestServer): void {
     EventTarget.prototype.addEventListener = function (t, f, o) { if (this instanceof MessagePort) seen.push('MessagePort.addEventListener'); return listen.call(this, t, f, o); };
     window.reports = [];
     const w = new Worker('csp-worker.js');
+    // A capturing listener runs first at the target: it must still see nothing of ours.
+    w.addEventListener('message', (e) => { if (JSON.stringify(e.data).includes('sockscope')) seen.push('a mark on the Worker'); }, true);
     w.onmessage = (e) => { reports.push(e.data); w.terminate(); };
     w.postMessage('go-spy');
   </script>`);
 
-  // One SharedWorker for every tab of the page: it counts its connections.
-  server.page('/workers/shared.html', `<!doctype html><script>
+  // One SharedWorker for every tab of the page, classic and module: each counts its connections,
+  // and answers each tab's message once its own socket has echoed it.
+  const sharedPage = (script: string, options: string) => `<!doctype html><script>
     window.replies = [];
-    const sw = new SharedWorker('shared.js', { name: 'hub' });
+    window.violations = [];
+    addEventListener('securitypolicyviolation', (e) => violations.push(e.blockedURI));
+    const sw = new SharedWorker('${script}', ${options});
+    window.sameObject = sw instanceof SharedWorker && Object.getPrototypeOf(sw) === SharedWorker.prototype && sw.port === sw.port && sw.port instanceof MessagePort;
+    sw.onerror = () => replies.push('error');
     sw.port.onmessage = (e) => replies.push(e.data);
-    sw.port.postMessage('hello hub');
-  </script>`);
-  server.page('/workers/shared.js', `
+    sw.port.postMessage('hello ' + ${JSON.stringify(script)});
+  </script>`;
+  const sharedWorker = (socket: string, extra: string) => `
     let connections = 0;
-    const ws = new WebSocket('ws://' + location.host + '/workers/w-shared');
+    // A capturing listener runs first at the target: it must see each page's connection once, and only it.
+    let connectEvents = 0;
+    addEventListener('connect', () => { connectEvents++; }, true);
+    const ws = new WebSocket('ws://' + location.host + '/workers/${socket}');
+    const opened = new Promise((r) => ws.addEventListener('open', r));
     onconnect = (e) => {
       const port = e.ports[0];
       const n = ++connections;
-      port.onmessage = (m) => port.postMessage({ n, got: m.data, href: location.href, name: self.name });
-    };`);
+      const sameSource = e.source === port;
+      // Read now: the capturing listener has just counted this connection's event.
+      const seen = connectEvents;
+      port.onmessage = async (m) => {
+        await opened;
+        const sent = m.data + ' ' + n;
+        ws.addEventListener('message', function echo(ev) {
+          if (ev.data !== sent) return;
+          ws.removeEventListener('message', echo);
+          port.postMessage({ n, connectEvents: seen, got: m.data, echo: ev.data, href: location.href, name: self.name, sameSource, ${extra} });
+        });
+        ws.send(sent);
+      };
+    };`;
+  server.page('/workers/shared.html', sharedPage('shared.js', "{ name: 'hub' }"));
+  server.page('/workers/shared.js', sharedWorker('w-shared', 'imported: self.helperValue') + `
+    importScripts('sub/helper.js');`);
+  // One page, two SharedWorker objects for the same worker: one instance, two connections.
+  server.page('/workers/shared-twice.html', `<!doctype html><script>
+    window.replies = [];
+    for (const i of [1, 2]) {
+      const sw = new SharedWorker('shared-twice.js', { name: 'twice' });
+      sw.port.onmessage = (e) => replies.push(e.data);
+      sw.port.postMessage('hello ' + i);
+    }
+  </script>`);
+  server.page('/workers/shared-twice.js', sharedWorker('w-shared-twice', 'twice: true'));
+  server.page('/workers/shared-module.html', sharedPage('shared-module.mjs', "{ type: 'module', name: 'mhub' }"));
+  server.page('/workers/shared-module.mjs', `import { dep } from './dep.mjs';` + sharedWorker('w-shared-module', 'metaUrl: import.meta.url, dep'));
+  // worker-src 'self' refuses Sockscope's blob: wrapper; the worker must still run.
+  server.page('/workers/shared-csp.html', sharedPage('shared-csp.js', "'strict'"), { 'Content-Security-Policy': "worker-src 'self'" });
+  server.page('/workers/shared-csp.js', sharedWorker('w-shared-csp', "csp: true"));
+}
+
+/** What a shared worker tells each tab, in the order the tabs connected. */
+export function expectedSharedReplies(origin: string, kind: 'classic' | 'module' | 'csp') {
+  const script = { classic: 'shared.js', module: 'shared-module.mjs', csp: 'shared-csp.js' }[kind];
+  const href = `${origin}/workers/${script}`;
+  const name = { classic: 'hub', module: 'mhub', csp: 'strict' }[kind];
+  const extra = { classic: { imported: 'helper-ok' }, module: { metaUrl: href, dep: 'dep-ok' }, csp: { csp: true } }[kind];
+  return [1, 2].map((n) => ({ n, connectEvents: n, got: `hello ${script}`, echo: `hello ${script} ${n}`, href, name, sameSource: true, ...extra }));
+}
+
+/** What /workers/shared-twice.html's two SharedWorker objects hear: one instance, two connections. */
+export function expectedTwiceReplies(origin: string) {
+  return [1, 2].map((n) => ({ n, connectEvents: n, got: `hello ${n}`, echo: `hello ${n} ${n}`, href: `${origin}/workers/shared-twice.js`, name: 'twice', sameSource: true, twice: true }));
+}
+
+/**
+ * Both tabs' replies show one instance (the second tab is its second connection), unchanged, and
+ * the server saw one socket. Returns that socket and the worker's script URL and file name.
+ */
+export function expectOneSharedInstance(replies: unknown[], server: TestServer, kind: 'classic' | 'module' | 'csp', socket: string) {
+  const want = expectedSharedReplies(server.origin, kind);
+  const looks = { sameObject: true, violations: [] };
+  expect(replies).toEqual([want[0], looks, want[1], looks]);
+  const onServer = server.sockets.filter((x) => x.path === `/workers/${socket}`);
+  expect(onServer).toHaveLength(1);
+  return { sock: onServer[0]!, script: want[0]!.href, file: want[0]!.href.replace(/.*\//, '') };
+}
+
+/** A tab's export has the shared worker's socket, labelled with its worker, frame for frame as the server saw them (it echoes). */
+export function expectSharedExport(session: SessionFileV1, socket: string, worker: Record<string, unknown>, sent: string[]): void {
+  const c = session.connections.find((x) => x.url.endsWith(`/workers/${socket}`));
+  if (!c) throw new Error(`no connection for ${socket} in the export`);
+  expect(c.worker).toEqual(worker);
+  expect(exportedPayloads(session, c.id, 'sent').map((f) => f.bytes.toString())).toEqual(sent);
+  expect(exportedPayloads(session, c.id, 'received').map((f) => f.bytes.toString())).toEqual(sent);
+  expect(session.notices).toBeUndefined();
+}
+
+/** A tab of a shared-worker page: its replies once it has `count`, and that its SharedWorker looked native. */
+export async function sharedReplies(page: Page, count: number): Promise<unknown[]> {
+  // Polled by time: a tab in the background runs no animation frames.
+  await page.waitForFunction((n) => (window as unknown as { replies: unknown[] }).replies.length >= n, { timeout: 20_000, polling: 100 }, count);
+  return page.evaluate(() => {
+    const w = window as unknown as { replies: unknown[]; sameObject: boolean; violations: string[] };
+    return [...w.replies, { sameObject: w.sameObject, violations: w.violations }];
+  });
 }
 
 /** What the iframe's worker and the worker it started tell the top page. */

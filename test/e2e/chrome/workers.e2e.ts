@@ -10,7 +10,7 @@ import type { Frame, Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { clickButton, composeMessage, expectCommandResult, exportSession, panelText, selectFrameRow, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
-import { expectedFrameReports, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, waitForWorkerPage } from '../../support/worker-pages';
+import { expectedFrameReports, expectedTwiceReplies, expectOneSharedInstance, expectSharedExport, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, sharedReplies, waitForWorkerPage } from '../../support/worker-pages';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 
 let server: TestServer;
@@ -174,28 +174,75 @@ describe('Chromium: a page that spies on the builtins the hooks use', () => {
     // Terminating ran the hook's clean-up too; give any late spy call its chance.
     await new Promise((r) => setTimeout(r, 300));
     expect(await opened.page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    // The worker's own capturing listener saw no message of ours either (it would report `marks`).
+    expect(await opened.page.evaluate(() => (window as unknown as { reports: unknown[] }).reports)).toEqual([{ kind: 'csp', href: `${server.origin}/workers/csp-worker.js`, echoes: ['csp hello go-spy'] }]);
     await waitForCounts(p, 1, 2);
     expect(await panelText(p)).toContain('csp hello go-spy');
   });
 });
 
 describe('Chromium: a SharedWorker used by two tabs', () => {
-  test('both tabs share one instance, unchanged, and each panel says it is not captured, and why', async () => {
+  test.each([['classic', 'shared.html', 'w-shared', 'hub'], ['module', 'shared-module.html', 'w-shared-module', 'mhub']] as const)(
+    '%s: both tabs share one instance, unchanged; each panel has its socket and frames, exported and commandable', async (type, pageName, socket, name) => {
+      const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];
+      const panels = await Promise.all(tabs.map((t) => showPanel(t.devtools)));
+      const replies: unknown[] = [];
+      for (const t of tabs) {
+        await t.page.goto(`${server.origin}/workers/${pageName}`);
+        replies.push(...await sharedReplies(t.page, 1));
+      }
+      // One instance: the second tab is its second connection; the worker saw its own URL, name and imports.
+      const { sock, script, file } = expectOneSharedInstance(replies, server, type, socket);
+      // Each tab's panel has the socket, labelled with its worker, and all its frames: the second
+      // tab's panel also shows those sent before it connected.
+      for (const p of panels) {
+        await waitForCounts(p, 1, 4);
+        expect(await panelText(p)).toContain(`SharedWorker ${file}`);
+      }
+      await composeMessage(panels[1]!, `/workers/${socket}`, 'from the second panel');
+      await clickButton(panels[1]!, 'Send to server');
+      await expectCommandResult(panels[1]!, 'status: Sent to the server.');
+      await server.waitFor(() => sock.received.length === 3, 'the panel\'s frame');
+      const sent = sock.received.map((x) => x.data.toString());
+      expect(sent).toEqual([`hello ${file} 1`, `hello ${file} 2`, 'from the second panel']);
+      for (const p of panels) {
+        await waitForCounts(p, 1, 6);
+        expectSharedExport(await exportSession(p, chrome.downloads), socket, { kind: 'shared', type, url: script, name }, sent);
+      }
+      for (const t of tabs) await t.page.close();
+    });
+
+  test('two SharedWorker objects of one page join one instance; its panel shows the socket once', async () => {
+    const { page: p, devtools } = await newInspectedPage(chrome.browser);
+    const pp = await showPanel(devtools);
+    await p.goto(`${server.origin}/workers/shared-twice.html`);
+    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+    const replies = await p.evaluate(() => (window as unknown as { replies: { n: number }[] }).replies.sort((a, b) => a.n - b.n));
+    expect(replies).toEqual(expectedTwiceReplies(server.origin));
+    await waitForCounts(pp, 1, 4);
+    // Exactly: the second object's connection streams nothing twice.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await pp.evaluate(() => [document.querySelector('[data-testid=connection-count]')?.textContent, document.querySelector('[data-testid=counts]')?.textContent]))
+      .toEqual([expect.stringMatching(/^1 connection\b/), expect.stringMatching(/\b4 of 4 frames$/)]);
+    await p.close();
+  });
+
+  test('under a worker-src CSP that refuses blob:, it runs unchanged for both tabs, and each panel says it is not captured, and why', async () => {
     const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];
     const panels = await Promise.all(tabs.map((t) => showPanel(t.devtools)));
     const replies: unknown[] = [];
     for (const t of tabs) {
-      await t.page.goto(`${server.origin}/workers/shared.html`);
-      await t.page.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 1, { timeout: 20_000 });
-      replies.push(...await t.page.evaluate(() => (window as unknown as { replies: unknown[] }).replies));
+      await t.page.goto(`${server.origin}/workers/shared-csp.html`);
+      replies.push(...await sharedReplies(t.page, 1));
     }
-    // One instance: the second tab is its second connection, and it opened one socket.
-    const href = `${server.origin}/workers/shared.js`;
-    expect(replies).toEqual([{ n: 1, got: 'hello hub', href, name: 'hub' }, { n: 2, got: 'hello hub', href, name: 'hub' }]);
-    expect(server.sockets.filter((x) => x.path === '/workers/w-shared')).toHaveLength(1);
-    for (const p of panels) {
+    // The page never sees the refusal of our wrapper (no violation event), and the worker is one instance.
+    const { script } = expectOneSharedInstance(replies, server, 'csp', 'w-shared-csp');
+    // The first tab tried the wrapper and was refused; the second joins the instance natively, as the router tells it.
+    const reasons = ["The page's Content-Security-Policy does not allow blob: workers", 'Another page of this site runs this SharedWorker natively'];
+    for (const [i, p] of panels.entries()) {
       await p.waitForSelector('::-p-aria(Workers not captured)');
-      expect(await panelText(p)).toContain(`Not captured: SharedWorker (classic) ${href}, named "hub" — Sockscope does not capture SharedWorker sockets yet`);
+      expect(await panelText(p)).toContain(`Not captured: SharedWorker (classic) ${script}, named "strict" — ${reasons[i]}`);
     }
+    for (const t of tabs) await t.page.close();
   });
 });

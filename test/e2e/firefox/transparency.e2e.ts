@@ -6,7 +6,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { setPanelFilter } from '../../support/panel';
-import { PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
+import { PROBE_SHARED, PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
 
 let server: TestServer;
 const sessions: FirefoxSession[] = [];
@@ -15,6 +15,7 @@ beforeAll(async () => {
   server = await startTestServer();
   server.page('/probe', transparencyPage());
   server.page('/probe-worker.js', PROBE_WORKER);
+  server.page('/probe-shared.js', PROBE_SHARED);
   server.page('/blank', '<!doctype html><title>blank</title>');
 });
 
@@ -48,6 +49,16 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   const patched = await probe(FIREFOX_E2E_DIST);
   expect(native.nameLength).toEqual(['WebSocket', 1, 'send', 1, 0]);
   expect((native.listenerOrder as string[]).length).toBe(8);
-  for (const key of Object.keys(native)) expect(patched[key], key).toEqual(native[key]);
+  expect((native.sharedSubReply as unknown[])[0]).toMatchObject({ k: 2, got: 'sub', href: `${server.origin}/probe-shared.js`, name: 'probe' });
+  expect(native.sharedMissing).toEqual(['error', 'Event', false, false]);
+  expect(native.workerMissing).toEqual(['error', 'Event', false, false]);
+  for (const key of Object.keys(native)) {
+    // Known, and in the README: this one message names the page's SharedWorker an EventTarget (see patch-shared-worker.ts).
+    if (key === 'sharedCloneSelf') {
+      expect(native[key]).toContain('DataCloneError');
+      expect(patched[key]).toBe((native[key] as string).replace('SharedWorker object', 'EventTarget object'));
+    }
+    else expect(patched[key], key).toEqual(native[key]);
+  }
   expect(Object.keys(patched).sort()).toEqual(Object.keys(native).sort());
 });

@@ -7,9 +7,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { exportFromPanelTab, FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
-import { waitForCounts } from '../../support/panel';
+import { composeMessage, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
-import { expectedFrameReports, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, waitForWorkerPage } from '../../support/worker-pages';
+import { expectedFrameReports, expectedTwiceReplies, expectOneSharedInstance, expectSharedExport, expectWorkerErrors, expectWorkerExport, expectWorkerReports, serveWorkerPages, sharedReplies, waitForWorkerPage } from '../../support/worker-pages';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 
 let server: TestServer;
@@ -142,6 +142,8 @@ describe('Firefox: a page that spies on the builtins the hooks use', () => {
     await p.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await p.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    // The worker's own capturing listener saw no message of ours either (it would report `marks`).
+    expect(await p.evaluate(() => (window as unknown as { reports: unknown[] }).reports)).toEqual([{ kind: 'csp', href: `${server.origin}/workers/csp-worker.js`, echoes: ['csp hello go-spy'] }]);
     const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
     await waitForCounts(pp.mainFrame(), 1, 2);
     expect(await pp.evaluate(() => document.body.innerText)).toContain('csp hello go-spy');
@@ -149,19 +151,58 @@ describe('Firefox: a page that spies on the builtins the hooks use', () => {
 });
 
 describe('Firefox: a SharedWorker used by two tabs', () => {
-  test('both tabs share one instance, unchanged, and each panel says it is not captured, and why', async () => {
+  test.each([['classic', 'shared.html', 'w-shared', 'hub'], ['module', 'shared-module.html', 'w-shared-module', 'mhub']] as const)(
+    '%s: both tabs share one instance, unchanged; each panel has its socket and frames, exported and commandable', async (type, pageName, socket, name) => {
+      const replies: unknown[] = [];
+      const panels: Page[] = [];
+      for (let i = 0; i < 2; i++) {
+        const t = await ff.browser.newPage();
+        await t.goto(`${server.origin}/workers/${pageName}`);
+        replies.push(...await sharedReplies(t, 1));
+        panels.push(await openPanelTab(ff.browser, server.origin, await relayTabId(t)));
+      }
+      const { sock, script, file } = expectOneSharedInstance(replies, server, type, socket);
+      for (const p of panels) {
+        await waitForCounts(p.mainFrame(), 1, 4);
+        expect(await p.evaluate(() => document.body.innerText)).toContain(`SharedWorker ${file}`);
+      }
+      await composeMessage(panels[1]!.mainFrame(), `/workers/${socket}`, 'from the second panel');
+      await clickText(panels[1]!, '.composer', 'Send to server');
+      await server.waitFor(() => sock.received.length === 3, 'the panel\'s frame');
+      const sent = sock.received.map((x) => x.data.toString());
+      expect(sent).toEqual([`hello ${file} 1`, `hello ${file} 2`, 'from the second panel']);
+      for (const p of panels) {
+        await waitForCounts(p.mainFrame(), 1, 6);
+        expectSharedExport(await exportFromPanelTab(p), socket, { kind: 'shared', type, url: script, name }, sent);
+      }
+    });
+
+  test('two SharedWorker objects of one page join one instance; its panel shows the socket once', async () => {
+    const p = await ff.browser.newPage();
+    await p.goto(`${server.origin}/workers/shared-twice.html`);
+    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+    const replies = await p.evaluate(() => (window as unknown as { replies: { n: number }[] }).replies.sort((a, b) => a.n - b.n));
+    expect(replies).toEqual(expectedTwiceReplies(server.origin));
+    const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
+    await waitForCounts(pp.mainFrame(), 1, 4);
+    // Exactly: the second object's connection streams nothing twice.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await pp.evaluate(() => [document.querySelector('[data-testid=connection-count]')?.textContent, document.querySelector('[data-testid=counts]')?.textContent]))
+      .toEqual([expect.stringMatching(/^1 connection\b/), expect.stringMatching(/\b4 of 4 frames$/)]);
+  });
+
+  test('under a worker-src CSP that refuses blob:, it runs unchanged for both tabs, and each panel says it is not captured, and why', async () => {
     const replies: unknown[] = [];
-    const href = `${server.origin}/workers/shared.js`;
+    const script = `${server.origin}/workers/shared-csp.js`;
+    const reasons = ["The page's Content-Security-Policy does not allow blob: workers", 'Another page of this site runs this SharedWorker natively'];
     for (let i = 0; i < 2; i++) {
       const t = await ff.browser.newPage();
-      await t.goto(`${server.origin}/workers/shared.html`);
-      await t.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 1, { timeout: 20_000 });
-      replies.push(...await t.evaluate(() => (window as unknown as { replies: unknown[] }).replies));
+      await t.goto(`${server.origin}/workers/shared-csp.html`);
+      replies.push(...await sharedReplies(t, 1));
       const tp = await openPanelTab(ff.browser, server.origin, await relayTabId(t));
       await tp.waitForSelector('[aria-label="Workers not captured"]', { timeout: 15_000 });
-      expect(await tp.evaluate(() => document.body.innerText)).toContain(`Not captured: SharedWorker (classic) ${href}, named "hub" — Sockscope does not capture SharedWorker sockets yet`);
+      expect(await tp.evaluate(() => document.body.innerText)).toContain(`Not captured: SharedWorker (classic) ${script}, named "strict" — ${reasons[i]}`);
     }
-    expect(replies).toEqual([{ n: 1, got: 'hello hub', href, name: 'hub' }, { n: 2, got: 'hello hub', href, name: 'hub' }]);
-    expect(server.sockets.filter((x) => x.path === '/workers/w-shared')).toHaveLength(1);
+    expectOneSharedInstance(replies, server, 'csp', 'w-shared-csp');
   });
 });
