@@ -7,18 +7,16 @@
  * The arbiter keeps no registry a service-worker restart could lose: it asks every tab's relays
  * whether their document holds the key, and a document that is gone does not answer. Questions
  * for one key are answered one at a time, so two tabs starting the same worker together still
- * end up in one instance. A key decided moments ago is remembered briefly, in case its document
- * has not yet recorded the answer when the next question comes.
+ * end up in one instance: the asking relay records its answer before the next question's
+ * broadcast goes out. Nothing is cached here: a remembered answer would outlive the documents
+ * that held it (a tab reloaded within seconds would be sent to a dead wrapper).
  */
 import { browser, type Runtime } from '../platform/browser';
 import type { RouterQuery, SharedAnswer, SharedConnect, SharedHeld } from '../protocol/messages';
 import { decide } from './shared-decision';
 import { PROTOCOL_VERSION } from '../protocol/version';
 
-const RECENT_MS = 5_000;
-
 const queues = new Map<string, Promise<unknown>>();
-const recent = new Map<string, { held: SharedHeld; at: number }>();
 
 function originOf(url: string | undefined): string | null {
   if (!url) return null;
@@ -34,9 +32,7 @@ async function whoHolds(key: string): Promise<SharedHeld | null> {
   // A captured instance first: after a split, joining it keeps capture (either choice splits from someone).
   const wrapped = held.find((h) => h?.mode === 'wrapped' && typeof h.wrapper === 'string' && h.wrapper.startsWith('blob:'));
   if (wrapped) return wrapped;
-  if (held.some((h) => h?.mode === 'native')) return { mode: 'native' };
-  const r = recent.get(key);
-  return r && Date.now() - r.at < RECENT_MS ? r.held : null;
+  return held.some((h) => h?.mode === 'native') ? { mode: 'native' } : null;
 }
 
 export async function arbitrate(req: SharedConnect, sender: Runtime.MessageSender): Promise<SharedAnswer & { key?: string }> {
@@ -49,16 +45,10 @@ export async function arbitrate(req: SharedConnect, sender: Runtime.MessageSende
   const before = queues.get(key) ?? Promise.resolve();
   const turn = before.then(async (): Promise<SharedAnswer & { key: string }> => {
     const held = await whoHolds(key);
-    const answer = decide(held, req.wrapper);
-    // Remembered briefly, unless it is a split: the captured instance stays the one to join.
-    if (!(held?.mode === 'wrapped' && answer.mode === 'native')) {
-      recent.set(key, { held: answer.mode === 'wrapped' ? { mode: 'wrapped', wrapper: answer.wrapper } : { mode: 'native' }, at: Date.now() });
-    }
-    return { ...answer, key };
+    return { ...decide(held, req.wrapper), key };
   });
   const settled = turn.catch(() => undefined);
   queues.set(key, settled);
   void settled.then(() => { if (queues.get(key) === settled) queues.delete(key); });
-  for (const [k, r] of recent) if (Date.now() - r.at > RECENT_MS) recent.delete(k);
   return turn.catch(() => ({ mode: 'native', reason: 'Sockscope could not ask the other tabs.' }) as SharedAnswer);
 }

@@ -194,7 +194,12 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       };
       if (!wrappable(url, wn.locationOrigin())) return native(notWrappableReason(url));
       if (url.protocol === 'blob:') return native(SHARED_BLOB_REASON);
-      if (refusedHere) return native(CSP_REASON);
+      if (refusedHere) {
+        const sw = native(CSP_REASON);
+        // Recorded for the site, so later tabs join this native instance rather than start a captured one.
+        channel.sharedConnect({ url: url.href, name, wrapper: null }, () => { /* recorded */ });
+        return sw;
+      }
       let candidate: Wrapper;
       try { candidate = makeWrapper({ url: url.href, type, kind: 'shared' }); }
       catch { return native(REFUSED_AT_ONCE); }
