@@ -183,7 +183,7 @@ describe('Chromium: a page that spies on the builtins the hooks use', () => {
 
 describe('Chromium: a SharedWorker used by two tabs', () => {
   test.each([['classic', 'shared.html', 'w-shared', 'hub'], ['module', 'shared-module.html', 'w-shared-module', 'mhub']] as const)(
-    '%s: both tabs share one instance, unchanged; each panel has its socket and frames, exported and commandable', async (type, pageName, socket, name) => {
+    '%s: both tabs share one instance, unchanged; each panel has its socket and frames, exported; send, inject and close reach it from either panel', async (type, pageName, socket, name) => {
       const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];
       const panels = await Promise.all(tabs.map((t) => showPanel(t.devtools)));
       const replies: unknown[] = [];
@@ -209,8 +209,40 @@ describe('Chromium: a SharedWorker used by two tabs', () => {
         await waitForCounts(p, 1, 6);
         expectSharedExport(await exportSession(p, chrome.downloads), socket, { kind: 'shared', type, url: script, name }, sent);
       }
+      // From the first panel: inject into the worker (both panels see the frame), then close it.
+      await composeMessage(panels[0]!, `/workers/${socket}`, 'injected into the shared worker');
+      await clickButton(panels[0]!, 'Inject as incoming');
+      await expectCommandResult(panels[0]!, 'status: Delivered to the page as an incoming message.');
+      for (const p of panels) await waitForCounts(p, 1, 7);
+      await panels[0]!.evaluate(() => {
+        const set = (sel: string, v: string) => { const i = document.querySelector(sel) as HTMLInputElement; i.value = v; i.dispatchEvent(new Event('input', { bubbles: true })); };
+        set('input[aria-label="Close code"]', '4321');
+        set('input[aria-label="Close reason"]', 'closed from the panel');
+      });
+      await clickButton(panels[0]!, 'Close socket');
+      await server.waitFor(() => sock.ws.readyState === sock.ws.CLOSED, 'the socket closed from the panel');
+      for (const p of panels) await p.waitForFunction(() => [...document.querySelectorAll('tr.conn')].some((r) => r.textContent!.includes('4321')), { timeout: 10_000 });
       for (const t of tabs) await t.page.close();
     });
+
+  test('a third tab joins the same instance after the first tab, whose wrapper it was, has closed', async () => {
+    const tabs = [await newInspectedPage(chrome.browser), await newInspectedPage(chrome.browser)];
+    for (const t of tabs) {
+      await t.page.goto(`${server.origin}/workers/shared.html`);
+      await sharedReplies(t.page, 1);
+    }
+    await tabs[0]!.page.close();
+    const third = await newInspectedPage(chrome.browser);
+    const panel3 = await showPanel(third.devtools);
+    await third.page.goto(`${server.origin}/workers/shared.html`);
+    const [reply] = await sharedReplies(third.page, 1);
+    expect(reply).toMatchObject({ n: 3, echo: 'hello shared.js 3', href: `${server.origin}/workers/shared.js`, name: 'hub' });
+    const sock = server.sockets.filter((x) => x.path === '/workers/w-shared').at(-1)!;
+    expect(sock.received.map((x) => x.data.toString())).toEqual(['hello shared.js 1', 'hello shared.js 2', 'hello shared.js 3']);
+    // The third tab's panel has every frame of the socket, those of tabs that came before it too.
+    await waitForCounts(panel3, 1, 6);
+    for (const t of [tabs[1]!, third]) await t.page.close();
+  });
 
   test('two SharedWorker objects of one page join one instance; its panel shows the socket once', async () => {
     const { page: p, devtools } = await newInspectedPage(chrome.browser);
@@ -224,6 +256,20 @@ describe('Chromium: a SharedWorker used by two tabs', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await pp.evaluate(() => [document.querySelector('[data-testid=connection-count]')?.textContent, document.querySelector('[data-testid=counts]')?.textContent]))
       .toEqual([expect.stringMatching(/^1 connection\b/), expect.stringMatching(/\b4 of 4 frames$/)]);
+    await p.close();
+  });
+
+  test('a reloaded page\'s SharedWorker is captured again (the old document\'s wrapper is gone)', async () => {
+    const { page: p, devtools } = await newInspectedPage(chrome.browser);
+    const pp = await showPanel(devtools);
+    for (const load of [() => p.goto(`${server.origin}/workers/shared-twice.html`), () => p.reload()]) {
+      await load();
+      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+      await waitForCounts(pp, 1, 4);
+    }
+    // A wrapper that failed would have been replaced by a native worker before the replies came, with a notice.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await panelText(pp)).not.toContain('Not captured');
     await p.close();
   });
 

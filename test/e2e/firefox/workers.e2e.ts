@@ -155,8 +155,10 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
     '%s: both tabs share one instance, unchanged; each panel has its socket and frames, exported and commandable', async (type, pageName, socket, name) => {
       const replies: unknown[] = [];
       const panels: Page[] = [];
+      const pages: Page[] = [];
       for (let i = 0; i < 2; i++) {
         const t = await ff.browser.newPage();
+        pages.push(t);
         await t.goto(`${server.origin}/workers/${pageName}`);
         replies.push(...await sharedReplies(t, 1));
         panels.push(await openPanelTab(ff.browser, server.origin, await relayTabId(t)));
@@ -175,7 +177,29 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
         await waitForCounts(p.mainFrame(), 1, 6);
         expectSharedExport(await exportFromPanelTab(p), socket, { kind: 'shared', type, url: script, name }, sent);
       }
+      // Closed, so the instance ends with its last tab, as natively.
+      for (const p of [...pages, ...panels]) await p.close();
     });
+
+  test('a third tab joins the same instance after the first tab, whose wrapper it was, has closed', async () => {
+    const tabs: Page[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await ff.browser.newPage();
+      await t.goto(`${server.origin}/workers/shared.html`);
+      await sharedReplies(t, 1);
+      tabs.push(t);
+    }
+    await tabs[0]!.close();
+    const third = await ff.browser.newPage();
+    await third.goto(`${server.origin}/workers/shared.html`);
+    const [reply] = await sharedReplies(third, 1);
+    expect(reply).toMatchObject({ n: 3, echo: 'hello shared.js 3', href: `${server.origin}/workers/shared.js`, name: 'hub' });
+    const sock = server.sockets.filter((x) => x.path === '/workers/w-shared').at(-1)!;
+    expect(sock.received.map((x) => x.data.toString())).toEqual(['hello shared.js 1', 'hello shared.js 2', 'hello shared.js 3']);
+    const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(third));
+    await waitForCounts(pp.mainFrame(), 1, 6);
+    for (const t of [tabs[1]!, third, pp]) await t.close();
+  });
 
   test('two SharedWorker objects of one page join one instance; its panel shows the socket once', async () => {
     const p = await ff.browser.newPage();
@@ -189,6 +213,21 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
     await new Promise((r) => setTimeout(r, 500));
     expect(await pp.evaluate(() => [document.querySelector('[data-testid=connection-count]')?.textContent, document.querySelector('[data-testid=counts]')?.textContent]))
       .toEqual([expect.stringMatching(/^1 connection\b/), expect.stringMatching(/\b4 of 4 frames$/)]);
+  });
+
+  test('a reloaded page\'s SharedWorker is captured again (the old document\'s wrapper is gone)', async () => {
+    const p = await ff.browser.newPage();
+    await p.goto(`${server.origin}/workers/shared-twice.html`);
+    const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
+    for (const load of [async () => undefined, () => p.reload()]) {
+      await load();
+      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+      await waitForCounts(pp.mainFrame(), 1, 4);
+    }
+    // A wrapper that failed would have been replaced by a native worker before the replies came, with a notice.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await pp.evaluate(() => document.body.innerText)).not.toContain('Not captured');
+    for (const t of [p, pp]) await t.close();
   });
 
   test('under a worker-src CSP that refuses blob:, it runs unchanged for both tabs, and each panel says it is not captured, and why', async () => {
