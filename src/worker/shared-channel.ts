@@ -9,11 +9,11 @@
  * the worker's script never sees it. It says hello, gets the page's port and hands that to the
  * worker's script in a `connect` event, and stays as the private channel to that document.
  */
-import type { DropCounts } from '../protocol/capture-events';
+import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } from '../protocol/messages';
-import { SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { natives } from '../page/natives';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
@@ -33,6 +33,22 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     try { natives.apply(natives.postMessage, port, [msg]); } catch { /* a closed port: nobody to tell */ }
   };
   const none: DropCounts = { frames: 0, bytes: 0 };
+
+  /**
+   * Events go to the connected documents in batches, at most HOOK_FLUSH_MS later, as the page
+   * hook's do: one message per document per batch, not per frame. (A dedicated worker posts each
+   * at once, because its page may terminate it at any moment; a SharedWorker outlives any one tab,
+   * and once the last tab is gone nobody is left to see what it still held.)
+   */
+  let pending: HookEvent[] = [];
+  let timer = false;
+  const flush = () => {
+    timer = false;
+    if (pending.length === 0) return;
+    const events = pending;
+    pending = [];
+    for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events, dropped: none });
+  };
 
   const applyRules = () => {
     // Every connected document's panel rules at once: a frame held for one tab is held for all.
@@ -54,6 +70,8 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
   };
 
   const adopt = (port: MessagePort) => {
+    // The history below already holds what is pending: the documents connected before get it first.
+    flush();
     natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
       const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
       if (!data || data.v !== PROTOCOL_VERSION) return;
@@ -61,8 +79,11 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
       else if (data.t === 'rules' && natives.isArray(data.rules)) { rulesOf.set(port, data.rules as InterceptRule[]); applyRules(); }
       else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
         const id = data.id;
-        const done = (error: string | null | undefined) =>
+        const done = (error: string | null | undefined) => {
+          // What the command did (its frame event) goes before its result.
+          flush();
           post(port, error ? { v: PROTOCOL_VERSION, t: 'result', id, ok: false, error } : { v: PROTOCOL_VERSION, t: 'result', id, ok: true });
+        };
         try { runCommand(data.cmd as HookCommand, done); } catch (err) { done(`The command failed in the worker: ${String(err)}`); }
       }
     }]);
@@ -110,11 +131,14 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
     lost(d) {
       history.lost(d);
+      flush();
       for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events: [], dropped: d });
     },
     emit(ev, b) {
       history.add(ev, b);
-      for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events: [ev], dropped: none });
+      if (ports.length === 0) return;
+      pending[pending.length] = ev;
+      if (!timer) { timer = true; natives.setTimeout(flush, HOOK_FLUSH_MS); }
     },
   };
 }
