@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run bench [-- --quick] [-- --only=overhead,latency,scale]`
+ * `npm run bench [-- --quick] [-- --only=overhead,latency,workers,scale]`
  * vitest runs the bench (bench/sockscope.bench-run.ts) so it can reuse the TypeScript test
  * helpers; vitest refuses flags it does not know, so this script reads ours and passes them on
  * as environment variables. vitest's own output goes to stderr; stdout gets the table alone.
@@ -16,7 +16,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only='));
 if (unknown.length) {
-  console.error(`unknown option(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick] [-- --only=overhead,latency,scale]`);
+  console.error(`unknown option(s): ${unknown.join(' ')}\nusage: npm run bench [-- --quick] [-- --only=overhead,latency,workers,scale]`);
   process.exit(2);
 }
 const quick = args.includes('--quick');

@@ -9,12 +9,13 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, test } from 'vitest';
 import { chromePath } from '../test/support/browsers';
 import { startBenchServer, type BenchServer } from './lib/bench-server';
-import { BENCH_PAGE } from './lib/bench-page';
+import { BENCH_PAGE, BENCH_WORKER } from './lib/bench-page';
 import type { Ctx, Sizes } from './lib/context';
 import { Results } from './lib/results';
 import { overheadAndBlocking } from './sections/overhead';
 import { latency } from './sections/latency';
 import { scale } from './sections/scale';
+import { workers } from './sections/workers';
 
 const QUICK = process.env.BENCH_QUICK === '1';
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').filter(Boolean));
@@ -27,10 +28,10 @@ const MB = 2 ** 20;
  */
 const SIZES: Sizes = QUICK
   ? { quick: true, reps: 1, textRoundTrips: 2_000, textWindow: 64, textWarmup: 200, binaryRoundTrips: 10, binaryBytes: MB, binaryWindow: 4, binaryWarmup: 2,
-      bigFrameBytes: 8 * MB, pushRate: 5_000, pushSeconds: 2, latencyReps: 1, scaleFrames: 20_000, scaleOps: 2,
+      bigFrameBytes: 8 * MB, workerRoundTrips: 1_000, pushRate: 5_000, pushSeconds: 2, latencyReps: 1, scaleFrames: 20_000, scaleOps: 2,
       diagTextRoundTrips: 1_000, diagBinaryRoundTrips: 5, diagPushSeconds: 1 }
   : { quick: false, reps: 3, textRoundTrips: 50_000, textWindow: 64, textWarmup: 2_000, binaryRoundTrips: 100, binaryBytes: MB, binaryWindow: 4, binaryWarmup: 5,
-      bigFrameBytes: 50 * MB, pushRate: 5_000, pushSeconds: 10, latencyReps: 3, scaleFrames: 1_000_000, scaleOps: 5,
+      bigFrameBytes: 50 * MB, workerRoundTrips: 10_000, pushRate: 5_000, pushSeconds: 10, latencyReps: 3, scaleFrames: 1_000_000, scaleOps: 5,
       diagTextRoundTrips: 5_000, diagBinaryRoundTrips: 20, diagPushSeconds: 2 };
 
 const results = new Results(QUICK, SIZES);
@@ -51,6 +52,7 @@ beforeAll(async () => {
   try {
     server = await startBenchServer();
     server.page('/bench', BENCH_PAGE);
+    server.page('/bench-worker.js', BENCH_WORKER);
     results.browser.path = chromePath();
     results.browser.version = execFileSync(results.browser.path, ['--version'], { encoding: 'utf8' }).trim();
   } catch (e) {
@@ -70,3 +72,4 @@ section('scale', async () => {
   await scale(ctx(), true);
   await scale(ctx(), false);
 });
+section('workers', () => workers(ctx()));

@@ -40,6 +40,20 @@ async function roundTrips(n, win, make) {
 }
 
 window.bench = {
+  /**
+   * The same text round trips, from inside a dedicated worker or a SharedWorker (bench-worker.js),
+   * after a warm-up there. A fresh SharedWorker name each time: a new instance per run.
+   */
+  workerText(kind, n, win, warm) {
+    return new Promise((resolve, reject) => {
+      const w = kind === 'shared' ? new SharedWorker('/bench-worker.js', { name: 'bench-' + now() }) : new Worker('/bench-worker.js');
+      const port = kind === 'shared' ? w.port : w;
+      w.onerror = () => reject(new Error('the bench worker failed'));
+      port.onmessage = (e) => { if (kind !== 'shared') w.terminate(); resolve(e.data); };
+      port.postMessage({ n, win, warm });
+    });
+  },
+
   text: (n, win) => roundTrips(n, win, text100),
   binary: (n, size, win) => { const buf = randomBytes(size); return roundTrips(n, win, () => buf); },
 
@@ -105,3 +119,26 @@ window.bench = {
   },
 };
 </script><p>sockscope bench page</p>`;
+
+/** The worker both kinds run: the page's round trips, measured inside the worker. */
+export const BENCH_WORKER = `
+const PAD76 = 'x'.repeat(76);
+const text100 = (i) => '{"seq":' + (1000000 + (i % 1000000)) + ',"pad":"' + PAD76 + '"}';
+const roundTrips = (n, win) => new Promise((resolve, reject) => {
+  const ws = new WebSocket('ws://' + location.host + '/echo');
+  ws.onerror = () => reject(new Error('socket error'));
+  ws.onopen = () => {
+    let sent = 0, received = 0;
+    const t0 = performance.now();
+    ws.onmessage = () => {
+      received++;
+      if (sent < n) ws.send(text100(sent++));
+      if (received === n) { const ms = performance.now() - t0; ws.close(); resolve({ ms, n }); }
+    };
+    while (sent < Math.min(win, n)) ws.send(text100(sent++));
+  };
+});
+const go = async ({ n, win, warm }) => { await roundTrips(warm, win); return roundTrips(n, win); };
+onmessage = async (e) => postMessage(await go(e.data));
+onconnect = (c) => { const p = c.ports[0]; p.onmessage = async (e) => p.postMessage(await go(e.data)); };
+`;

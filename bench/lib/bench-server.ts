@@ -22,7 +22,9 @@ export async function startBenchServer(): Promise<BenchServer> {
   const http: Server = createServer((req, res) => {
     const html = pages.get((req.url ?? '/').split('?')[0]!);
     if (html === undefined) { res.writeHead(404).end('not found'); return; }
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
+    // Browsers refuse a worker script served as HTML.
+    const type = (req.url ?? '').split('?')[0]!.endsWith('.js') ? 'text/javascript' : 'text/html';
+    res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' }).end(html);
   });
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
   wss.on('connection', (ws, req) => {

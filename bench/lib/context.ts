@@ -12,6 +12,7 @@ export interface Sizes {
   textRoundTrips: number; textWindow: number; textWarmup: number;
   binaryRoundTrips: number; binaryBytes: number; binaryWindow: number; binaryWarmup: number;
   bigFrameBytes: number;
+  workerRoundTrips: number;
   pushRate: number; pushSeconds: number; latencyReps: number;
   scaleFrames: number; scaleOps: number;
   /** Smaller runs, only for the profiles behind a missed target. */
@@ -28,6 +29,7 @@ export interface BenchApi {
   bigRoundTrip(): Promise<{ ms: number; bytes: number }>;
   push(rate: number, seconds: number): Promise<{ at: number[]; kind: ('start' | 'data' | 'done')[]; sentAt: number[] }>;
   feed(total: number, mixed: boolean): Promise<{ t0: number; lastSend: number; drained: number }>;
+  workerText(kind: 'dedicated' | 'shared', n: number, win: number, warm: number): Promise<{ ms: number; n: number }>;
 }
 /**
  * In `page.evaluate(fn)`, write `(window as unknown as BenchWindow).bench`: fn is sent as source,
