@@ -40,7 +40,6 @@ export type RelayToHookMessage = Versioned<
   | { t: 'shared-answer'; id: number; answer: SharedAnswer }
 >;
 
-
 /**
  * Page hook ↔ worker hook, over a MessagePort the page hook hands the worker in the very first
  * message it posts to it (marked WORKER_PORT_MARK), before the page holds the Worker object: so

@@ -87,6 +87,8 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
         try { runCommand(data.cmd as HookCommand, done); } catch (err) { done(`The command failed in the worker: ${String(err)}`); }
       }
     }]);
+    // A tab that is gone: Chromium says so with the port's close event; elsewhere posting to it does nothing.
+    natives.apply(natives.addEventListener, port, ['close', () => drop(port)]);
     natives.apply(natives.portStart, port, []);
     post(port, { v: PROTOCOL_VERSION, t: 'started' });
     post(port, { v: PROTOCOL_VERSION, t: 'events', events: history.events(), dropped: { frames: history.missed.frames, bytes: history.missed.bytes } });

@@ -25,7 +25,7 @@ declare const SOCKSCOPE_WORKER: { url: string; type: 'classic' | 'module'; kind?
   try {
     const config = SOCKSCOPE_WORKER;
     const shared = config.kind === 'shared';
-    // A SharedWorker's documents were told, before it started, that the CSP allows the wrapper.
+    // A SharedWorker has no postMessage of its own: it says hello on each connection (shared-channel.ts).
     let loadFailed = false;
     if (!shared) {
       // First of all: tell the page hook the browser ran the wrapper (its CSP check passed).
