@@ -8,6 +8,8 @@ import { openPageChannel } from './page-channel';
 import { patchWebSocket } from './patch-websocket';
 import { patchWorkers } from './patch-worker';
 import { patchSharedWorker } from './patch-shared-worker';
+import { WorkerLinks } from './worker-links';
+import { BlobRefusals } from './blob-refusals';
 
 (() => {
   const win = window as Window & typeof globalThis;
@@ -16,13 +18,13 @@ import { patchSharedWorker } from './patch-shared-worker';
     const channel = openPageChannel(win);
     installToStringMask();
     const runLocal = patchWebSocket(win, channel);
-    let workers: ReturnType<typeof patchWorkers> | null = null;
-    try { workers = patchWorkers(win, channel); } catch { /* the page keeps its native workers */ }
-    let shared: ReturnType<typeof patchSharedWorker> | null = null;
-    try { shared = patchSharedWorker(win, channel); } catch { /* the page keeps its native SharedWorker */ }
+    // One registry of worker links and one CSP-refusal watcher for both kinds of worker.
+    const links = new WorkerLinks(channel);
+    const refusals = new BlobRefusals(win);
+    try { patchWorkers(win, channel, links, refusals); } catch { /* the page keeps its native workers */ }
+    try { patchSharedWorker(win, channel, links, refusals); } catch { /* the page keeps its native SharedWorker */ }
     channel.onCommand((cmd, done) => {
-      if (workers?.owns(cmd.sock)) workers.run(cmd, done);
-      else if (shared?.owns(cmd.sock)) shared.run(cmd, done);
+      if (links.owns(cmd.sock)) links.run(cmd, done);
       else done(runLocal(cmd));
     });
   } catch {

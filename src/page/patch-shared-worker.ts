@@ -23,28 +23,24 @@
  * `onerror`) answer for it as native answers for its own.
  */
 import type { WorkerLabel } from '../protocol/capture-events';
-import type { HookCommand } from '../protocol/commands';
-import type { InterceptRule } from '../protocol/intercept-rules';
 import { SHARED_CONTROL_MARK, type SharedAnswer } from '../protocol/messages';
 import { SHARED_ANSWER_TIMEOUT_MS } from '../protocol/limits';
 import { installConstructor } from './install';
 import { maskAs } from './mask-native';
-import { epochNow, natives } from './natives';
+import { natives } from './natives';
 import type { DocumentChannel } from './page-channel';
-import type { WorkerCapture } from './patch-worker';
+import type { BlobRefusals } from './blob-refusals';
+import type { WorkerLinks } from './worker-links';
 import { SafeMap, SafeWeakMap } from './safe-collections';
-import { WorkerLink } from './worker-link';
 import { workerNatives as wn } from './worker-natives';
 import { wrappable } from './worker-wrapper';
-import { convertWorkerArgs, makeWrapper, notWrappableReason, REFUSED_AT_ONCE } from './worker-args';
+import { convertWorkerArgs, makeWrapper, notWrappableReason, REFUSED_AT_ONCE, type Wrapper } from './worker-args';
 
 export const SHARED_BLOB_REASON = 'A SharedWorker started from a blob: URL is not captured: its wrapper would load that URL later, from inside the worker, after the page may have revoked it. It runs unchanged.';
 const CSP_REASON = "The page's Content-Security-Policy does not allow blob: workers (worker-src), which Sockscope needs to run its hook inside the worker. It runs unchanged, without capture.";
 const START_REASON = "Sockscope's wrapper did not start (no CSP refusal was reported). The worker was started from its own URL, unchanged, without capture.";
 const NO_ANSWER = `Sockscope's router did not say within ${SHARED_ANSWER_TIMEOUT_MS / 1000} s which instance to join, so the worker was started from its own URL, unchanged, without capture.`;
 const SPLIT_NOTE = ' Other tabs of this site run a captured instance of it, which this page does not share, as it would without Sockscope.';
-
-interface Wrapper { url: string; blobs: string[] }
 
 /** What the page's SharedWorker object stands for. */
 interface Face {
@@ -56,30 +52,19 @@ interface Face {
   real: SharedWorker | null;
 }
 
-export function patchSharedWorker(win: Window & typeof globalThis, channel: DocumentChannel): WorkerCapture | null {
+export function patchSharedWorker(win: Window & typeof globalThis, channel: DocumentChannel, links: WorkerLinks, refusals: BlobRefusals): void {
   const NativeShared = wn.SharedWorker;
   const proto = NativeShared?.prototype;
   const portDesc = proto && natives.getOwnPropertyDescriptor(proto, 'port');
   const onerrorDesc = proto && natives.getOwnPropertyDescriptor(proto, 'onerror');
-  if (typeof NativeShared !== 'function' || !proto || !portDesc?.get || !onerrorDesc?.get || !onerrorDesc.set) return null;
+  if (typeof NativeShared !== 'function' || !proto || !portDesc?.get || !onerrorDesc?.get || !onerrorDesc.set) return;
   const portOf = portDesc.get as (this: SharedWorker) => MessagePort;
   const faces = new SafeWeakMap<object, Face>();
-  const bySock = new SafeMap<number, WorkerLink>();
-  /** One capture link per instance (wrapper URL) in this document, however many connections it makes. */
-  const linkFor = new SafeMap<string, WorkerLink>();
-  const links: WorkerLink[] = [];
-  let rules: InterceptRule[] = [];
-  channel.onRules((r) => {
-    rules = r;
-    for (let i = 0; i < links.length; i++) channel.live ? links[i]!.rules(r) : links[i]!.stop();
-  });
-  /** Wrappers waiting for their hello: a CSP refusal of a blob: reported meanwhile is ours. */
-  let starting = 0;
-  let cspRefused = false;
+  /** The wrapper URLs this document already streams an instance's capture from (one link each, however many connections). */
+  const streamed = new SafeMap<string, true>();
   /** After a refusal, this document starts its SharedWorkers natively at once (one report is enough). */
   let refusedHere = false;
 
-  const notice = (label: WorkerLabel, reason: string) => channel.emit({ k: 'notice', sock: 0, at: epochNow(), worker: label, reason }, 0);
   const revoke = (url: string) => natives.apply(wn.revokeObjectURL, natives.URL, [url]);
   const fire = (target: object) => { natives.apply(natives.dispatchEvent, target, [new wn.Event('error', wn.loadErrorInit)]); };
   const listen = (target: EventTarget, type: string, f: (e: MessageEvent) => void) => natives.apply(natives.addEventListener, target, [type, f]);
@@ -108,7 +93,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       listen(real, 'error', () => fire(page));
       pipe(held, natives.apply(portOf, real, []) as MessagePort);
     }
-    if (reason !== null) notice(label, reason);
+    if (reason !== null) links.notice(label, reason);
   };
 
   const join = (face: Face, page: object, held: MessagePort, label: WorkerLabel, options: Record<string, unknown>, candidate: Wrapper, a: SharedAnswer) => {
@@ -119,7 +104,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
     try { real = natives.construct(NativeShared, [wrapper, options]) as SharedWorker; }
     catch { runNatively(face, page, held, label, options, START_REASON); return; }
     face.real = real;
-    starting++;
+    const watch = refusals.begin();
     let phase: 'starting' | 'joined' | 'native' = 'starting';
     const control = natives.apply(portOf, real, []) as MessagePort;
     listen(real, 'error', () => {
@@ -127,9 +112,8 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       if (phase !== 'starting') return;
       // The browser refused the wrapper: the page's port is still ours, so the worker starts natively.
       phase = 'native';
-      starting--;
-      const csp = cspRefused;
-      if (starting === 0) cspRefused = false;
+      refusals.end(watch);
+      const csp = watch.refused;
       if (csp) refusedHere = true;
       natives.apply(natives.portClose, control, []);
       runNatively(face, page, held, label, options, null);
@@ -137,7 +121,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       // waits for that answer, which says whether other tabs run a captured instance (a split).
       const reason = csp ? CSP_REASON : START_REASON;
       let told = false;
-      const tell = (split: boolean) => { if (!told) { told = true; notice(label, reason + (split ? SPLIT_NOTE : '')); } };
+      const tell = (split: boolean) => { if (!told) { told = true; links.notice(label, reason + (split ? SPLIT_NOTE : '')); } };
       channel.sharedConnect({ url: label.url, name: label.name ?? '', wrapper: null }, (b) => tell(b.mode === 'native' && b.split === true));
       natives.setTimeout(() => tell(false), SHARED_ANSWER_TIMEOUT_MS);
     });
@@ -145,7 +129,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       const data = natives.apply(natives.messageData, e, []) as Record<string, unknown> | null;
       if (phase !== 'starting' || !data || typeof data !== 'object' || data[SHARED_CONTROL_MARK] !== 'hello') return;
       phase = 'joined';
-      starting--;
+      refusals.end(watch);
       natives.apply(natives.removeEventListener, control, ['message', hello]);
       if (data.failed === true) {
         // The script did not load: native fires a plain error event on the page's SharedWorker, and nothing runs.
@@ -153,31 +137,16 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
         fire(page);
         return;
       }
-      const first = !linkFor.has(wrapper);
+      const first = !streamed.has(wrapper);
       natives.apply(natives.postMessage, control, [{ [SHARED_CONTROL_MARK]: 'join', control: first }, [held]]);
       // The worker hook closes a connection it does not keep: closing it here could lose the port in flight.
       if (!first) return;
-      const link = new WorkerLink(control, label, channel, (sock, l) => bySock.set(sock, l), () => { /* nothing waits for a shared script's load */ });
-      linkFor.set(wrapper, link);
-      links[links.length] = link;
-      link.rules(rules);
+      streamed.set(wrapper, true);
+      links.open(control, label);
     };
     listen(control, 'message', hello);
     natives.apply(natives.portStart, control, []);
   };
-
-  // A CSP refusal of our wrapper is reported on the document; it is ours, so the page does not see it.
-  if (wn.violationBlockedURI) {
-    natives.apply(natives.addEventListener, win, ['securitypolicyviolation', (e: Event) => {
-      if (starting === 0) return;
-      try {
-        const blocked = natives.apply(wn.violationBlockedURI!, e, []) as string;
-        if (blocked !== 'blob' && !blocked.startsWith('blob:')) return;
-      } catch { return; }
-      cspRefused = true;
-      natives.apply(natives.stopImmediatePropagation, e, []);
-    }, true]);
-  }
 
   const SharedProxy = new Proxy(NativeShared, {
     construct(target, args, newTarget) {
@@ -189,7 +158,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       const native = (reason: string) => {
         // The page's own first argument: a TrustedScriptURL must reach native as one.
         const sw = natives.construct(target, [args[0], options], newTarget) as SharedWorker;
-        notice(label, reason);
+        links.notice(label, reason);
         return sw;
       };
       if (!wrappable(url, wn.locationOrigin())) return native(notWrappableReason(url));
@@ -268,9 +237,4 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
   natives.defineProperty(proto, 'port', { ...portDesc, get: portGet });
   natives.defineProperty(proto, 'onerror', { ...onerrorDesc, get: errorGet, set: errorSet });
   installConstructor(win, 'SharedWorker', SharedProxy, NativeShared);
-
-  return {
-    owns: (sock) => bySock.has(sock),
-    run: (cmd: HookCommand, done) => bySock.get(cmd.sock)!.run(cmd, done),
-  };
 }

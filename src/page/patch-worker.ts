@@ -12,16 +12,16 @@
  * worker runs either way.
  */
 import type { WorkerLabel } from '../protocol/capture-events';
-import type { HookCommand } from '../protocol/commands';
-import type { InterceptRule } from '../protocol/intercept-rules';
 import { WORKER_HELLO_MARK, WORKER_PORT_MARK } from '../protocol/messages';
 import { installConstructor, installMethod } from './install';
-import { epochNow, natives } from './natives';
+import { natives } from './natives';
 import type { PageChannel } from './page-channel';
-import { WorkerLink } from './worker-link';
+import type { WorkerLink } from './worker-link';
+import type { WorkerLinks } from './worker-links';
+import type { BlobRefusals, Starting } from './blob-refusals';
 import { workerNatives as wn } from './worker-natives';
 import { wrappable } from './worker-wrapper';
-import { convertWorkerArgs, makeWrapper, notWrappableReason, REFUSED_AT_ONCE } from './worker-args';
+import { convertWorkerArgs, makeWrapper, notWrappableReason, REFUSED_AT_ONCE, type Wrapper } from './worker-args';
 import { SafeMap, SafeWeakMap } from './safe-collections';
 
 type Phase = 'starting' | 'running' | 'fallback' | 'ended';
@@ -34,7 +34,8 @@ interface Started {
   held: unknown[];
   /** After hello: a 'load-failed' may still follow, until the first message of the worker's own. */
   settled: boolean;
-  cspRefused: boolean;
+  /** Whether the CSP refused the wrapper, reported while it started (blob-refusals.ts). */
+  watch: Starting;
   blobUrls: string[];
   fallback: Worker | null;
   /** What native needs to start it again: the converted URL and options. */
@@ -43,40 +44,16 @@ interface Started {
   pageBlob: string | null;
 }
 
-export interface WorkerCapture {
-  owns(sock: number): boolean;
-  run(cmd: HookCommand, done: (error: string | null) => void): void;
-}
 
 const CSP_REASON = "The page's Content-Security-Policy does not allow blob: workers (worker-src), which Sockscope needs to run its hook inside the worker. The worker runs unchanged, without capture.";
 const START_REASON = "Sockscope's wrapper did not start (no CSP refusal was reported). The worker was started again from its own URL, unchanged, without capture.";
 
-export function patchWorkers(win: Window & typeof globalThis, channel: PageChannel): WorkerCapture | null {
+export function patchWorkers(win: Window & typeof globalThis, channel: PageChannel, links: WorkerLinks, refusals: BlobRefusals): void {
   const NativeWorker = wn.Worker;
-  if (!NativeWorker || !wn.workerPostMessage || !wn.workerTerminate) return null;
+  if (!NativeWorker || !wn.workerPostMessage || !wn.workerTerminate) return;
   const nativePost = wn.workerPostMessage;
   const nativeTerminate = wn.workerTerminate;
   const started = new SafeWeakMap<Worker, Started>();
-  const starting = new SafeMap<Worker, Started>();
-  const bySock = new SafeMap<number, WorkerLink>();
-  const links: WorkerLink[] = [];
-  let rules: InterceptRule[] = [];
-  channel.onRules((r) => {
-    rules = r;
-    for (let i = 0; i < links.length; i++) channel.live ? links[i]!.rules(r) : links[i]!.stop();
-  });
-
-  /** A worker that is gone needs no rules any more; its link stays reachable from its sockets, to answer commands. */
-  const forget = (link: WorkerLink) => {
-    link.terminated();
-    // By index, not splice: a page may have replaced Array.prototype's methods.
-    let j = 0;
-    for (let i = 0; i < links.length; i++) if (links[i] !== link) links[j++] = links[i]!;
-    links.length = j;
-  };
-
-  const notice = (label: WorkerLabel, reason: string) => channel.emit({ k: 'notice', sock: 0, at: epochNow(), worker: label, reason }, 0);
-
   /**
    * A page that starts a worker from a blob: URL may revoke that URL at once: native resolved it
    * in the constructor, but the wrapper loads it later, from inside the worker. So a revocation
@@ -110,7 +87,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       try { natives.apply(nativePost, replayTo, [held[i]]); } catch { /* as native: a message that cannot be delivered is lost */ }
     }
     for (let i = 0; i < s.blobUrls.length; i++) natives.apply(wn.revokeObjectURL, natives.URL, [s.blobUrls[i]!]);
-    starting.delete(w);
+    refusals.end(s.watch);
   };
 
   /** The wrapper never ran: start the worker natively and make the page's object its face. */
@@ -119,7 +96,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     natives.apply(nativeTerminate, w, []);
     let fb: Worker;
     try { fb = natives.construct(NativeWorker, s.nativeArgs) as Worker; }
-    catch { s.phase = 'ended'; starting.delete(w); loaded(s); return; }
+    catch { s.phase = 'ended'; refusals.end(s.watch); loaded(s); return; }
     // Native resolved the page's blob: URL in its constructor.
     loaded(s);
     s.fallback = fb;
@@ -147,7 +124,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     natives.apply(natives.addEventListener, fb, ['messageerror', pass]);
     natives.apply(natives.addEventListener, fb, ['error', pass]);
     release(w, s, fb);
-    notice(s.label, s.cspRefused ? CSP_REASON : START_REASON);
+    links.notice(s.label, s.watch.refused ? CSP_REASON : START_REASON);
   };
 
   // Both capturing: at the target, a page's capturing listener would otherwise see our hello first.
@@ -169,7 +146,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         s.settled = true;
         s.phase = 'ended';
         natives.apply(nativeTerminate, w, []);
-        forget(s.link);
+        links.forget(s.link);
         loaded(s);
         natives.apply(natives.dispatchEvent, w, [new wn.Event('error', wn.loadErrorInit)]);
         return;
@@ -184,19 +161,6 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     }, true]);
   };
 
-  // A CSP refusal of our wrapper is reported on the document; it is ours, so the page does not see it.
-  if (wn.violationBlockedURI) {
-    natives.apply(natives.addEventListener, win, ['securitypolicyviolation', (e: Event) => {
-      if (starting.size === 0) return;
-      try {
-        const blocked = natives.apply(wn.violationBlockedURI!, e, []) as string;
-        if (blocked !== 'blob' && !blocked.startsWith('blob:')) return;
-      } catch { return; }
-      starting.forEach((s) => { s.cspRefused = true; });
-      natives.apply(natives.stopImmediatePropagation, e, []);
-    }, true]);
-  }
-
   const WorkerProxy = new Proxy(NativeWorker, {
     construct(target, args, newTarget) {
       if (!channel.live) return natives.construct(target, args, newTarget);
@@ -206,10 +170,10 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       if (!wrappable(url, wn.locationOrigin())) {
         // Native gives the page its usual outcome (an error, or an opaque-origin worker).
         const w = natives.construct(target, [urlString, options], newTarget) as Worker;
-        notice(label, notWrappableReason(url));
+        links.notice(label, notWrappableReason(url));
         return w;
       }
-      let wrapper: { url: string; blobs: string[] };
+      let wrapper: Wrapper;
       try { wrapper = makeWrapper({ url: url.href, type }); }
       catch { return natives.construct(target, [urlString, options], newTarget); }
       const blobUrls = wrapper.blobs;
@@ -220,7 +184,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         for (let i = 0; i < blobUrls.length; i++) natives.apply(wn.revokeObjectURL, natives.URL, [blobUrls[i]!]);
         // The page's own first argument: a TrustedScriptURL must reach native as one.
         const w2 = natives.construct(target, [args[0], options], newTarget) as Worker;
-        notice(label, REFUSED_AT_ONCE);
+        links.notice(label, REFUSED_AT_ONCE);
         return w2;
       }
       const pipe = new natives.MessageChannel();
@@ -230,12 +194,9 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       // Through the native getters: a page that replaced them would be handed our ports.
       const ours = natives.apply(natives.channelPort1, pipe, []) as MessagePort;
       const theirs = natives.apply(natives.channelPort2, pipe, []) as MessagePort;
-      const link = new WorkerLink(ours, label, channel, (sock, l) => bySock.set(sock, l), () => loaded(s));
-      links[links.length] = link;
-      link.rules(rules);
-      s = { phase: 'starting', label, link, held: [], settled: type === 'module', cspRefused: false, blobUrls, fallback: null, nativeArgs: [urlString, options], pageBlob };
+      const link = links.open(ours, label, () => loaded(s));
+      s = { phase: 'starting', label, link, held: [], settled: type === 'module', watch: refusals.begin(), blobUrls, fallback: null, nativeArgs: [urlString, options], pageBlob };
       started.set(w, s);
-      starting.set(w, s);
       watch(w, s);
       // The first message the worker gets, before the page can post any: the hook's private port.
       natives.apply(nativePost, w, [{ [WORKER_PORT_MARK]: true }, [theirs]]);
@@ -268,8 +229,8 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
         if (s.fallback) natives.apply(target, s.fallback, []);
         s.phase = 'ended';
         s.held = [];
-        starting.delete(self as Worker);
-        forget(s.link);
+        refusals.end(s.watch);
+        links.forget(s.link);
         loaded(s);
       }
       return result;
@@ -279,9 +240,4 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
   installMethod(NativeWorker.prototype, 'postMessage', postProxy, nativePost);
   installMethod(NativeWorker.prototype, 'terminate', terminateProxy, nativeTerminate);
   installConstructor(win, 'Worker', WorkerProxy, NativeWorker);
-
-  return {
-    owns: (sock) => bySock.has(sock),
-    run: (cmd, done) => bySock.get(cmd.sock)!.run(cmd, done),
-  };
 }

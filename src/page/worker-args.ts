@@ -60,7 +60,9 @@ export function notWrappableReason(url: URL): string {
 export const REFUSED_AT_ONCE = 'The browser refused to start Sockscope\'s wrapper for it; it runs unchanged, without capture.';
 
 /** The blob: wrapper a worker starts from (worker-wrapper.ts), and every blob: URL made for it. */
-export function makeWrapper(config: WorkerConfig): { url: string; blobs: string[] } {
+export interface Wrapper { url: string; blobs: string[] }
+
+export function makeWrapper(config: WorkerConfig): Wrapper {
   const blob = (source: string) => natives.apply(wn.createObjectURL, natives.URL, [new natives.Blob([source], { type: 'text/javascript' })]) as string;
   if (config.type === 'classic') {
     const url = blob(classicWrapper(WORKER_HOOK_SOURCE, config, wn.stringify));
