@@ -1,9 +1,8 @@
 /**
- * The page every run loads: plain script, no framework, so the page's own work is the same in
- * every condition. Each workload opens its own socket and resolves with what it measured.
- * Times are epoch ms with a fraction (performance.timeOrigin + performance.now()), as the hook's.
+ * What the page and the bench worker both run: sockets, the 100 B text frames and the bounded
+ * round trips. Nothing here names window or document, so a worker runs it unchanged.
  */
-export const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>sockscope bench</title><script>
+const ROUND_TRIPS = `
 const now = () => performance.timeOrigin + performance.now();
 const url = (path) => 'ws://' + location.host + path;
 const opened = (path) => new Promise((resolve, reject) => {
@@ -38,6 +37,15 @@ async function roundTrips(n, win, make) {
     while (sent < Math.min(win, n)) ws.send(make(sent++));
   });
 }
+`;
+
+/**
+ * The page every run loads: plain script, no framework, so the page's own work is the same in
+ * every condition. Each workload opens its own socket and resolves with what it measured.
+ * Times are epoch ms with a fraction (performance.timeOrigin + performance.now()), as the hook's.
+ */
+export const BENCH_PAGE = `<!doctype html><meta charset="utf-8"><title>sockscope bench</title><script>
+${ROUND_TRIPS}
 
 window.bench = {
   /**
@@ -121,24 +129,8 @@ window.bench = {
 </script><p>sockscope bench page</p>`;
 
 /** The worker both kinds run: the page's round trips, measured inside the worker. */
-export const BENCH_WORKER = `
-const PAD76 = 'x'.repeat(76);
-const text100 = (i) => '{"seq":' + (1000000 + (i % 1000000)) + ',"pad":"' + PAD76 + '"}';
-const roundTrips = (n, win) => new Promise((resolve, reject) => {
-  const ws = new WebSocket('ws://' + location.host + '/echo');
-  ws.onerror = () => reject(new Error('socket error'));
-  ws.onopen = () => {
-    let sent = 0, received = 0;
-    const t0 = performance.now();
-    ws.onmessage = () => {
-      received++;
-      if (sent < n) ws.send(text100(sent++));
-      if (received === n) { const ms = performance.now() - t0; ws.close(); resolve({ ms, n }); }
-    };
-    while (sent < Math.min(win, n)) ws.send(text100(sent++));
-  };
-});
-const go = async ({ n, win, warm }) => { await roundTrips(warm, win); return roundTrips(n, win); };
+export const BENCH_WORKER = `${ROUND_TRIPS}
+const go = async ({ n, win, warm }) => { await roundTrips(warm, win, text100); return roundTrips(n, win, text100); };
 onmessage = async (e) => postMessage(await go(e.data));
 onconnect = (c) => { const p = c.ports[0]; p.onmessage = async (e) => p.postMessage(await go(e.data)); };
 `;

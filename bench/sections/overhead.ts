@@ -12,19 +12,13 @@
  *  2. The longest main-thread task of the page while one big binary frame is sent and echoed.
  */
 import type { BenchBrowser } from '../lib/bench-browser';
+import { CONDITIONS, type CondId } from '../lib/conditions';
 import { launchBench, panelSession, workerSession } from '../lib/bench-browser';
 import { loadBenchPage, sleep, waitForPanel, type BenchWindow, type Ctx } from '../lib/context';
 import { diagnoseDuring } from '../lib/diagnose';
 import { compareThreads, summarizeThreads, SUMMARY_CATEGORIES, traceDuring } from '../lib/trace';
 import { longestTask, longestTaskDuring, type LongestTask } from '../lib/longest-task';
 
-type CondId = 'a' | "a'" | 'b' | 'c';
-const CONDITIONS: { id: CondId; label: string; extension: boolean; devtools: boolean; panel: boolean }[] = [
-  { id: 'a', label: 'no extension, DevTools closed', extension: false, devtools: false, panel: false },
-  { id: "a'", label: 'no extension, DevTools open (default panel)', extension: false, devtools: true, panel: false },
-  { id: 'b', label: 'extension, DevTools closed', extension: true, devtools: false, panel: false },
-  { id: 'c', label: 'extension, our panel open and recording', extension: true, devtools: true, panel: true },
-];
 const S1 = '1. Page overhead';
 const S2 = '2. Main-thread blocking';
 const RATIO_TARGET: Record<string, number> = { 'b/a': 1.05, 'c/a': 1.15 };

@@ -1,6 +1,7 @@
 /**
  * Section 5: what capture costs a socket inside a worker. The same 100 B text round trips as in
- * section 1, run inside a dedicated worker and inside a SharedWorker, in three conditions:
+ * section 1, run inside a dedicated worker and inside a SharedWorker, in the conditions of
+ * bench/lib/conditions.ts:
  *   a   no extension
  *   a'  no extension, DevTools open (Chrome records a dedicated worker's frames itself)
  *   b   extension, DevTools closed (the worker hook records; each frame crosses to the page hook)
@@ -8,16 +9,10 @@
  * Interleaved by round, ratios taken within a round, then their median, as in section 1.
  */
 import type { BenchBrowser } from '../lib/bench-browser';
+import { CONDITIONS, type CondId } from '../lib/conditions';
 import { launchBench } from '../lib/bench-browser';
 import { loadBenchPage, sleep, waitForPanel, type BenchWindow, type Ctx } from '../lib/context';
 
-type CondId = 'a' | "a'" | 'b' | 'c';
-const CONDITIONS: { id: CondId; label: string; extension: boolean; devtools: boolean; panel: boolean }[] = [
-  { id: 'a', label: 'no extension', extension: false, devtools: false, panel: false },
-  { id: "a'", label: 'no extension, DevTools open (default panel)', extension: false, devtools: true, panel: false },
-  { id: 'b', label: 'extension, DevTools closed', extension: true, devtools: false, panel: false },
-  { id: 'c', label: 'extension, our panel open and recording', extension: true, devtools: true, panel: true },
-];
 const KINDS = ['dedicated', 'shared'] as const;
 const S5 = '5. Sockets in workers';
 
