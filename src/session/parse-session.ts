@@ -41,7 +41,8 @@ const workerLabel: Read<WorkerLabel> = (v) => {
   return { kind, type, url, ...(name !== undefined && { name }) };
 };
 
-const connection: Read<SessionConnection> = record({
+/** A connection's fields. Our HAR export carries them, but `url`, in each entry's `_sockscope`. */
+export const CONNECTION_FIELDS = {
   id: required(string),
   url: required(string),
   frameUrl: optional(string, ''),
@@ -57,7 +58,8 @@ const connection: Read<SessionConnection> = record({
   }, 'an object or null')), null),
   errors: optional(values(number, 'an array of epoch milliseconds'), []),
   worker: note(workerLabel),
-});
+};
+const connection: Read<SessionConnection> = record(CONNECTION_FIELDS);
 
 const frameFields = fieldsOf({
   connectionId: required(string),
@@ -78,15 +80,20 @@ const frame: Read<SessionFrame> = (v) => {
   return f as SessionFrame;
 };
 
-const sessionFields = fieldsOf({
-  exportedAt: optional(string, ''),
+/** The page, what was dropped, and the notes. Our HAR export carries them in `log._sockscope`. */
+export const PAGE_AND_NOTES = {
   page: optional(record({ url: optional(string, ''), title: optional(string, '') }), {}),
-  connections: required(list(connection)),
-  frames: required(list(frame)),
   dropped: optional(record({ frames: optional(count, 0), bytes: optional(count, 0) }), {}),
   notices: note(list(record({ at: required(number), frameUrl: required(string), worker: required(workerLabel), reason: required(string) }))),
   redacted: note(record({ keys: required(values(string, 'an array of strings')), count: required(count) })),
   filtered: note(record({ query: required(string), ofFrames: required(count) })),
+};
+
+const sessionFields = fieldsOf({
+  exportedAt: optional(string, ''),
+  connections: required(list(connection)),
+  frames: required(list(frame)),
+  ...PAGE_AND_NOTES,
 });
 
 export function parseSession(text: string): ParseResult {
