@@ -7,10 +7,12 @@
  * dropped counts) travels in `_sockscope` fields, so our own export reads back without loss.
  * Import never throws: a HAR that does not fit gets an error naming the path and what was expected.
  */
-import type { FrameOrigin, WorkerLabel } from '../protocol/capture-events';
+import type { FrameOrigin } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
-import { isRecord, isWorkerLabel } from '../protocol/guards';
+import { isRecord } from '../protocol/guards';
+import { CONNECTION_FIELDS, PAGE_AND_NOTES } from './parse-session';
+import { Invalid as FieldInvalid, record, type Read } from './read-fields';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
@@ -125,7 +127,6 @@ function isoOf(ms: number): string {
 // ---- import ----
 
 type Rec = Record<string, unknown>;
-const STATES = ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED'];
 const ORIGINS = ['resent', 'composed', 'injected', 'modified'];
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -218,7 +219,7 @@ function readConnection(entry: Rec, i: number, p: string): SessionConnection {
     need(isRecord(entry.response), `${p}.response`, 'an object, or absent');
     resHeaders = readHeaders(entry.response as Rec, `${p}.response`);
   }
-  if (entry._sockscope !== undefined) return { url, ...readSockscopeConnection(entry._sockscope, `${p}._sockscope`) };
+  if (entry._sockscope !== undefined) return { url, ...readAt(sockscopeConnection, entry._sockscope, `${p}._sockscope`) };
   const header = (hs: HarHeader[], name: string) => hs.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value ?? '';
   return {
     id: `har-${i}`,
@@ -242,33 +243,20 @@ function readHeaders(o: Rec, p: string): HarHeader[] {
   });
 }
 
-function readSockscopeConnection(x: unknown, p: string): Omit<SessionConnection, 'url'> {
-  need(isRecord(x), p, 'an object, or absent');
-  const r = x as Rec;
-  const [id, frameUrl, protocol, extensions] = ['id', 'frameUrl', 'protocol', 'extensions'].map((k) => str(r, k, p)) as [string, string, string, string];
-  need(Array.isArray(r.requestedProtocols) && r.requestedProtocols.every((v) => typeof v === 'string'), `${p}.requestedProtocols`, 'an array of strings');
-  need(Array.isArray(r.states), `${p}.states`, 'an array');
-  const states = (r.states as unknown[]).map((s, j) => {
-    need(isRecord(s) && STATES.includes((s as Rec).state as string), `${p}.states[${j}].state`, STATES.join('|'));
-    need(isNum((s as Rec).at), `${p}.states[${j}].at`, 'a number');
-    return { state: (s as Rec).state as SessionConnection['states'][number]['state'], at: (s as Rec).at as number };
-  });
-  let close: SessionConnection['close'] = null;
-  if (r.close !== null) {
-    need(isRecord(r.close), `${p}.close`, 'an object or null');
-    const cl = r.close as Rec;
-    need(isCount(cl.code), `${p}.close.code`, 'a whole number ≥ 0');
-    const reason = str(cl, 'reason', `${p}.close`);
-    need(typeof cl.wasClean === 'boolean', `${p}.close.wasClean`, 'true or false');
-    need(['page', 'server', 'unknown'].includes(cl.initiator as string), `${p}.close.initiator`, 'page|server|unknown');
-    close = { code: cl.code as number, reason, wasClean: cl.wasClean as boolean, initiator: cl.initiator as 'page' | 'server' | 'unknown' };
+// What our own export adds, read with the session file's own field tables (less the connection's
+// url, which is the entry's request.url): the same fields, the same defaults.
+const { url: _url, ...SOCKSCOPE_CONNECTION } = CONNECTION_FIELDS;
+const sockscopeConnection = record(SOCKSCOPE_CONNECTION, 'an object, or absent');
+const sockscopeLog = record(PAGE_AND_NOTES, 'an object, or absent');
+
+/** Reads with a session field reader, naming what it finds wrong under `path`. */
+function readAt<T>(read: Read<T>, x: unknown, path: string): T {
+  try {
+    return read(x);
+  } catch (e) {
+    if (e instanceof FieldInvalid) throw new Invalid(e.describe(path));
+    throw e;
   }
-  need(Array.isArray(r.errors) && r.errors.every(isNum), `${p}.errors`, 'an array of epoch milliseconds');
-  need(r.worker === undefined || isWorkerLabel(r.worker), `${p}.worker`, 'a worker label {kind, type, url, name?}, or absent');
-  return {
-    id, frameUrl, requestedProtocols: [...(r.requestedProtocols as string[])], protocol, extensions, states, close, errors: [...(r.errors as number[])],
-    ...(r.worker !== undefined && { worker: { ...(r.worker as WorkerLabel) } }),
-  };
 }
 
 function readMessage(m: unknown, connectionId: string, p: string): { frame: SessionFrame; seq: number | undefined } {
@@ -314,42 +302,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
 }
 
 function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'> {
-  if (l._sockscope !== undefined) {
-    const p = 'log._sockscope';
-    need(isRecord(l._sockscope), p, 'an object, or absent');
-    const x = l._sockscope as Rec;
-    need(isRecord(x.page), `${p}.page`, 'an object');
-    const url = str(x.page as Rec, 'url', `${p}.page`);
-    const title = str(x.page as Rec, 'title', `${p}.page`);
-    need(isRecord(x.dropped), `${p}.dropped`, 'an object');
-    const d = x.dropped as Rec;
-    need(isCount(d.frames), `${p}.dropped.frames`, 'a whole number ≥ 0');
-    need(isCount(d.bytes), `${p}.dropped.bytes`, 'a whole number ≥ 0');
-    const notes: Pick<SessionFileV1, 'redacted' | 'filtered' | 'notices'> = {};
-    if (x.notices !== undefined) {
-      need(Array.isArray(x.notices), `${p}.notices`, 'an array, or absent');
-      notes.notices = (x.notices as unknown[]).map((n, i) => {
-        const np = `${p}.notices[${i}]`;
-        need(isRecord(n) && isNum((n as Rec).at), `${np}.at`, 'a number');
-        need(isWorkerLabel((n as Rec).worker), `${np}.worker`, 'a worker label {kind, type, url, name?}');
-        return { at: (n as Rec).at as number, frameUrl: str(n as Rec, 'frameUrl', np), worker: { ...((n as Rec).worker as WorkerLabel) }, reason: str(n as Rec, 'reason', np) };
-      });
-    }
-    if (x.redacted !== undefined) {
-      need(isRecord(x.redacted), `${p}.redacted`, 'an object, or absent');
-      const r = x.redacted as Rec;
-      need(Array.isArray(r.keys) && r.keys.every((k) => typeof k === 'string'), `${p}.redacted.keys`, 'an array of strings');
-      need(isCount(r.count), `${p}.redacted.count`, 'a whole number ≥ 0');
-      notes.redacted = { keys: [...(r.keys as string[])], count: r.count as number };
-    }
-    if (x.filtered !== undefined) {
-      need(isRecord(x.filtered), `${p}.filtered`, 'an object, or absent');
-      const fl = x.filtered as Rec;
-      notes.filtered = { query: str(fl, 'query', `${p}.filtered`), ofFrames: fl.ofFrames as number };
-      need(isCount(fl.ofFrames), `${p}.filtered.ofFrames`, 'a whole number ≥ 0');
-    }
-    return { page: { url, title }, dropped: { frames: d.frames as number, bytes: d.bytes as number }, ...notes };
-  }
+  if (l._sockscope !== undefined) return readAt(sockscopeLog, l._sockscope, 'log._sockscope');
   // The page the first socket belongs to (else the first page). Chrome titles pages with their URL.
   const page = pages.find((pg) => isRecord(pg) && pg.id === firstWs.pageref) ?? pages[0];
   const title = isRecord(page) && typeof page.title === 'string' ? page.title : '';

@@ -187,6 +187,19 @@ describe('harToSession errors', () => {
   });
 });
 
+describe('harToSession on our HAR from another writer', () => {
+  it('reads _sockscope as the session file reads its fields: left out, each takes the same default', () => {
+    const har = sessionToHar(encodeSession(sourceOf(capturedModel()), EXPORTED_AT), '0.0.0') as Json;
+    const full = sessionOf(JSON.stringify(har));
+    for (const e of har.log.entries) { delete e._sockscope.errors; delete e._sockscope.close?.initiator; }
+    delete har.log._sockscope.dropped;
+    const read = sessionOf(JSON.stringify(har));
+    expect(read.connections.map((c) => [c.errors, c.close?.initiator])).toEqual(full.connections.map((c) => [[], c.close ? 'unknown' : undefined]));
+    expect(read.dropped).toEqual({ frames: 0, bytes: 0 });
+    expect(read.frames).toEqual(full.frames);
+  });
+});
+
 describe('harToSession on malformed HARs', () => {
   /** Every path to a value inside `v`, e.g. ['log', 'entries', 1, 'request']. */
   function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {

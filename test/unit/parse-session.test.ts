@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeSession } from '../../src/session/encode-session';
 import { parseSession } from '../../src/session/parse-session';
 import { EXPORTED_AT, capturedModel, sourceFromSession, sourceOf } from './fixtures/session-capture';
+import { FIRST_FIELD_LIST_READ, FIRST_FIELD_LIST_SESSION, MINIMAL_READ, MINIMAL_SESSION } from '../fixtures/first-field-list-session';
 
 describe('parseSession', () => {
   const file = encodeSession(sourceOf(capturedModel()), EXPORTED_AT);
@@ -79,9 +80,36 @@ describe('parseSession', () => {
     ['a connection without url', (f: Record<string, any>) => { delete f.connections[2].url; }, 'connections[2].url'],
     ['requested protocols that are not strings', (f: Record<string, any>) => { f.connections[0].requestedProtocols = [1]; }, 'connections[0].requestedProtocols'],
     ['errors that are not numbers', (f: Record<string, any>) => { f.connections[1].errors = ['x']; }, 'connections[1].errors'],
-    ['dropped frames missing', (f: Record<string, any>) => { delete f.dropped.frames; }, 'dropped.frames'],
-    ['a page without a title', (f: Record<string, any>) => { delete f.page.title; }, 'page.title'],
+    ['dropped frames that are not a count', (f: Record<string, any>) => { f.dropped.frames = 1.5; }, 'dropped.frames'],
+    ['a page title that is not text', (f: Record<string, any>) => { f.page.title = 42; }, 'page.title'],
+    ['a connection without id', (f: Record<string, any>) => { delete f.connections[0].id; }, 'connections[0].id'],
+    ['a frame without at', (f: Record<string, any>) => { delete f.frames[1].at; }, 'frames[1].at'],
+    ['a file without frames', (f: Record<string, any>) => { delete f.frames; }, 'frames'],
   ])('names the path for %s', (_name, change, path) => {
     expect(errorOf(edited(change)).startsWith(`${path}: expected`)).toBe(true);
+  });
+
+  it('opens a file written to the first field list of version 1 (no errors), as a session without error events', () => {
+    expect(parseSession(JSON.stringify(FIRST_FIELD_LIST_SESSION))).toEqual({ ok: true, session: FIRST_FIELD_LIST_READ });
+  });
+
+  it('opens a file with only the required fields, every other field read as its default', () => {
+    expect(parseSession(JSON.stringify(MINIMAL_SESSION))).toEqual({ ok: true, session: MINIMAL_READ });
+  });
+
+  it('reads the size of a frame without one as its payload\'s bytes', () => {
+    const r = parseSession(edited((f) => { for (const fr of f.frames) delete fr.size; }));
+    expect(r.ok && r.session.frames.map((fr) => fr.size)).toEqual(file.frames.map((fr) => fr.size));
+  });
+
+  it('leaves out fields it does not know, at every level', () => {
+    const r = parseSession(edited((f) => { f.extra = 1; f.connections[0].extra = 2; f.connections[1].close.extra = 3; f.frames[0].extra = 4; f.frames[0].base64 = 'AA=='; }));
+    expect(r).toEqual({ ok: true, session: file });
+  });
+
+  it('says a field that may be left out may be', () => {
+    expect(errorOf(edited((f) => { f.connections[1].errors = ['x']; }))).toBe('connections[1].errors: expected an array of epoch milliseconds, or absent');
+    expect(errorOf(edited((f) => { f.connections[1].close.initiator = 'client'; }))).toBe('connections[1].close.initiator: expected page|server|unknown, or absent');
+    expect(errorOf(edited((f) => { f.connections[1].close.wasClean = 'yes'; }))).toBe('connections[1].close.wasClean: expected true or false');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Chromium, real DevTools panel: sessions as files. An exported session opened in the panel
  * shows the same connections and frames, read-only, and exports back to the same file; a HAR
- * export opens the same way; redaction masks the secrets and says so; a broken file gets a
- * specific error and the panel lives on; a file dropped on the panel opens too.
+ * export opens the same way; so do files other writers make (the first field list of version 1,
+ * only the required fields), exporting back with the defaults filled in; redaction masks the
+ * secrets and says so; a broken file gets a specific error and the panel lives on; a file dropped
+ * on the panel opens too.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '.
 import { exportFile, exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { SessionFileV1 } from '../../../src/session/session-format';
+import { FIRST_FIELD_LIST_READ, FIRST_FIELD_LIST_SESSION, MINIMAL_READ, MINIMAL_SESSION } from '../../fixtures/first-field-list-session';
 
 let server: TestServer;
 let chrome: ChromeSession;
@@ -110,6 +113,26 @@ describe('Chromium: opening and exporting session files', () => {
     const back = await exportSession(panel, chrome.downloads);
     expect({ ...back, exportedAt: '' }).toEqual({ ...live, exportedAt: '' });
     await click('Close capture.har');
+  });
+
+  test.each([
+    ['written to the first field list of version 1 (no errors)', 'first-field-list.json', FIRST_FIELD_LIST_SESSION, FIRST_FIELD_LIST_READ, '2 connections', '3 of 3 frames'],
+    ['with only the required fields', 'minimal.json', MINIMAL_SESSION, MINIMAL_READ, '2 connections', '2 of 2 frames'],
+  ])('a file %s opens, and exports back with every default filled in', async (_, name, file, read, conns, frames) => {
+    const path = join(dir, name);
+    writeFileSync(path, JSON.stringify(file, null, 1));
+    await openFile(path);
+    // Loaded, or refused: then the test fails saying why.
+    const outcome = await panel.waitForFunction(() => document.querySelector('.import-error')?.textContent
+      || (!document.querySelector('.import-progress') && document.querySelector('.session-tab.active') && 'loaded'), { timeout: 20_000 });
+    expect(await outcome.jsonValue()).toBe('loaded');
+    expect(await tabs()).toEqual(['● Live', `${name} *`]);
+    await panel.waitForFunction((c: string, f: string) => document.querySelector('[data-testid=connection-count]')?.textContent?.includes(c)
+      && document.querySelector('[data-testid=counts]')?.textContent === f, { timeout: 10_000 }, conns, frames);
+    const again = await exportFile(panel, chrome.downloads);
+    expect(withoutExportedAt(again.text)).toEqual({ ...read, exportedAt: '' });
+    await click(`Close ${name}`);
+    expect(await tabs()).toEqual(['● Live *']);
   });
 
   test('redaction masks the token in the URL and the secret JSON keys, and the file and panel say so', async () => {

@@ -1,6 +1,7 @@
 /**
  * Firefox: a session file and a HAR open in the panel beside the live capture, through the file
- * picker, read in the panel's worker; a broken file gets its specific error.
+ * picker, read in the panel's worker, and so does a file written to the first field list of
+ * version 1; a broken file gets its specific error.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type Firefox
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { sessionToHar } from '../../../src/session/har';
 import type { SessionFileV1 } from '../../../src/session/session-format';
+import { FIRST_FIELD_LIST_SESSION } from '../../fixtures/first-field-list-session';
 
 let server: TestServer;
 let ff: FirefoxSession;
@@ -72,6 +74,17 @@ test('Firefox: a HAR with _webSocketMessages opens with the same frames', async 
   await loaded('ff-capture.har');
   await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 10_000 });
   expect(await panel.evaluate(() => document.querySelector('.session-tab.active')?.textContent)).toContain('(HAR)');
+});
+
+test('Firefox: a file written to the first field list of version 1 (no errors) opens, with its frames and close', async () => {
+  await open('ff-first-field-list.json', JSON.stringify(FIRST_FIELD_LIST_SESSION));
+  // Loaded, or refused: then the test fails saying why.
+  const outcome = await panel.waitForFunction(() => document.querySelector('.import-error')?.textContent
+    || (document.querySelector('.session-tab.active')?.textContent?.includes('ff-first-field-list.json') && !document.querySelector('.import-progress') && 'loaded'), { timeout: 20_000 });
+  expect(await outcome.jsonValue()).toBe('loaded');
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 10_000 });
+  expect(await counts()).toBe('2 connections · 3 of 3 frames');
+  expect(await panel.evaluate(() => document.body.innerText)).toContain('1000 Normal Closure: bye');
 });
 
 test('Firefox: a broken file gets its specific error', async () => {
