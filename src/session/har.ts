@@ -9,8 +9,9 @@
  */
 import type { FrameOrigin, WorkerLabel } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
-import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord, isWorkerLabel } from '../protocol/guards';
+import { dispatchedProblem, pickDispatched } from './check-dispatched';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
@@ -52,7 +53,7 @@ export interface Har {
     creator: { name: 'Sockscope'; version: string };
     pages: { startedDateTime: string; id: string; title: string; pageTimings: Record<string, never> }[];
     entries: HarEntry[];
-    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'>;
+    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices' | 'dispatched'>;
   };
 }
 
@@ -112,6 +113,8 @@ export function sessionToHar(s: SessionFileV1, creatorVersion: string): Har {
         ...(s.redacted && { redacted: structuredClone(s.redacted) }),
         ...(s.filtered && { filtered: { ...s.filtered } }),
         ...(s.notices && { notices: structuredClone(s.notices) }),
+        // Not frames, so never in _webSocketMessages: a HAR reader must not see them as received.
+        ...(s.dispatched && { dispatched: structuredClone(s.dispatched) }),
       },
     },
   };
@@ -200,7 +203,7 @@ function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
   }
   const frames = [...imported].sort(allSeq ? (a, b) => (a.seq as number) - (b.seq as number) : (a, b) => a.frame.at - b.frame.at).map((x) => x.frame);
 
-  const { page, dropped, ...notes } = readPageAndDropped(l, pages, entries, firstWs);
+  const { page, dropped, ...notes } = readPageAndDropped(l, pages, entries, firstWs, ids);
   // HAR does not say which document opened a socket: take the page's.
   entries.forEach((e, i) => { if (isRecord(e) && e._sockscope === undefined) for (const c of connections) if (c.id === `har-${i}`) c.frameUrl = page.url; });
   return { format: SESSION_FORMAT, version: SESSION_VERSION, exportedAt: exportedAt.toISOString(), page, connections, frames, dropped, ...notes };
@@ -313,7 +316,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   return { frame, seq };
 }
 
-function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'> {
+function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec, connectionIds: ReadonlySet<string>): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices' | 'dispatched'> {
   if (l._sockscope !== undefined) {
     const p = 'log._sockscope';
     need(isRecord(l._sockscope), p, 'an object, or absent');
@@ -325,7 +328,7 @@ function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstW
     const d = x.dropped as Rec;
     need(isCount(d.frames), `${p}.dropped.frames`, 'a whole number ≥ 0');
     need(isCount(d.bytes), `${p}.dropped.bytes`, 'a whole number ≥ 0');
-    const notes: Pick<SessionFileV1, 'redacted' | 'filtered' | 'notices'> = {};
+    const notes: Pick<SessionFileV1, 'redacted' | 'filtered' | 'notices' | 'dispatched'> = {};
     if (x.notices !== undefined) {
       need(Array.isArray(x.notices), `${p}.notices`, 'an array, or absent');
       notes.notices = (x.notices as unknown[]).map((n, i) => {
@@ -334,6 +337,14 @@ function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstW
         need(isWorkerLabel((n as Rec).worker), `${np}.worker`, 'a worker label {kind, type, url, name?}');
         return { at: (n as Rec).at as number, frameUrl: str(n as Rec, 'frameUrl', np), worker: { ...((n as Rec).worker as WorkerLabel) }, reason: str(n as Rec, 'reason', np) };
       });
+    }
+    if (x.dispatched !== undefined) {
+      need(Array.isArray(x.dispatched), `${p}.dispatched`, 'an array, or absent');
+      (x.dispatched as unknown[]).forEach((d, i) => {
+        const problem = dispatchedProblem(d, `${p}.dispatched[${i}]`, connectionIds);
+        if (problem) throw new Invalid(problem);
+      });
+      notes.dispatched = (x.dispatched as SessionDispatched[]).map(pickDispatched);
     }
     if (x.redacted !== undefined) {
       need(isRecord(x.redacted), `${p}.redacted`, 'an object, or absent');

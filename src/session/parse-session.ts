@@ -4,6 +4,7 @@
  */
 import { SESSION_FORMAT, SESSION_VERSION, type SessionFileV1 } from './session-format';
 import { isRecord, isWorkerLabel } from '../protocol/guards';
+import { dispatchedProblem } from './check-dispatched';
 
 export type ParseResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
 
@@ -93,6 +94,13 @@ export function validateSession(json: unknown): ParseResult {
         str(n as Rec, 'frameUrl', p);
         str(n as Rec, 'reason', p);
         expect(isWorkerLabel((n as Rec).worker), `${p}.worker`, WORKER_LABEL);
+      });
+    }
+    if (f.dispatched !== undefined) {
+      expect(Array.isArray(f.dispatched), 'dispatched', 'an array, or absent');
+      (f.dispatched as unknown[]).forEach((d, i) => {
+        const problem = dispatchedProblem(d, `dispatched[${i}]`, ids);
+        if (problem) throw new Invalid(problem);
       });
     }
     if (f.redacted !== undefined) {

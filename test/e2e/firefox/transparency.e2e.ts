@@ -52,6 +52,7 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   expect((native.sharedSubReply as unknown[])[0]).toMatchObject({ k: 2, got: 'sub', href: `${server.origin}/probe-shared.js`, name: 'probe' });
   expect(native.sharedMissing).toEqual(['error', 'Event', false, false]);
   expect(native.workerMissing).toEqual(['error', 'Event', false, false]);
+  expect(native.pageDispatched).toEqual([false, true, true, true, true, true]);
   for (const key of Object.keys(native)) {
     // Known, and in the README: this one message names the page's SharedWorker an EventTarget (see patch-shared-worker.ts).
     if (key === 'sharedCloneSelf') {
