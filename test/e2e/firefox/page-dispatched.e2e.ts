@@ -31,7 +31,7 @@ test('page-dispatched message, open and close events are never exported as recei
 
   const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
   // "done" is the last thing the page did: once its frame is in, every event before it is too.
-  await panel.waitForFunction(() => /^\d+ of 5 frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 20_000 })
+  await panel.waitForFunction(() => /^\d+ of 5 frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000 })
     .catch(async (e) => { throw new Error(`panel shows "${await panel.evaluate(() => document.body.innerText)}"`, { cause: e }); });
   expect(await panel.evaluate(() => document.querySelector('.connections tbody tr .num')?.textContent)).toBe('↑2 ↓3');
   expectDispatchExport(await exportFromPanelTab(panel));

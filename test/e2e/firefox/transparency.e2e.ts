@@ -35,10 +35,10 @@ async function probe(extension?: string): Promise<Record<string, unknown>> {
   if (extension) {
     // The extension was really recording while the probe ran: its panel shows the probe's frames.
     const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
-    await panel.waitForFunction(() => document.body.innerText.includes('4321 Application: probe done'), { timeout: 15_000 });
+    await panel.waitForFunction(() => document.body.innerText.includes('4321 Application: probe done'), { timeout: 60_000 });
     await setPanelFilter(panel, 'from subclass');
     // Sent by the probe and echoed back: two frames.
-    await panel.waitForFunction(() => /^2 of \d+ frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 15_000 });
+    await panel.waitForFunction(() => /^2 of \d+ frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000 });
   }
   await ff.close();
   return result;
