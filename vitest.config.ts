@@ -16,8 +16,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
           environment: 'node',
-          testTimeout: 90_000,
-          hookTimeout: 90_000,
+          // Generous, for a shared machine with other work running: tests wait on conditions, and
+          // these bounds only stop a test that would never finish.
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
           maxWorkers: 1,
           retry: 0,

@@ -33,10 +33,13 @@ export interface QueueSocket {
   sock: number;
   out: Item[];
   in: Item[];
-  /** Set while the hook dispatches an event itself, so its own listeners let it through. */
-  redispatching: boolean;
-  /** What the re-dispatched message should be recorded as (modified, or the page's own). */
-  redispatchOrigin: FrameOrigin | undefined;
+  /**
+   * The event the hook itself is dispatching (a held frame let go, the panel's injected message),
+   * and what its capture is labelled. Compared by identity, not with a flag: an event the page
+   * dispatches from a handler of ours is the page's own.
+   */
+  own: Event | null;
+  ownOrigin: FrameOrigin | undefined;
   timer: boolean;
 }
 
@@ -50,7 +53,15 @@ export interface QueueDeps {
 }
 
 export function newQueueSocket(sock: number): QueueSocket {
-  return { sock, out: [], in: [], redispatching: false, redispatchOrigin: undefined, timer: false };
+  return { sock, out: [], in: [], own: null, ownOrigin: undefined, timer: false };
+}
+
+/** Dispatches an event of the hook's own on the socket, marked so the hook's listeners know it. */
+export function dispatchOwn(t: QueueSocket, ws: WebSocket, event: Event, origin: FrameOrigin | undefined): void {
+  const prev = t.own, prevOrigin = t.ownOrigin;
+  t.own = event;
+  t.ownOrigin = origin;
+  try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.own = prev; t.ownOrigin = prevOrigin; }
 }
 
 export class InterceptQueues {
@@ -177,9 +188,7 @@ export class InterceptQueues {
       const event = it.close
         ? new natives.CloseEvent('close', it.close)
         : new natives.MessageEvent('message', { data: it.data, origin: it.eventOrigin ?? '', lastEventId: it.lastEventId ?? '' });
-      t.redispatching = true;
-      t.redispatchOrigin = it.origin;
-      try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.redispatching = false; t.redispatchOrigin = undefined; }
+      dispatchOwn(t, ws, event, it.origin);
     });
   }
 

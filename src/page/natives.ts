@@ -44,6 +44,7 @@ export const natives = {
   arrayBufferSlice: ArrayBuffer.prototype.slice,
   arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength') as (this: ArrayBuffer) => number,
   blobSize: getter(Blob.prototype, 'size') as (this: Blob) => number,
+  blobSlice: Blob.prototype.slice,
   wsSend: proto.send,
   wsClose: proto.close,
   wsReadyState: getter(proto, 'readyState') as (this: WebSocket) => number,
@@ -51,6 +52,11 @@ export const natives = {
   wsProtocol: getter(proto, 'protocol') as (this: WebSocket) => string,
   wsExtensions: getter(proto, 'extensions') as (this: WebSocket) => string,
   wsBinaryType: getter(proto, 'binaryType') as (this: WebSocket) => BinaryType,
+  /**
+   * `isTrusted` is an unforgeable own accessor of every event (no prototype holds it); one event's
+   * getter reads any event's. True only for what the browser itself fired: what the network delivered.
+   */
+  eventIsTrusted: getter(new Event('sockscope'), 'isTrusted') as (this: Event) => boolean,
   messageData: getter(MessageEvent.prototype, 'data') as (this: MessageEvent) => unknown,
   messagePorts: getter(MessageEvent.prototype, 'ports') as (this: MessageEvent) => readonly MessagePort[],
   messageOrigin: getter(MessageEvent.prototype, 'origin') as (this: MessageEvent) => string,

@@ -11,7 +11,8 @@
 import type { FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
-import { InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
+import { dispatchedEvent } from './dispatched-event';
+import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { installConstructor, installMethod } from './install';
 import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
@@ -26,8 +27,6 @@ interface Tracked extends QueueSocket {
   sock: number;
   opened: boolean;
   closingSeen: boolean;
-  /** Set while the panel's simulated incoming message is being dispatched, to label its capture. */
-  injecting: boolean;
 }
 
 export interface PatchOptions {
@@ -87,7 +86,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   };
 
   const track = (ws: WebSocket, args: unknown[]) => {
-    const t: Tracked = { ...newQueueSocket(nextSockId()), opened: false, closingSeen: false, injecting: false };
+    const t: Tracked = { ...newQueueSocket(nextSockId()), opened: false, closingSeen: false };
     tracked.set(ws, t);
     bySock.set(t.sock, new natives.WeakRef(ws));
     const sock = t.sock;
@@ -98,7 +97,17 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     });
     const listen = (type: string, fn: (e: Event) => void) =>
       natives.apply(natives.addEventListener, ws, [type, (e: Event) => { try { fn(e); } catch { /* never into the page */ } }]);
-    listen('open', () => {
+    /**
+     * The page dispatched this event itself (a test harness, a mock library): its handlers run as
+     * without us, but nothing crossed the wire. Recorded as what it is, never as the socket's own.
+     */
+    const byPage = (type: 'message' | 'open' | 'error' | 'close', e: Event): boolean => {
+      if (e === t.own || natives.apply(natives.eventIsTrusted, e, [])) return false;
+      emit(dispatchedEvent(sock, type, e));
+      return true;
+    };
+    listen('open', (e) => {
+      if (byPage('open', e)) return;
       t.opened = true;
       emit({
         k: 'open', sock, at: epochNow(),
@@ -107,13 +116,15 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       });
     });
     listen('message', (e) => {
+      if (byPage('message', e)) return;
       const at = epochNow();
       const data = natives.apply(natives.messageData, e, []);
-      const origin: FrameOrigin | undefined = t.injecting ? 'injected' : t.redispatching ? t.redispatchOrigin : undefined;
+      const ours = e === t.own;
+      const origin: FrameOrigin | undefined = ours ? t.ownOrigin : undefined;
       // The page may mutate a received ArrayBuffer later: keep our own copy.
       const payload = typeof data === 'string' ? data : copyBinary(data);
       if (payload === null) return;
-      if (!t.redispatching && !t.injecting && queues.busy(t) &&
+      if (!ours && queues.busy(t) &&
           queues.incoming(t, ws, payload, natives.apply(natives.messageOrigin, e, []) as string, natives.apply(natives.messageLastEventId, e, []) as string)) {
         // Held back from the page; it is dispatched again (and captured then) when its turn comes.
         natives.apply(natives.stopImmediatePropagation, e, []);
@@ -121,9 +132,10 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       emit({ k: 'frame', sock, at, dir: 'received', data: payload, ...(origin && { origin }) }, typeof payload === 'string' ? payload.length : byteSize(payload));
     });
-    listen('error', () => emit({ k: 'error', sock, at: epochNow() }));
+    listen('error', (e) => { if (!byPage('error', e)) emit({ k: 'error', sock, at: epochNow() }); });
     listen('close', (e) => {
-      if (t.redispatching) return; // a close the hook held back behind intercepted frames: captured already
+      if (e === t.own) return; // a close the hook held back behind intercepted frames: captured already
+      if (byPage('close', e)) return;
       const at = epochNow();
       const close = {
         code: natives.apply(natives.closeCode, e, []) as number,
@@ -222,8 +234,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     const binaryType = natives.apply(natives.wsBinaryType, ws, []) as BinaryType;
     const data = typeof cmd.data === 'string' || binaryType === 'arraybuffer' ? cmd.data : new natives.Blob([cmd.data]);
     const event = new natives.MessageEvent('message', { data, origin: new natives.URL(natives.apply(natives.wsUrl, ws, []) as string).origin });
-    t.injecting = true;
-    try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.injecting = false; }
+    dispatchOwn(t, ws, event, 'injected');
     return null;
   };
 

@@ -3,7 +3,7 @@ import { browser } from '../platform/browser';
 import { describeFilter } from './filter/describe-filter';
 import { saveFile } from './clipboard';
 import { buildExport, type ExportFile, type ExportOptions, type ExportSource } from './export/export-file';
-import type { FrameRecord } from './model/types';
+import type { FrameRecord, LifecycleRecord } from './model/types';
 import type { Store } from './store';
 
 /** True when the filter hides something, so "only what the filter shows" means less than everything. */
@@ -17,13 +17,15 @@ export function exportSource(store: Store): ExportSource {
   let filtered: ExportSource['filtered'] = null;
   if (filterActive(store)) {
     const shown: FrameRecord[] = [];
+    const shownDispatched: LifecycleRecord[] = [];
     for (let i = 0; i < store.view.count; i++) {
       const row = m.rows.at(store.view.index(i)!);
       if (row?.kind === 'frame') shown.push(row);
+      else if (row?.kind === 'lifecycle' && row.dispatch) shownDispatched.push(row);
     }
-    filtered = { frames: shown, query: describeFilter(store.filter.value), connectionIds: store.filter.value.connections ?? null };
+    filtered = { frames: shown, dispatched: shownDispatched, query: describeFilter(store.filter.value), connectionIds: store.filter.value.connections ?? null };
   }
-  return { page: m.page, connections: m.connections, frames, filtered, dropped: m.dropped(), notices: m.notices, notes: store.notes };
+  return { page: m.page, connections: m.connections, frames, dispatched: m.allDispatches(), filtered, dropped: m.dropped(), notices: m.notices, notes: store.notes };
 }
 
 export function exportSession(store: Store, opts: ExportOptions): ExportFile {

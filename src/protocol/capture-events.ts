@@ -52,7 +52,24 @@ export type HookEvent =
   | (Base & { k: 'notice' } & NoticeFields)
   | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin })
   | (Base & { k: 'intercept' } & InterceptFields & { data: string | ArrayBuffer | Blob })
-  | (Base & { k: 'released' } & ReleasedFields);
+  | (Base & { k: 'released' } & ReleasedFields)
+  | (Base & { k: 'dispatched' } & DispatchedFields & { data?: string | ArrayBuffer | Blob });
+
+/**
+ * The page itself dispatched an event on a socket (`ws.dispatchEvent(new MessageEvent(…))`: a
+ * test harness, a mock library): its handlers ran, but nothing crossed the wire. It is never a
+ * frame. A message's data is kept up to DISPATCHED_KEEP_BYTES (`size` is the whole; `truncated`
+ * says it was cut); data that is neither text nor binary is described in `note`, never converted
+ * (that would run the page's code). A close event's code and reason go in `note` too.
+ */
+export interface DispatchedFields {
+  event: DispatchedType;
+  /** The whole payload's size in bytes (UTF-8 for text); absent when the event carried none. */
+  size?: number;
+  truncated?: true;
+  note?: string;
+}
+export type DispatchedType = 'message' | 'open' | 'error' | 'close';
 
 /**
  * A rule caught a frame: it is held (until the panel forwards or drops it), was dropped, or is
@@ -78,8 +95,9 @@ export type FrameOrigin = 'resent' | 'composed' | 'injected' | 'modified';
 
 /** A hook event with its Blob payload read, numbered by the relay in capture order. */
 export type CapturedEvent = (
-  | Exclude<HookEvent, { k: 'frame' | 'intercept' }>
+  | Exclude<HookEvent, { k: 'frame' | 'intercept' | 'dispatched' }>
   | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer })
+  | (Extract<HookEvent, { k: 'dispatched' }> & { data?: string | ArrayBuffer })
 ) & { seq: number };
 
 /** A payload too large for one runtime message travels as parts i = 0..n-1 of the same seq. */
@@ -93,7 +111,9 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'error' })
   | (Base & { seq: number; k: 'notice' } & NoticeFields)
   | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string } & InterceptFields)
-  | (Base & { seq: number; k: 'released' } & ReleasedFields);
+  | (Base & { seq: number; k: 'released' } & ReleasedFields)
+  /** `type` and `data` (text, or base64) only when the event carried text or binary data. */
+  | (Base & { seq: number; k: 'dispatched'; type?: FrameType; data?: string } & DispatchedFields);
 
 export interface WireFrame extends Base {
   seq: number;

@@ -3,7 +3,7 @@
  * is trusted: the relay checks what the page hook posts, the router what relays and panels send,
  * and the panel what the router forwards. A message that fails is dropped whole.
  */
-import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
+import type { DispatchedType, DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
 import type {
   HookToRelayMessage,
   PanelToRouterMessage,
@@ -52,6 +52,8 @@ function isLifecycle(e: Rec): boolean {
     case 'released': return isCount(e.holdId) && isBool(e.forwarded);
     case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed') && isStr(e.ruleId) &&
       (e.holdId === undefined || isCount(e.holdId)) && (e.ms === undefined || isCount(e.ms));
+    case 'dispatched': return isDispatchedType(e.event) && (e.size === undefined || isCount(e.size)) &&
+      (e.truncated === undefined || e.truncated === true) && (e.note === undefined || isStr(e.note));
     default: return false;
   }
 }
@@ -82,18 +84,22 @@ export const isArrayBufferLike = (x: unknown): x is ArrayBuffer => tagOf(x) === 
 export const isBlobLike = (x: unknown): x is Blob => tagOf(x) === '[object Blob]' || tagOf(x) === '[object File]';
 const isBinaryPayload = (x: unknown) => isArrayBufferLike(x) || isBlobLike(x);
 
+export const isDispatchedType = (x: unknown): x is DispatchedType => x === 'message' || x === 'open' || x === 'error' || x === 'close';
+
 const isOrigin = (x: unknown) => x === undefined || x === 'resent' || x === 'composed' || x === 'injected' || x === 'modified';
 
 export function isHookEvent(x: unknown): x is HookEvent {
   if (!isRecord(x) || !isBaseEvent(x)) return false;
   if (x.k === 'intercept') return isLifecycle(x) && (isStr(x.data) || isBinaryPayload(x.data));
   if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data)) && isOrigin(x.origin);
+  if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined || isStr(x.data) || isBinaryPayload(x.data));
   return isLifecycle(x);
 }
 
 export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
   if (x.k === 'intercept') return isLifecycle(x) && (x.type === 'text' || x.type === 'binary') && isCount(x.size) && isStr(x.data);
+  if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined ? x.type === undefined : (x.type === 'text' || x.type === 'binary') && isStr(x.data) && isCount(x.size));
   if (x.k !== 'frame') return isLifecycle(x);
   if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data) || !isOrigin(x.origin)) return false;
   if (x.part === undefined) return true;

@@ -9,6 +9,11 @@ export const HOOK_PENDING_MAX_BYTES = 64 * 1024 * 1024;
 /** Hook: how long events wait before they are posted to the relay, and the batch size that posts at once. */
 export const HOOK_FLUSH_MS = 5;
 export const HOOK_FLUSH_EVENTS = 512;
+/**
+ * Hook: of the data of a message event the page dispatched itself (not a frame: nothing crossed
+ * the wire), this much is kept; the row and the export give the whole size and say it was cut.
+ */
+export const DISPATCHED_KEEP_BYTES = 64 * 1024;
 
 /** Relay: the page's history since load, kept so that DevTools opened later sees it all. */
 export const RELAY_HISTORY_MAX_BYTES = 128 * 1024 * 1024;

@@ -12,6 +12,13 @@ export function toWireEvent(ev: CapturedEvent): WireEvent {
       ? { ...rest, type: 'text', size: utf8ByteLength(data), data }
       : { ...rest, type: 'binary', size: data.byteLength, data: bytesToBase64(new Uint8Array(data)) };
   }
+  if (ev.k === 'dispatched') {
+    const { data, ...rest } = ev;
+    if (data === undefined) return rest;
+    return typeof data === 'string'
+      ? { ...rest, type: 'text', data }
+      : { ...rest, type: 'binary', data: bytesToBase64(new Uint8Array(data)) };
+  }
   if (ev.k !== 'frame') return ev;
   return frameHead(ev, typeof ev.data === 'string' ? utf8ByteLength(ev.data) : ev.data.byteLength,
     typeof ev.data === 'string' ? ev.data : bytesToBase64(new Uint8Array(ev.data)));

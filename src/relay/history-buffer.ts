@@ -15,7 +15,7 @@ export interface HistoryCaps {
   maxBytes: number;
   maxFrames: number;
   maxLifecycle: number;
-  /** Payload characters held by lifecycle events (intercept events carry the frame they caught). */
+  /** Payload characters held by lifecycle events (intercept events carry the frame they caught; page-dispatched ones their data). */
   maxLifecycleBytes: number;
 }
 
@@ -87,5 +87,6 @@ function payloadUnits(data: string | ArrayBuffer): number {
 }
 
 function payloadChars(ev: CapturedLifecycle): number {
-  return ev.k === 'intercept' ? payloadUnits(ev.data) : 0;
+  if (ev.k === 'intercept') return payloadUnits(ev.data);
+  return ev.k === 'dispatched' && ev.data !== undefined ? payloadUnits(ev.data) : 0;
 }

@@ -6,6 +6,7 @@
 import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
+import { keepDispatchedText } from './keep-dispatched';
 
 export interface PipelineSink {
   onEvent(ev: CapturedEvent): void;
@@ -29,12 +30,13 @@ export class HookEventPipeline {
   private drain(): void {
     while (!this.waiting && this.head < this.queue.length) {
       const ev = this.queue[this.head]!;
-      if ((ev.k === 'frame' || ev.k === 'intercept') && isBlobLike(ev.data)) {
+      if ((ev.k === 'frame' || ev.k === 'intercept' || ev.k === 'dispatched') && isBlobLike(ev.data)) {
         this.waiting = true;
         const blob = ev.data;
         blob.arrayBuffer().then(
           (buf) => this.emit({ ...ev, data: buf }),
-          () => this.sink.onLost({ frames: 1, bytes: blob.size }),
+          // A page-dispatched event is no frame: unread, it is still shown, without its data.
+          () => (ev.k === 'dispatched' ? this.emit({ ...ev, data: undefined, note: 'its Blob could not be read' }) : this.sink.onLost({ frames: 1, bytes: blob.size })),
         ).finally(() => {
           this.head++;
           this.waiting = false;
@@ -43,7 +45,7 @@ export class HookEventPipeline {
         return;
       }
       this.head++;
-      this.emit(ev);
+      this.emit(ev.k === 'dispatched' ? keepDispatchedText(ev) : ev);
     }
     if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
   }

@@ -127,6 +127,7 @@ export class Outbox {
 
 /** Characters the payload takes on the wire. */
 function payloadChars(ev: CapturedEvent): number {
-  if (ev.k !== 'frame' && ev.k !== 'intercept') return 0;
+  if (ev.k !== 'frame' && ev.k !== 'intercept' && ev.k !== 'dispatched') return 0;
+  if (ev.data === undefined) return 0;
   return typeof ev.data === 'string' ? ev.data.length : base64Chars(ev.data.byteLength);
 }

@@ -1,7 +1,7 @@
 /** Builds a version-1 session file from the panel's model. */
 import type { DropCounts } from '../protocol/capture-events';
-import type { Connection, FrameRecord, PageInfo } from '../panel/model/types';
-import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
+import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from '../panel/model/types';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
 
 export interface SessionSource {
   page: PageInfo;
@@ -9,6 +9,8 @@ export interface SessionSource {
   frames: readonly FrameRecord[];
   dropped: DropCounts;
   notices?: readonly SessionNotice[];
+  /** Rows of events the page dispatched itself (each with its `dispatch`). */
+  dispatched?: readonly LifecycleRecord[];
 }
 
 export function encodeSession(src: SessionSource, exportedAt: Date): SessionFileV1 {
@@ -24,7 +26,22 @@ export function encodeSession(src: SessionSource, exportedAt: Date): SessionFile
     frames,
     dropped: { frames: src.dropped.frames, bytes: src.dropped.bytes },
     ...(src.notices?.length && { notices: src.notices.map((n) => ({ ...n, worker: { ...n.worker } })) }),
+    ...(src.dispatched?.length && { dispatched: [...src.dispatched].sort((a, b) => a.at - b.at).flatMap(toSessionDispatched) }),
   };
+}
+
+function toSessionDispatched(r: LifecycleRecord): SessionDispatched[] {
+  const d: PageDispatch | undefined = r.dispatch;
+  if (!d) return [];
+  const out: SessionDispatched = { connectionId: r.connId, at: r.at, event: d.event };
+  if (d.type !== undefined && d.data !== undefined) {
+    out.type = d.type;
+    out.size = d.size ?? 0;
+    if (d.type === 'text') out.text = d.data; else out.base64 = d.data;
+    if (d.truncated) out.truncated = true;
+  }
+  if (d.note !== undefined) out.note = d.note;
+  return [out];
 }
 
 export function toSessionConnection(c: Connection): SessionConnection {

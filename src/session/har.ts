@@ -11,7 +11,7 @@ import type { FrameOrigin } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord } from '../protocol/guards';
-import { CONNECTION_FIELDS, PAGE_AND_NOTES } from './parse-session';
+import { checkDispatchedConnections, CONNECTION_FIELDS, PAGE_AND_NOTES } from './parse-session';
 import { Invalid as FieldInvalid, record, type Read } from './read-fields';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
@@ -54,7 +54,7 @@ export interface Har {
     creator: { name: 'Sockscope'; version: string };
     pages: { startedDateTime: string; id: string; title: string; pageTimings: Record<string, never> }[];
     entries: HarEntry[];
-    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'>;
+    _sockscope: Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices' | 'dispatched'>;
   };
 }
 
@@ -114,6 +114,8 @@ export function sessionToHar(s: SessionFileV1, creatorVersion: string): Har {
         ...(s.redacted && { redacted: structuredClone(s.redacted) }),
         ...(s.filtered && { filtered: { ...s.filtered } }),
         ...(s.notices && { notices: structuredClone(s.notices) }),
+        // Not frames, so never in _webSocketMessages: a HAR reader must not take them as received.
+        ...(s.dispatched && { dispatched: structuredClone(s.dispatched) }),
       },
     },
   };
@@ -202,6 +204,7 @@ function readHar(json: unknown, exportedAt: Date): SessionFileV1 {
   const frames = [...imported].sort(allSeq ? (a, b) => (a.seq as number) - (b.seq as number) : (a, b) => a.frame.at - b.frame.at).map((x) => x.frame);
 
   const { page, dropped, ...notes } = readPageAndDropped(l, pages, entries, firstWs);
+  readAt((d) => checkDispatchedConnections(d as typeof notes.dispatched, ids), notes.dispatched, 'log._sockscope');
   // HAR does not say which document opened a socket: take the page's.
   entries.forEach((e, i) => { if (isRecord(e) && e._sockscope === undefined) for (const c of connections) if (c.id === `har-${i}`) c.frameUrl = page.url; });
   return { format: SESSION_FORMAT, version: SESSION_VERSION, exportedAt: exportedAt.toISOString(), page, connections, frames, dropped, ...notes };
@@ -301,7 +304,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   return { frame, seq };
 }
 
-function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices'> {
+function readPageAndDropped(l: Rec, pages: unknown[], entries: unknown[], firstWs: Rec): Pick<SessionFileV1, 'page' | 'dropped' | 'redacted' | 'filtered' | 'notices' | 'dispatched'> {
   if (l._sockscope !== undefined) return readAt(sockscopeLog, l._sockscope, 'log._sockscope');
   // The page the first socket belongs to (else the first page). Chrome titles pages with their URL.
   const page = pages.find((pg) => isRecord(pg) && pg.id === firstWs.pageref) ?? pages[0];

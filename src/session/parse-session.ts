@@ -10,7 +10,7 @@
  * the same answer on every file of a corpus. A new optional field is one line here and one
  * property there.
  */
-import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord, isWorkerLabel } from '../protocol/guards';
 import type { WorkerLabel } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
@@ -28,6 +28,7 @@ export type ParseResult = { ok: true; session: SessionFileV1 } | { ok: false; er
 export const READER_ONLY_RULES = {
   uniqueConnectionIds: 'No two connections have the same id.',
   framesNameAConnection: "Every frame's connectionId is the id of a connection in the file.",
+  dispatchedNameAConnection: "Every page-dispatched event's connectionId is the id of a connection in the file.",
 } as const;
 
 // Checked one character class at a time: a grouped pattern backtracks per group on a 100 MB payload.
@@ -80,6 +81,46 @@ const frame: Read<SessionFrame> = (v) => {
   return f as SessionFrame;
 };
 
+const dispatchedFields = fieldsOf({
+  connectionId: required(string),
+  at: required(number),
+  event: required(oneOf(['message', 'open', 'error', 'close'] as const)),
+  note: note(string),
+});
+const dataType = oneOf(['text', 'binary'] as const);
+
+/**
+ * An event the page dispatched on its socket itself (never a frame). Data comes only with its
+ * type: `text` or `base64` by the type, and `size` (the whole payload's, even when `truncated`).
+ */
+const dispatchedEvent: Read<SessionDispatched> = (v) => {
+  if (!isRecord(v)) fail('an object');
+  const d: SessionDispatched = dispatchedFields(v);
+  if (v.type === undefined) {
+    // Data without its type: the type is what is missing.
+    if (['size', 'text', 'base64', 'truncated'].some((k) => v[k] !== undefined)) fail('text|binary with the data it types', ['type']);
+    return d;
+  }
+  const type = readField('type', dataType, v.type, ', or absent');
+  const size = readField('size', count, v.size);
+  const out: SessionDispatched = { connectionId: d.connectionId, at: d.at, event: d.event, type, size };
+  if (type === 'text') out.text = typeof v.text === 'string' ? v.text : fail('a string', ['text']);
+  else out.base64 = isBase64(v.base64) ? v.base64 : fail('base64 text', ['base64']);
+  if (v.truncated !== undefined) out.truncated = v.truncated === true ? true : fail('true, or absent', ['truncated']);
+  if (d.note !== undefined) out.note = d.note;
+  return out;
+};
+
+/** One field outside a table, its error named by `key` (with `orAbsent` when it may be left out). */
+function readField<T>(key: string, reader: Read<T>, v: unknown, orAbsent = ''): T {
+  try {
+    return reader(v);
+  } catch (e) {
+    if (e instanceof Invalid) fail(`${e.what}${orAbsent}`, [key]);
+    throw e;
+  }
+}
+
 /** The page, what was dropped, and the notes. Our HAR export carries them in `log._sockscope`. */
 export const PAGE_AND_NOTES = {
   page: optional(record({ url: optional(string, ''), title: optional(string, '') }), {}),
@@ -87,6 +128,7 @@ export const PAGE_AND_NOTES = {
   notices: note(list(record({ at: required(number), frameUrl: required(string), worker: required(workerLabel), reason: required(string) }))),
   redacted: note(record({ keys: required(values(string, 'an array of strings')), count: required(count) })),
   filtered: note(record({ query: required(string), ofFrames: required(count) })),
+  dispatched: note(list(dispatchedEvent)),
 };
 
 const sessionFields = fieldsOf({
@@ -133,5 +175,13 @@ function checkReaderOnlyRules(s: SessionFileV1): void {
   });
   s.frames.forEach((f, i) => {
     if (!ids.has(f.connectionId)) fail('the id of a connection in this file', ['frames', i, 'connectionId']);
+  });
+  checkDispatchedConnections(s.dispatched, ids);
+}
+
+/** READER_ONLY_RULES.dispatchedNameAConnection; the HAR reader checks its `_sockscope.dispatched` with it too. */
+export function checkDispatchedConnections(dispatched: readonly SessionDispatched[] | undefined, ids: ReadonlySet<string>): void {
+  dispatched?.forEach((d, i) => {
+    if (!ids.has(d.connectionId)) fail('the id of a connection in this file', ['dispatched', i, 'connectionId']);
   });
 }

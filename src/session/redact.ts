@@ -36,17 +36,20 @@ export function redactSession(s: SessionFileV1, keys: readonly string[] = DEFAUL
     })),
     ...(s.notices && { notices: s.notices.map((n) => ({ ...n, frameUrl: url(n.frameUrl), worker: { ...n.worker, url: url(n.worker.url) } })) }),
     frames: s.frames.map((f) => redactFrame(f, names, counter)),
+    ...(s.dispatched && { dispatched: s.dispatched.map((d) => redactFrame(d, names, counter)) }),
     dropped: { ...s.dropped },
     redacted: { keys: [...keys], count: counter.n },
   };
 }
 
-function redactFrame(f: SessionFrame, names: ReadonlySet<string>, counter: Counter): SessionFrame {
+/** A frame's text, or a page-dispatched message's: the same masking. */
+function redactFrame<F extends { type?: SessionFrame['type']; text?: string; size?: number; truncated?: true }>(f: F, names: ReadonlySet<string>, counter: Counter): F {
   if (f.type !== 'text' || f.text === undefined) return { ...f };
   const before = counter.n;
   const text = redactJsonText(f.text, names, counter) ?? redactFormText(f.text, names, counter) ?? f.text;
   if (counter.n === before) return { ...f };
-  return { ...f, text, size: utf8ByteLength(text) };
+  // A cut text's size is the whole payload's, which masking the kept start does not tell.
+  return f.truncated ? { ...f, text } : { ...f, text, size: utf8ByteLength(text) };
 }
 
 /** Replaces the value part of matching `name=value` pairs in an `&`-separated string. */

@@ -6,7 +6,7 @@
  * filled in: a field typed as always there may still be absent on disk (README lists which), and
  * only the notes (`worker`, `origin`, `notices`, `redacted`, `filtered`) are ever absent here.
  */
-import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
+import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 
 export const SESSION_FORMAT = 'sockscope-session';
 export const SESSION_VERSION = 1;
@@ -46,6 +46,24 @@ export interface SessionFrame {
   origin?: FrameOrigin;
 }
 
+/**
+ * An event the page dispatched on a socket itself (`ws.dispatchEvent(…)`): its handlers ran, but
+ * nothing crossed the wire, so it is never in `frames`. A message's data is `text` or `base64`
+ * (with `type`), up to 64 KiB: `size` is the whole, `truncated` says it was cut. `note` describes
+ * data that is neither text nor binary, or a close event's code and reason.
+ */
+export interface SessionDispatched {
+  connectionId: string;
+  at: number;
+  event: DispatchedType;
+  type?: FrameType;
+  size?: number;
+  text?: string;
+  base64?: string;
+  truncated?: true;
+  note?: string;
+}
+
 export interface SessionFileV1 {
   format: typeof SESSION_FORMAT;
   version: typeof SESSION_VERSION;
@@ -56,6 +74,8 @@ export interface SessionFileV1 {
   dropped: { frames: number; bytes: number };
   /** Workers the capture could not reach; absent when there were none. */
   notices?: SessionNotice[];
+  /** Events the page dispatched on its sockets itself, in capture order; absent when there were none. */
+  dispatched?: SessionDispatched[];
   /** Present when secrets were masked on export: the keys masked and how many values were. */
   redacted?: SessionRedaction;
   /** Present when only what a filter showed was exported: the filter and the frames there were. */

@@ -3,6 +3,7 @@
  * quietly skips would be reported as passing.
  */
 import { existsSync } from 'node:fs';
+import type { Browser, Page, Target } from 'puppeteer-core';
 
 function find(envVar: string, candidates: string[], pkg: string): string {
   const fromEnv = process.env[envVar];
@@ -16,6 +17,24 @@ function find(envVar: string, candidates: string[], pkg: string): string {
       `Install it: apt-get update && apt-get install -y --no-install-recommends ${pkg}, or set ${envVar}.`);
   }
   return found;
+}
+
+/**
+ * How long a test waits for a condition by default, and for one browser call. CI machines are
+ * shared and busy: the bounds are for a machine two CPU-bound processes slow down, not a quiet one.
+ */
+export const WAIT_MS = 60_000;
+export const PROTOCOL_TIMEOUT_MS = 600_000;
+
+/**
+ * Every page of `browser` waits WAIT_MS by default (puppeteer's own default is 30 s). Firefox only:
+ * in Chromium, taking a Page for a DevTools window as it appears would emulate puppeteer's default
+ * viewport in it and change the panel's size, so chrome.ts sets the timeout on the pages it makes.
+ */
+export function patientPages(browser: Browser): void {
+  const patient = (p: Page | null) => { p?.setDefaultTimeout(WAIT_MS); };
+  for (const t of browser.targets()) void t.page().then(patient, () => {});
+  browser.on('targetcreated', (t: Target) => { void t.page().then(patient, () => {}); });
 }
 
 export const chromePath = () =>

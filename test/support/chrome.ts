@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page, type Target, type WebWorker } from 'puppeteer-core';
-import { chromePath } from './browsers';
+import { chromePath, PROTOCOL_TIMEOUT_MS, WAIT_MS } from './browsers';
 
 export const CHROME_DIST = resolve('dist/chrome');
 const DEVTOOLS_URL = 'devtools://devtools/bundled/devtools_app.html';
@@ -31,6 +31,7 @@ export async function launchChrome(opts: { devtools: boolean; dark?: boolean }):
     enableExtensions: true,
     userDataDir,
     pipe: true,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',
@@ -41,7 +42,7 @@ export async function launchChrome(opts: { devtools: boolean; dark?: boolean }):
       ...(opts.dark ? ['--force-dark-mode'] : []),
     ],
   });
-  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 15_000 });
+  const sw = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), { timeout: 60_000 });
   const extensionId = new URL(sw.url()).host;
   const cdp = await browser.target().createCDPSession();
   await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
@@ -65,14 +66,17 @@ const isDevTools = (t: Target) => t.url().startsWith(DEVTOOLS_URL);
 async function newDevToolsWindow(browser: Browser, open: () => Promise<unknown>): Promise<Page> {
   const before = new Set(browser.targets().filter(isDevTools).map(targetId));
   await open();
-  const t = await browser.waitForTarget((x) => isDevTools(x) && !before.has(targetId(x)), { timeout: 15_000 });
-  return (await t.asPage())!;
+  const t = await browser.waitForTarget((x) => isDevTools(x) && !before.has(targetId(x)), { timeout: WAIT_MS });
+  const devtools = (await t.asPage())!;
+  devtools.setDefaultTimeout(WAIT_MS);
+  return devtools;
 }
 
 /** A new tab with DevTools open on it (the browser was launched with devtools: true). */
 export async function newInspectedPage(browser: Browser): Promise<{ page: Page; devtools: Page }> {
   let page!: Page;
   const devtools = await newDevToolsWindow(browser, async () => { page = await browser.newPage(); });
+  page.setDefaultTimeout(WAIT_MS);
   return { page, devtools };
 }
 
@@ -95,18 +99,18 @@ export async function showPanel(devtools: Page): Promise<Frame> {
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const UI = await import('./ui/legacy/legacy.js');
     let iv;
-    for (let i = 0; i < 200 && !(iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()); i++) await sleep(50);
+    for (let i = 0; i < 1200 && !(iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()); i++) await sleep(50);
     let tab;
-    for (let i = 0; i < 200 && !(tab = iv.tabbedPane.tabIds().find((t) => t.startsWith('chrome-extension://'))); i++) await sleep(50);
+    for (let i = 0; i < 1200 && !(tab = iv.tabbedPane.tabIds().find((t) => t.startsWith('chrome-extension://'))); i++) await sleep(50);
     if (!tab) throw new Error('the WebSockets panel tab never appeared in DevTools');
     await iv.showPanel(tab);
     // Undocked, the DevTools window is all panel: screenshots then show the panel at full size.
     try { UI.DockController.DockController.instance().setDockSide('undocked'); } catch {}
   })()`);
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1200; i++) {
     const f = dt.frames().find((fr) => fr.url().endsWith('/src/panel/panel.html'));
     if (f) {
-      await f.waitForSelector('.app', { timeout: 10_000 });
+      await f.waitForSelector('.app', { timeout: 60_000 });
       return f;
     }
     await new Promise((r) => setTimeout(r, 50));
@@ -125,9 +129,10 @@ export async function serviceWorker(browser: Browser): Promise<WebWorker> {
  * that replaces it once the extension's ports reconnect. Puppeteer auto-attaches to new workers
  * with "wait for debugger on start", so the new worker is resumed here (raw CDP: Puppeteer has no
  * Target object for a paused worker); with no debugger attached, Chrome starts it straight away.
+ * `onStopped` runs as soon as the old worker is stopped, before the new one is up.
  * Returns a function that evaluates an expression in the new worker.
  */
-export async function stopServiceWorker(browser: Browser): Promise<(expression: string) => Promise<unknown>> {
+export async function stopServiceWorker(browser: Browser, onStopped?: () => void): Promise<(expression: string) => Promise<unknown>> {
   const cdp = await browser.target().createCDPSession();
   const extSw = async () => (await cdp.send('Target.getTargets')).targetInfos
     .filter((t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'));
@@ -136,10 +141,11 @@ export async function stopServiceWorker(browser: Browser): Promise<(expression: 
   const s = await pages[0]!.createCDPSession();
   await s.send('ServiceWorker.enable');
   await s.send('ServiceWorker.stopAllWorkers');
+  onStopped?.();
   await s.detach();
   // The restarted worker may keep the old target id: resume whatever is there until it answers.
   const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), ms))]);
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 240; i++) {
     await new Promise((r) => setTimeout(r, 250));
     for (const t of await extSw()) {
       try {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { firefoxPath } from './browsers';
+import { firefoxPath, patientPages, PROTOCOL_TIMEOUT_MS } from './browsers';
 import type { SessionFileV1 } from '../../src/session/session-format';
 
 export const FIREFOX_DIST = resolve('dist/firefox');
@@ -30,6 +30,7 @@ export async function launchFirefox(opts: { extension?: string } = {}): Promise<
     executablePath: firefoxPath(),
     headless: true,
     userDataDir: profile,
+    protocolTimeout: PROTOCOL_TIMEOUT_MS,
     extraPrefsFirefox: {
       'network.http.http3.enable': false,
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
@@ -37,6 +38,7 @@ export async function launchFirefox(opts: { extension?: string } = {}): Promise<
       'browser.shell.checkDefaultBrowser': false,
     },
   });
+  patientPages(browser);
   if (opts.extension) await browser.installExtension(opts.extension);
   return {
     browser,
@@ -49,7 +51,7 @@ export async function launchFirefox(opts: { extension?: string } = {}): Promise<
 
 /** The tab id the router gave this page's relay (test build only). */
 export async function relayTabId(page: Page): Promise<number> {
-  const handle = await page.waitForFunction(() => document.documentElement.dataset.sockscopeTab, { timeout: 15_000 });
+  const handle = await page.waitForFunction(() => document.documentElement.dataset.sockscopeTab, { timeout: 60_000 });
   return Number(await handle.jsonValue());
 }
 
@@ -61,7 +63,7 @@ export async function openPanelTab(browser: Browser, origin: string, tabId: numb
   const page = await browser.newPage();
   await page.goto(`${origin}/blank`);
   await page.evaluate((url) => { location.href = url; }, `moz-extension://${EXTENSION_UUID}/src/panel/panel.html?tabId=${tabId}`);
-  await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.querySelector('.app'), { timeout: 15_000 });
+  await page.waitForFunction(() => location.protocol === 'moz-extension:' && document.querySelector('.app'), { timeout: 60_000 });
   return page;
 }
 

@@ -54,7 +54,7 @@ export interface PageClose { url: string; code: number; reason: string }
 /** Waits until every socket of XSS_LIVE_PAGE has closed; returns what the page saw of each. */
 export async function waitForXssCloses(page: Page): Promise<PageClose[]> {
   // polling, not requestAnimationFrame: the page may be behind its DevTools window, where frames do not run.
-  await page.waitForFunction((k: number) => (window as unknown as { closes: unknown[] }).closes.filter(Boolean).length === k, { timeout: 30_000, polling: 100 }, XSS_CORPUS.length)
+  await page.waitForFunction((k: number) => (window as unknown as { closes: unknown[] }).closes.filter(Boolean).length === k, { timeout: 60_000, polling: 100 }, XSS_CORPUS.length)
     .catch(async (e) => {
       const state = await page.evaluate(() => (window as unknown as { states(): string }).states());
       throw new Error(`not every socket closed (index:readyState): ${state}`, { cause: e });

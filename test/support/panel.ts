@@ -9,7 +9,7 @@ export async function panelText(panel: Frame): Promise<string> {
 }
 
 /** Waits until the panel's counts line reads at least `frames` frames and `conns` connections. */
-export async function waitForCounts(panel: Frame, conns: number, frames: number, timeout = 20_000): Promise<void> {
+export async function waitForCounts(panel: Frame, conns: number, frames: number, timeout = 60_000): Promise<void> {
   try {
     await waitForCountsOrThrow(panel, conns, frames, timeout);
   } catch (e) {
@@ -51,7 +51,7 @@ export async function exportFile(panel: Frame, downloads: string, choice: Export
   if ((await redact.evaluate((b) => b.checked)) !== (choice.redact ?? false)) await redact.click();
   await (await dialog.waitForSelector('::-p-aria(Save export[role="button"])'))!.click();
   const ext = choice.format === 'har' ? '.har' : '.json';
-  const end = Date.now() + 15_000;
+  const end = Date.now() + 60_000;
   while (Date.now() < end) {
     const name = readdirSync(downloads).find((f) => f.endsWith(ext));
     if (name) {
@@ -119,7 +119,7 @@ export async function expectCommandResult(panel: Frame, expected: string): Promi
   await panel.waitForFunction((e: string) => {
     const el = document.querySelector('.command-result');
     return el !== null && `${el.getAttribute('role')}: ${(el as HTMLElement).innerText}` === e;
-  }, { timeout: 10_000 }, expected).catch(async (e) => { throw new Error(`the command result reads "${await now()}"`, { cause: e }); });
+  }, { timeout: 60_000 }, expected).catch(async (e) => { throw new Error(`the command result reads "${await now()}"`, { cause: e }); });
 }
 
 /**

@@ -48,8 +48,31 @@ function onlyDeclared(v: unknown, path: string): unknown {
 }
 
 interface SchemaNode {
-  $ref?: string; enum?: string[]; properties?: Record<string, SchemaNode>; items?: SchemaNode; required?: string[]; default?: unknown;
-  if?: { properties?: { type?: { const?: string } } }; then?: SchemaNode; else?: SchemaNode;
+  $ref?: string; enum?: string[]; properties?: Record<string, SchemaNode | boolean>; items?: SchemaNode; required?: string[]; default?: unknown;
+  if?: { required?: string[]; properties?: { type?: { const?: string } | boolean } }; then?: SchemaNode; else?: SchemaNode;
+}
+
+/**
+ * Which types make each field required, from a record's `if`/`then`/`else`: an `if` on the type's
+ * value (a frame: text needs `text`, binary `base64`) or on its presence (a page-dispatched event:
+ * data with a type needs its `size`), nested as deep as the schema nests them.
+ */
+function requiredByType(n: SchemaNode, types: readonly string[], out = new Map<string, string[]>()): Map<string, string[]> {
+  if (!n.if) return out;
+  const branch = (b: SchemaNode | undefined, ts: readonly string[]) => {
+    if (!b || ts.length === 0) return;
+    for (const k of b.required ?? []) out.set(k, [...(out.get(k) ?? []), ...ts]);
+    requiredByType(b, ts, out);
+  };
+  const typeIf = n.if.properties?.type;
+  const value = typeof typeIf === 'object' ? typeIf.const : undefined;
+  if (value !== undefined) {
+    branch(n.then, types.filter((t) => t === value));
+    branch(n.else, types.filter((t) => t !== value));
+  } else if (n.if.required?.includes('type')) {
+    branch(n.then, types); // and without a type, nothing more is required
+  }
+  return out;
 }
 
 export interface SchemaProperty {
@@ -68,12 +91,11 @@ export function schemaProperties(): SchemaProperty[] {
   const walk = (node: SchemaNode, prefix: string) => {
     const n = resolve(node);
     if (n.items) walk(n.items, `${prefix}[]`);
-    // `if` says a frame is text; `then` and `else` say which payload field that requires.
-    const ifType = n.if?.properties?.type?.const;
-    const elseTypes = n.properties?.type?.enum?.filter((t) => t !== ifType);
+    const types = requiredByType(n, (typeof n.properties?.type === 'object' ? n.properties.type.enum : undefined) ?? []);
     for (const [key, child] of Object.entries(n.properties ?? {})) {
+      if (typeof child === 'boolean') continue;
       const path = prefix ? `${prefix}.${key}` : key;
-      const byType = n.then?.required?.includes(key) ? [ifType!] : n.else?.required?.includes(key) ? elseTypes : undefined;
+      const byType = types.get(key);
       out.push({ path, required: (n.required ?? []).includes(key), ...(byType && { requiredForTypes: byType }), ...('default' in child && { default: child.default }) });
       walk(child, path);
     }

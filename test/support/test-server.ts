@@ -71,7 +71,7 @@ export async function startTestServer(): Promise<TestServer> {
     sockets,
     page: (path, body, headers = {}) => { pages.set(path, { body, headers }); },
     onSocket: (path, h) => { handlers.set(path, h); },
-    async waitFor(fn, what, timeoutMs = 10_000) {
+    async waitFor(fn, what, timeoutMs = 60_000) {
       const end = Date.now() + timeoutMs;
       for (;;) {
         const v = fn();

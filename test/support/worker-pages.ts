@@ -17,7 +17,7 @@ export async function waitForWorkerPage(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const r = (window as unknown as { reports: Reports }).reports;
     return r.classic.length && r.module.length && r.imports.length && (window as unknown as { errors: unknown[] }).errors.length === 2;
-  }, { timeout: 20_000 });
+  }, { timeout: 60_000 });
 }
 
 /** Each worker's messages to the page are exactly what it observes natively: its own URL, name, imports and echoes. */
@@ -310,7 +310,7 @@ export function expectSharedExport(session: SessionFileV1, socket: string, worke
 /** A tab of a shared-worker page: its replies once it has `count`, and that its SharedWorker looked native. */
 export async function sharedReplies(page: Page, count: number): Promise<unknown[]> {
   // Polled by time: a tab in the background runs no animation frames.
-  await page.waitForFunction((n) => (window as unknown as { replies: unknown[] }).replies.length >= n, { timeout: 20_000, polling: 100 }, count);
+  await page.waitForFunction((n) => (window as unknown as { replies: unknown[] }).replies.length >= n, { timeout: 60_000, polling: 100 }, count);
   return page.evaluate(() => {
     const w = window as unknown as { replies: unknown[]; sameObject: boolean; violations: string[] };
     return [...w.replies, { sameObject: w.sameObject, violations: w.violations }];

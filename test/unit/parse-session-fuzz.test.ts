@@ -25,8 +25,10 @@ function expectedError({ path, text }: Mutation): string | undefined {
   const file = JSON.parse(text) as typeof VALID;
   // A connection's id that no longer exists: the first frame pointing at it is what is wrong.
   const ids = Array.isArray(file.connections) ? file.connections.map((c) => c?.id) : [];
-  const lost = Array.isArray(file.frames) ? file.frames.findIndex((f) => f !== null && typeof f === 'object' && typeof f.connectionId === 'string' && !ids.includes(f.connectionId)) : -1;
-  if (schemaError(file) === undefined) return lost < 0 ? undefined : `frames[${lost}].connectionId`;
+  const lostIn = (list: unknown) => (Array.isArray(list) ? list.findIndex((f) => f !== null && typeof f === 'object' && typeof f.connectionId === 'string' && !ids.includes(f.connectionId)) : -1);
+  const lost = lostIn(file.frames);
+  const lostDispatched = lostIn(file.dispatched);
+  if (schemaError(file) === undefined) return lost >= 0 ? `frames[${lost}].connectionId` : lostDispatched >= 0 ? `dispatched[${lostDispatched}].connectionId` : undefined;
   if (NAMED_WHOLE.includes(parentGeneric)) return show(path.slice(0, -1));
   return show(path);
 }

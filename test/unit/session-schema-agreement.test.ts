@@ -21,6 +21,7 @@ const isRec = (x: unknown): x is Rec => typeof x === 'object' && x !== null && !
 const RULE_ERRORS: Record<Rule, RegExp> = {
   uniqueConnectionIds: /^connections\[\d+\]\.id: expected an id no earlier connection has/,
   framesNameAConnection: /^frames\[\d+\]\.connectionId: expected the id of a connection in this file$/,
+  dispatchedNameAConnection: /^dispatched\[\d+\]\.connectionId: expected the id of a connection in this file$/,
 };
 
 /** Which reader-only rule a file breaks, judged from the file itself (never from the reader). */
@@ -29,6 +30,8 @@ function brokenRule(file: unknown): Rule | undefined {
   const ids = file.connections.flatMap((c) => (isRec(c) && typeof c.id === 'string' ? [c.id] : []));
   if (new Set(ids).size < ids.length) return 'uniqueConnectionIds';
   if (file.frames.some((f) => isRec(f) && typeof f.connectionId === 'string' && !ids.includes(f.connectionId))) return 'framesNameAConnection';
+  const dispatched = Array.isArray(file.dispatched) ? file.dispatched : [];
+  if (dispatched.some((d) => isRec(d) && typeof d.connectionId === 'string' && !ids.includes(d.connectionId))) return 'dispatchedNameAConnection';
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import { encodeSession, sessionFileName } from '../../session/encode-session';
 import { sessionToHar } from '../../session/har';
 import { redactSession } from '../../session/redact';
 import type { SessionFileV1, SessionFilterNote, SessionRedaction } from '../../session/session-format';
-import type { Connection, FrameRecord, PageInfo, WorkerNotice } from '../model/types';
+import type { Connection, FrameRecord, LifecycleRecord, PageInfo, WorkerNotice } from '../model/types';
 
 export type ExportFormat = 'session' | 'har';
 
@@ -26,8 +26,10 @@ export interface ExportSource {
   connections: readonly Connection[];
   /** Every frame held, in arrival order. */
   frames: readonly FrameRecord[];
-  /** The frames the filter shows, and the filter as the user wrote it. */
-  filtered: { frames: readonly FrameRecord[]; query: string; connectionIds: readonly string[] | null } | null;
+  /** Rows of events the page dispatched on its sockets itself (never frames). */
+  dispatched?: readonly LifecycleRecord[];
+  /** The frames (and page-dispatched events) the filter shows, and the filter as the user wrote it. */
+  filtered: { frames: readonly FrameRecord[]; dispatched?: readonly LifecycleRecord[]; query: string; connectionIds: readonly string[] | null } | null;
   dropped: DropCounts;
   notices: readonly WorkerNotice[];
   /** Notes an imported session already carried, kept so re-exporting does not lose them. */
@@ -39,8 +41,9 @@ export interface ExportFile { name: string; text: string; mime: string; frames: 
 export function buildExport(src: ExportSource, opts: ExportOptions, now: Date, version: string): ExportFile {
   const subset = opts.onlyFiltered && src.filtered ? src.filtered : null;
   const frames = subset ? subset.frames : src.frames;
-  const connections = subset ? connectionsOf(src.connections, subset.frames, subset.connectionIds) : src.connections;
-  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dropped: src.dropped, notices: src.notices.map(({ key: _key, ...n }) => n) }, now);
+  const dispatched = (subset ? subset.dispatched : src.dispatched) ?? [];
+  const connections = subset ? connectionsOf(src.connections, [...subset.frames, ...dispatched], subset.connectionIds) : src.connections;
+  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dispatched, dropped: src.dropped, notices: src.notices.map(({ key: _key, ...n }) => n) }, now);
   const filtered = subset ? { query: subset.query, ofFrames: src.frames.length } : src.notes.filtered;
   if (filtered) session.filtered = { ...filtered };
   if (src.notes.redacted) session.redacted = { keys: [...src.notes.redacted.keys], count: src.notes.redacted.count };
@@ -57,9 +60,9 @@ export function buildExport(src: ExportSource, opts: ExportOptions, now: Date, v
   return { name, text, mime: 'application/json', frames: session.frames.length, redactedValues };
 }
 
-/** The connections a filtered export needs: those with a frame in it, and those the user selected. */
-function connectionsOf(all: readonly Connection[], frames: readonly FrameRecord[], selected: readonly string[] | null): Connection[] {
+/** The connections a filtered export needs: those with a row in it, and those the user selected. */
+function connectionsOf(all: readonly Connection[], rows: readonly { connId: string }[], selected: readonly string[] | null): Connection[] {
   const keep = new Set<string>(selected ?? []);
-  for (const f of frames) keep.add(f.connId);
+  for (const f of rows) keep.add(f.connId);
   return all.filter((c) => keep.has(c.id));
 }

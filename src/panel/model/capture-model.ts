@@ -11,9 +11,9 @@ import { PartAssembler } from '../../protocol/transport-packing';
 import { closeCodeName } from '../format';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
-import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageInfo, WorkerNotice } from './types';
-import { framePreview } from '../format';
-import { base64ToBytes } from '../../protocol/bytes';
+import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, WorkerNotice } from './types';
+import { formatBytes, framePreview } from '../format';
+import { base64ByteLength, base64ToBytes } from '../../protocol/bytes';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
 import type { DecodeInput } from '../../decoders/types';
@@ -234,11 +234,28 @@ export class CaptureModel {
         this.held = this.held.filter((h) => h.key !== `${doc.info.docId}:${ev.holdId}`);
         this.addLifecycleRow(c, 'intercept', ev.at, ev.forwarded ? 'held frame forwarded' : 'held frame dropped');
         break;
+      case 'dispatched': {
+        const { k: _k, seq: _seq, sock: _sock, at, ...dispatch } = ev;
+        this.addDispatchRow(c, at, dispatch);
+        break;
+      }
     }
   }
 
   addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string): void {
     if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event, at, text });
+  }
+
+  /** A page-dispatched event: a row of its own, never a frame (no counts, no chart, no `received` in the export). */
+  addDispatchRow(conn: Connection, at: number, dispatch: PageDispatch): void {
+    if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event: 'dispatched', at, text: dispatchText(dispatch), dispatch });
+  }
+
+  /** Every page-dispatched event held, in arrival order (for export). */
+  allDispatches(): LifecycleRecord[] {
+    const out: LifecycleRecord[] = [];
+    for (const r of this.rows) if (r.kind === 'lifecycle' && r.dispatch) out.push(r);
+    return out;
   }
 
   /** Adds a connection that did not come from a relay (an imported session). */
@@ -357,6 +374,16 @@ function newConnection(id: string, doc: DocState, sock: number, url: string, pro
     protocol: '', extensions: '', states: [{ state: 'CONNECTING', at }], close: null, closingInitiator: null,
     errors: [], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
   };
+}
+
+/** "page dispatched a message event: {"x":1}", "page dispatched a close event (code 4000: bye)". */
+export function dispatchText(d: PageDispatch): string {
+  const head = `page dispatched ${d.event === 'error' || d.event === 'open' ? 'an' : 'a'} ${d.event} event`;
+  if (d.type !== undefined && d.data !== undefined) {
+    const cut = d.truncated ? ` (first ${formatBytes(d.type === 'text' ? d.data.length : base64ByteLength(d.data))} of ${formatBytes(d.size ?? 0)})` : '';
+    return `${head}: ${framePreview({ type: d.type, data: d.data })}${cut}`;
+  }
+  return d.note ? `${head} (${d.note})` : head;
 }
 
 export const connectingText = (url: string, protocols: readonly string[]) => `connecting ${url}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;

@@ -5,14 +5,14 @@
  * time, so an imported session reads like a live one. The model keeps the file's connection ids,
  * so exporting it again writes the same file.
  */
-import type { SessionConnection, SessionFileV1, SessionFrame } from '../../session/session-format';
-import { closeText, connectingText, openText, type CaptureModel } from './capture-model';
-import type { Connection, LifecycleRecord } from './types';
+import type { SessionConnection, SessionDispatched, SessionFileV1, SessionFrame } from '../../session/session-format';
+import { closeText, connectingText, dispatchText, openText, type CaptureModel } from './capture-model';
+import type { Connection, LifecycleRecord, PageDispatch } from './types';
 
 /** Everything in a session file but its frames. */
 export type SessionHeader = Omit<SessionFileV1, 'frames'>;
 
-interface PendingLifecycle { conn: Connection; event: LifecycleRecord['event']; at: number; text: string }
+interface PendingLifecycle { conn: Connection; event: LifecycleRecord['event']; at: number; text: string; dispatch?: PageDispatch }
 
 /** The document id imported connections carry; no relay ever uses it (relay ids are UUIDs). */
 export const IMPORTED_DOC = 'imported';
@@ -33,6 +33,12 @@ export class SessionLoader {
       model.adoptConnection(c);
       this.lifecycle.push(...lifecycleOf(c));
     });
+    for (const d of header.dispatched ?? []) {
+      const conn = this.byId.get(d.connectionId);
+      if (!conn) continue; // the reader refuses such files; this only guards a caller's mistake
+      const dispatch = toPageDispatch(d);
+      this.lifecycle.push({ conn, event: 'dispatched', at: d.at, text: dispatchText(dispatch), dispatch });
+    }
     // Stable: a connection's own events keep their order when times tie.
     this.lifecycle.sort((a, b) => a.at - b.at);
   }
@@ -61,7 +67,8 @@ export class SessionLoader {
       const ev = this.lifecycle[this.nextLifecycle]!;
       const due = all || ev.at < at || (ev.at === at && (ev.event === 'connecting' || ev.event === 'open'));
       if (!due) return;
-      this.model.addLifecycleRow(ev.conn, ev.event, ev.at, ev.text);
+      if (ev.dispatch) this.model.addDispatchRow(ev.conn, ev.at, ev.dispatch);
+      else this.model.addLifecycleRow(ev.conn, ev.event, ev.at, ev.text);
       this.nextLifecycle++;
     }
   }
@@ -77,6 +84,19 @@ function toConnection(sc: SessionConnection, sock: number): Connection {
     errors: [...sc.errors], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
     ...(sc.worker && { worker: { ...sc.worker } }),
   };
+}
+
+function toPageDispatch(d: SessionDispatched): PageDispatch {
+  const out: PageDispatch = { event: d.event };
+  const data = d.type === 'text' ? d.text : d.type === 'binary' ? d.base64 : undefined;
+  if (d.type !== undefined && data !== undefined) {
+    out.type = d.type;
+    out.data = data;
+    out.size = d.size ?? 0;
+    if (d.truncated) out.truncated = true;
+  }
+  if (d.note !== undefined) out.note = d.note;
+  return out;
 }
 
 function lifecycleOf(c: Connection): PendingLifecycle[] {

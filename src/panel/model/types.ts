@@ -1,4 +1,4 @@
-import type { CloseInitiator, Direction, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../../protocol/capture-events';
+import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../../protocol/capture-events';
 import type { ConnectionDecoding } from '../../decoders/connection-decoding';
 import type { DecodedMessage } from '../../decoders/types';
 
@@ -67,10 +67,26 @@ export interface LifecycleRecord {
   kind: 'lifecycle';
   conn: Connection;
   connId: string;
-  event: 'connecting' | 'open' | 'close' | 'error' | 'intercept';
+  event: 'connecting' | 'open' | 'close' | 'error' | 'intercept' | 'dispatched';
   at: number;
   /** What the row says, e.g. "close 1000 Normal Closure: bye". Also what the filter matches. */
   text: string;
+  /** For `dispatched` rows: the event the page dispatched itself (no frame: nothing crossed the wire). */
+  dispatch?: PageDispatch;
+}
+
+/**
+ * An event the page dispatched on its socket itself. A message's data (text, or base64 for binary)
+ * is kept up to DISPATCHED_KEEP_BYTES: `size` is the whole, `truncated` says it was cut. `note`
+ * describes data that is neither text nor binary, or a close event's code and reason.
+ */
+export interface PageDispatch {
+  event: DispatchedType;
+  type?: FrameType;
+  size?: number;
+  data?: string;
+  truncated?: true;
+  note?: string;
 }
 
 /** The inspected tab navigated (only with "Preserve log" on; otherwise the log starts afresh). */

@@ -7,10 +7,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store } from '../store';
 import { formatBytes, formatClock, formatRelative, framePreview } from '../format';
-import { openedAt, type Row } from '../model/types';
+import { openedAt, type LifecycleRecord, type Row } from '../model/types';
 
 export const ROW_PX = 20;
 const OVERSCAN_ROWS = 8;
+/** A page-dispatched event gets its own mark: it is not a frame, and must not read as one. */
+const LIFECYCLE_ICONS: Record<LifecycleRecord['event'], string> = { connecting: '●', open: '●', close: '■', error: '⚠', intercept: '●', dispatched: '⤷' };
 
 function timeCell(store: Store, row: Row): string {
   if (store.timeMode.value === 'relative' && row.kind !== 'navigation') return formatRelative(row.at, openedAt(row.conn) ?? row.conn.states[0]?.at);
@@ -25,7 +27,7 @@ function RowView({ store, row, selected, top, onSelect, decoded }: { store: Stor
   if (row.kind === 'lifecycle') {
     return (
       <div {...common} class={`row lifecycle ${row.event} ${selected ? 'selected' : ''}`}>
-        <span class="dir" role="cell" aria-label={row.event}>{row.event === 'error' ? '⚠' : row.event === 'close' ? '■' : '●'}</span>
+        <span class="dir" role="cell" aria-label={row.event === 'dispatched' ? 'dispatched by the page' : row.event}>{LIFECYCLE_ICONS[row.event]}</span>
         <span class="time" role="cell">{timeCell(store, row)}</span>
         <span class="size" role="cell" />
         <span class="type" role="cell">event</span>

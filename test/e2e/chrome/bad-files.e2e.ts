@@ -47,7 +47,7 @@ async function openAndReadError(path: string, name: string): Promise<string> {
   const alert = await panel.waitForFunction((n: string) => {
     const el = document.querySelector('.import-error[role=alert] span');
     return el?.textContent?.startsWith(`Could not open ${n}: `) && !document.querySelector('.import-progress') ? el.textContent : null;
-  }, { timeout: 30_000, polling: 50 }, name);
+  }, { timeout: 60_000, polling: 50 }, name);
   return (await alert.jsonValue()) as string;
 }
 
@@ -91,7 +91,7 @@ test('after them, the live capture still updates and a good file still opens', a
   const path = join(dir, 'good.json');
   writeFileSync(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(SESSION_TEXT)]));
   await (await panel.$('input[type=file][aria-label="Session file"]'))!.uploadFile(path);
-  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 20_000 });
+  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 60_000 });
   expect(await tabs()).toEqual(['● Live', 'good.json']);
   expect(await panel.$('.import-error')).toBeNull();
   await waitForCounts(panel, 3, 5);

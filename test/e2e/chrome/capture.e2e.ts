@@ -63,7 +63,7 @@ beforeAll(async () => {
   await page.waitForFunction(() => {
     const r = (window as unknown as { results: Record<string, unknown> }).results;
     return r.echoDone && r.pushClosed && r.pageClosed && r.badClosed;
-  }, { timeout: 20_000 });
+  }, { timeout: 60_000 });
   const panel = await showPanel(devtools);
   await waitForCounts(panel, 4, 20);
   text = await panelText(panel);

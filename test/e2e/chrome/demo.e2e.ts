@@ -29,7 +29,7 @@ beforeAll(async () => {
   await page.goto(demo.url);
   const panel = await showPanel(inspected.devtools);
   // The server hangs up /flaky ~2 s after it opens: wait for that instead of sleeping a fixed time.
-  await panel.waitForFunction((s: string) => document.body.textContent!.includes(s), { timeout: 20_000, polling: 200 }, FLAKY_CLOSE_TEXT);
+  await panel.waitForFunction((s: string) => document.body.textContent!.includes(s), { timeout: 60_000, polling: 200 }, FLAKY_CLOSE_TEXT);
   await waitForCounts(panel, 4, 40);
   // Headless Chromium sometimes leaves the first tab's window (with its own auto-opened DevTools)
   // in front of ours. Hidden DevTools does no layout: innerText loses its cell breaks, and the
@@ -54,7 +54,7 @@ const conn = (path: string) => {
 describe('Chromium: the npm start demo', () => {
   test('the demo page itself shows its sockets', async () => {
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Sockscope demo');
-    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 10_000 });
+    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 60_000 });
     expect(await page.$eval('#log', (l) => l.textContent)).toContain('/flaky closed: 4001 demo: server closed the session');
   });
 

@@ -40,7 +40,7 @@ test('reloading the extension under a live page throws nothing into the page and
   const [oldWorker] = await workerIds();
   const sw = await serviceWorker(chrome.browser);
   await sw.evaluate(() => { setTimeout(() => (globalThis as unknown as { chrome: { runtime: { reload(): void } } }).chrome.runtime.reload(), 10); }).catch(() => { /* the worker goes away */ });
-  for (let i = 0; i < 100 && (await workerIds()).includes(oldWorker!); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 1200 && (await workerIds()).includes(oldWorker!); i++) await new Promise((r) => setTimeout(r, 50));
   expect(await workerIds(), 'the extension really reloaded (its old worker is gone)').not.toContain(oldWorker);
   await new Promise((r) => setTimeout(r, 1000));
 

@@ -125,7 +125,7 @@ async function servePlain(pages: Record<string, string>): Promise<{ origin: stri
  * Waits for the panel's counts without failing: the exact comparisons with the server's log that
  * follow say precisely which frames are missing, which a count cannot.
  */
-async function settle(panel: Frame, conns: number, frames: number, timeout = 20_000): Promise<void> {
+async function settle(panel: Frame, conns: number, frames: number, timeout = 60_000): Promise<void> {
   await waitForCounts(panel, conns, frames, timeout).catch((e: Error) => console.log(`(${e.message})`));
 }
 
@@ -146,7 +146,7 @@ test('navigating while sockets stream loses no frame of either page (Preserve lo
   // Mid-stream: both directions are still running when the navigation starts.
   await page.goto(`${server.origin}/nav-b`);
   const b = await server.waitFor(() => server.sockets.find((s) => s.path === '/stream' && serverSent.get(s)?.[0]?.startsWith('b ')), 'page b\'s socket');
-  await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 20_000);
+  await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 60_000);
   await page.waitForFunction(() => (window as unknown as { received: number }).received === 200);
   const aSent = Number(await page.evaluate(() => sessionStorage.getItem('a-sent')));
   const aReceived = Number(await page.evaluate(() => sessionStorage.getItem('a-received')));

@@ -120,7 +120,7 @@ async function heapMB(session: CDPSession): Promise<string> {
 }
 
 async function panelSession(browser: Browser): Promise<CDPSession> {
-  const t = await browser.waitForTarget((x) => x.url().startsWith('chrome-extension://') && x.url().endsWith('/src/panel/panel.html'), { timeout: 15_000 });
+  const t = await browser.waitForTarget((x) => x.url().startsWith('chrome-extension://') && x.url().endsWith('/src/panel/panel.html'), { timeout: 60_000 });
   return t.createCDPSession();
 }
 
@@ -140,7 +140,7 @@ async function waitForAccounted(panel: Frame, total: number): Promise<{ held: nu
     const c = /(\d+) of (\d+) frames/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
     const d = /(\d+) frames dropped/.exec(document.querySelector('.statusbar .dropped')?.textContent ?? '');
     return c !== null && Number(c[2]) + (d ? Number(d[1]) : 0) >= t;
-  }, { timeout: 120_000, polling: 250 }, total);
+  }, { timeout: 300_000, polling: 250 }, total);
   await new Promise((r) => setTimeout(r, 500)); // anything still arriving would show as a surplus
   return readCounts(panel);
 }
@@ -152,7 +152,7 @@ async function waitForAccounted(panel: Frame, total: number): Promise<{ held: nu
 async function expectSeqs(panel: Frame, held: number, present: number[], absent: number[]): Promise<void> {
   await setPanelFilter(panel, `/^\\{"seq":(${[...present, ...absent].join('|')}),/`);
   const want = `${present.length} of ${held} frames`;
-  await panel.waitForFunction((w: string) => document.querySelector('[data-testid=counts]')?.textContent === w, { timeout: 30_000 }, want)
+  await panel.waitForFunction((w: string) => document.querySelector('[data-testid=counts]')?.textContent === w, { timeout: 60_000 }, want)
     .catch(async (e) => { throw new Error(`wanted "${want}", the panel shows "${(await readCounts(panel)).text}"`, { cause: e }); });
 }
 
@@ -178,7 +178,7 @@ test('20,000 msg/s for 10 s with the panel open: held + dropped = sent, within t
   expect(c.dropped, 'under every cap, nothing is dropped').toBe(0);
   await expectSeqs(panel, c.held, [0, 1, LIVE_TOTAL - 1], [LIVE_TOTAL]);
   expect(problems).toEqual([]);
-}, 180_000);
+}, 420_000);
 
 test('the same flood with DevTools opened after it ends: the relay history cap drops the oldest, and counts them', async () => {
   chrome = await launchChrome({ devtools: false });
@@ -209,4 +209,4 @@ test('the same flood with DevTools opened after it ends: the relay history cap d
   await expectSeqs(panel, c.held, [firstKept, LATE_TOTAL - 1], [0, firstKept - 1]);
   console.log(`[measure] flood, DevTools opened late: a regex filter over ${c.held} frames took ${((Date.now() - tf) / 1000).toFixed(1)} s`);
   expect(problems).toEqual([]);
-}, 180_000);
+}, 420_000);

@@ -85,7 +85,7 @@ async function getHar(): Promise<typeof harLog> {
 
 async function waitForHarMessages(n: number): Promise<typeof harLog> {
   let log = await getHar();
-  for (const end = Date.now() + 20_000; Date.now() < end; log = await getHar()) {
+  for (const end = Date.now() + 60_000; Date.now() < end; log = await getHar()) {
     const messages = log.entries.find((e) => e.request.url === wsUrl)?._webSocketMessages;
     if (messages && messages.length >= n) return log;
     await new Promise((r) => setTimeout(r, 100));

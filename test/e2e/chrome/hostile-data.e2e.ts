@@ -80,7 +80,7 @@ const pageEvents = (path: string) => page.evaluate((p: string) => (window as unk
 
 /** Selects the first visible frame row whose preview starts with `start`; returns the detail pane's text. */
 async function selectFrame(start: string): Promise<string> {
-  await panel.waitForFunction((s: string) => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].some((p) => p.textContent!.startsWith(s)), { timeout: 20_000 }, start);
+  await panel.waitForFunction((s: string) => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].some((p) => p.textContent!.startsWith(s)), { timeout: 60_000 }, start);
   await panel.evaluate((s: string) => {
     const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => r.querySelector('.preview')!.textContent!.startsWith(s))!;
     row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
@@ -102,10 +102,10 @@ async function panelStillWorks(): Promise<void> {
   frames += 2;
   await waitForCounts(panel, conns, frames);
   await setPanelFilter(panel, text);
-  await panel.waitForFunction((f: number) => document.querySelector('[data-testid=counts]')?.textContent === `2 of ${f} frames`, { timeout: 20_000 }, frames);
+  await panel.waitForFunction((f: number) => document.querySelector('[data-testid=counts]')?.textContent === `2 of ${f} frames`, { timeout: 60_000 }, frames);
   expect(await selectFrame(text)).toContain(text);
   await setPanelFilter(panel, '');
-  await panel.waitForFunction((f: number) => document.querySelector('[data-testid=counts]')?.textContent === `${f} of ${f} frames`, { timeout: 20_000 }, frames);
+  await panel.waitForFunction((f: number) => document.querySelector('[data-testid=counts]')?.textContent === `${f} of ${f} frames`, { timeout: 60_000 }, frames);
 }
 
 test('JSON nested 100,000 deep (array and object) opens, and the panel goes on', async () => {
@@ -151,12 +151,12 @@ test('invalid UTF-8 in a text frame: the browser fails the connection and the ca
   const row = await panel.waitForFunction((path: string) => {
     const tr = [...document.querySelectorAll('tr.conn')].find((r) => r.querySelector('td.url')!.getAttribute('title')!.endsWith(path));
     return tr && tr.querySelector('td.close')!.textContent ? { state: tr.querySelector('.badge')!.textContent, close: tr.querySelector('td.close')!.textContent } : null;
-  }, { timeout: 20_000 }, '/bad-text');
+  }, { timeout: 60_000 }, '/bad-text');
   const code = Number(close[1]);
   expect(await row.jsonValue()).toEqual({ state: 'closed', close: `${code} ${closeCodeName(code)}${close[3] ? `: ${close[3]}` : ''}` });
   console.log(`[measure] hostile-data: invalid UTF-8 text frame: server got close ${serverCloseCodes.get('/bad-text')}, the page saw ${events.join(', ')}`);
   if (events.includes('error')) {
-    await panel.waitForFunction(() => [...document.querySelectorAll('.frame-canvas .row.lifecycle.error')].length > 0, { timeout: 20_000 });
+    await panel.waitForFunction(() => [...document.querySelectorAll('.frame-canvas .row.lifecycle.error')].length > 0, { timeout: 60_000 });
   }
   await panelStillWorks();
 });

@@ -62,7 +62,7 @@ describe('Chromium: XSS strings show as text and run nothing', () => {
     // The page itself got every payload back intact as the close reason.
     expect(closes.map((c) => c.reason)).toEqual(XSS_CORPUS);
     const n = XSS_CORPUS.length;
-    await waitForCounts(panel, n, 5 * n, 30_000);
+    await waitForCounts(panel, n, 5 * n, 60_000);
     const t0 = Date.now();
     const shown = await readConnections(panel, previewsOf(closes.map((c) => c.url)));
     console.log(`[measure] hostile-page: read ${n} connections and 2 frames each in the panel in ${Date.now() - t0} ms`);
@@ -73,7 +73,7 @@ describe('Chromium: XSS strings show as text and run nothing', () => {
     const path = join(dir, XSS_FILE_NAME);
     writeFileSync(path, JSON.stringify(xssSessionFile()));
     await (await panel.$('input[type=file][aria-label="Session file"]'))!.uploadFile(path);
-    await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 20_000 });
+    await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 60_000 });
     const n = XSS_CORPUS.length;
     await waitForCounts(panel, n, 2 * n);
     expect(await panel.evaluate(() => document.querySelector('.session-tab.active [role=tab]')?.textContent)).toBe(XSS_FILE_NAME);
@@ -106,7 +106,7 @@ describe('Chromium: a hostile page cannot take over or read the capture', () => 
     await page.goto(`${server.origin}/forge-early`);
     await server.waitFor(() => server.sockets.find((s) => s.path === '/forge-echo')?.received.length, 'the genuine frame at the server');
     // Whatever the panel comes to show (forged or genuine), it shows it within this wait.
-    await waitForCounts(panel, 1, 2, 10_000).catch(() => { /* the checks below say what is wrong */ });
+    await waitForCounts(panel, 1, 2, 60_000).catch(() => { /* the checks below say what is wrong */ });
     await new Promise((r) => setTimeout(r, 500)); // time for any forged event to show, if it could
 
     // Nothing of the extension ever answered on a port or channel the page holds (a relay that took
@@ -228,7 +228,7 @@ describe('Chromium: a page cannot escape capture', () => {
     await server.waitFor(() => CASES.every((c) => server.sockets.find((s) => s.path === `/escape/${c}`)?.received.length), 'every case reaching the server');
     expect(await page.evaluate(() => (window as unknown as { escapeErrors: string[] }).escapeErrors)).toEqual([]);
     // Every case's socket and frame, whatever happens to reach the panel (a missing one is a socket that escaped).
-    await waitForCounts(panel, CASES.length, CASES.length, 10_000).catch(() => { /* the export below says which case is missing */ });
+    await waitForCounts(panel, CASES.length, CASES.length, 60_000).catch(() => { /* the export below says which case is missing */ });
     const session = await exportSession(panel, chrome.downloads);
     const captured = (c: string) => session.connections.some((x) => x.url.endsWith(`/escape/${c}`)) && session.frames.some((f) => f.text === `escape ${c}` && f.direction === 'sent');
     expect(Object.fromEntries(CASES.map((c) => [c, captured(c)]))).toEqual(Object.fromEntries(CASES.map((c) => [c, true])));
@@ -255,9 +255,9 @@ describe('Chromium: a page cannot escape capture', () => {
     expect(err).toBe('');
     await server.waitFor(() => server.sockets.find((s) => s.path === '/escape/popup-sync')?.received.length, 'the popup socket at the server');
     const popup = await popupOpened;
-    const popupDevTools = await chrome.browser.waitForTarget((t) => isDevTools(t) && !devtoolsBefore.has(t), { timeout: 15_000 });
+    const popupDevTools = await chrome.browser.waitForTarget((t) => isDevTools(t) && !devtoolsBefore.has(t), { timeout: 60_000 });
     const panel = await showPanel((await popupDevTools.asPage())!);
-    await waitForCounts(panel, 1, 1, 10_000).catch(() => { /* the export below says what is missing */ });
+    await waitForCounts(panel, 1, 1, 60_000).catch(() => { /* the export below says what is missing */ });
     const session = await exportSession(panel, chrome.downloads);
     expect(session.connections.map((c) => new URL(c.url).pathname)).toEqual(['/escape/popup-sync']);
     expect(session.frames.filter((f) => f.direction === 'sent').map((f) => f.text)).toEqual(['escape popup-sync']);

@@ -45,7 +45,7 @@ const tableRows = (panel: Frame) => panel.evaluate(() =>
 /** Polls the table until `done` holds for its rows; fails showing the rows it saw last. */
 async function waitForRows(panel: Frame, what: string, done: (rows: string[]) => boolean): Promise<string[]> {
   let rows: string[] = [];
-  for (const end = Date.now() + 20_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+  for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
     rows = await tableRows(panel);
     if (done(rows)) return rows;
   }

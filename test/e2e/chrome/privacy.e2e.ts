@@ -80,7 +80,7 @@ test('a full session (capture, export, import) makes no request beyond the page\
   const path = join(chrome.downloads, 'reimport.json');
   writeFileSync(path, session.text);
   await (await panel.$('input[type=file][aria-label="Session file"]'))!.uploadFile(path);
-  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 20_000 });
+  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 60_000 });
   await waitForCounts(panel, 2, 6);
   await new Promise((r) => setTimeout(r, 500)); // a request made on the way out would show by now
 

@@ -1,7 +1,8 @@
 /**
  * Chromium, real DevTools panel: a page sends 1,000,000 frames through the whole data path. The
  * panel holds them all, its DOM stays bounded whatever the count, and it stays usable: filtering
- * all of them and jumping to the end work. (How fast is measured by `npm run bench`, not here.)
+ * all of them and jumping to the end work. (How fast is measured by `npm run bench`, not here:
+ * the waits below are generous bounds for a busy 2-core machine, about 3× the time a quiet one takes.)
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
@@ -45,7 +46,7 @@ test('1,000,000 frames in the real panel: all held, DOM bounded, filter and End 
 
   expect(await page.evaluate(() => (window as unknown as { blast(): Promise<number> }).blast())).toBe(TOTAL);
   await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${t} of ${t} frames`,
-    { timeout: 150_000, polling: 500 }, TOTAL);
+    { timeout: 300_000, polling: 1000 }, TOTAL);
 
   const rows = await domRows();
   expect(rows).toBeLessThan(80);
@@ -55,17 +56,18 @@ test('1,000,000 frames in the real panel: all held, DOM bounded, filter and End 
 
   // The newest frame comes into view (follow mode renders it on the scroll that follows the
   // count), and a filter over all of them narrows to one.
-  await panel.waitForFunction((t: number) => document.querySelector('.frame-canvas')!.textContent!.includes(`"seq":${t - 1},`), { timeout: 10_000 }, TOTAL);
+  await panel.waitForFunction((t: number) => document.querySelector('.frame-canvas')!.textContent!.includes(`"seq":${t - 1},`), { timeout: 60_000 }, TOTAL);
   await setPanelFilter(panel, '"seq":424242,');
-  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `1 of ${t} frames`, { timeout: 20_000 }, TOTAL);
+  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `1 of ${t} frames`, { timeout: 60_000 }, TOTAL);
   expect(await panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].map((e) => e.textContent)))
     .toEqual([`{"seq":424242,"kind":"tick","v":"${424242 % 7 === 0 ? 'odd' : 'even'}"}`]);
   await setPanelFilter(panel, '/"v":"odd"/');
-  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${Math.ceil(t / 7)} of ${t} frames`, { timeout: 20_000 }, TOTAL);
+  await panel.waitForFunction((t: number) => document.querySelector('[data-testid=counts]')?.textContent === `${Math.ceil(t / 7)} of ${t} frames`, { timeout: 60_000 }, TOTAL);
   const grid = (await panel.waitForSelector('[role=grid]'))!;
   await grid.focus();
   await grid.press('End');
-  expect(await panel.evaluate(() => document.querySelector('.frame-canvas .row.selected .preview')?.textContent))
-    .toBe(`{"seq":${Math.floor((TOTAL - 1) / 7) * 7},"kind":"tick","v":"odd"}`);
+  const last = `{"seq":${Math.floor((TOTAL - 1) / 7) * 7},"kind":"tick","v":"odd"}`;
+  await panel.waitForFunction((t: string) => document.querySelector('.frame-canvas .row.selected .preview')?.textContent === t, { timeout: 60_000 }, last)
+    .catch(async (e) => { throw new Error(`End selected "${await panel.evaluate(() => document.querySelector('.frame-canvas .row.selected .preview')?.textContent)}"`, { cause: e }); });
   expect(await domRows()).toBeLessThan(80);
-}, 240_000);
+}, 480_000);

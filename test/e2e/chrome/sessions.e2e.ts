@@ -34,7 +34,7 @@ async function openFile(path: string): Promise<void> {
   const input = (await panel.$('input[type=file][aria-label="Session file"]'))!;
   await input.uploadFile(path);
 }
-const waitLoaded = () => panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 20_000 });
+const waitLoaded = () => panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 60_000 });
 const visiblePreviews = () => panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.frame .preview')].map((p) => (p as HTMLElement).innerText));
 
 beforeAll(async () => {
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await page.goto(`${server.origin}/app`);
   panel = await showPanel(devtools);
   await waitForCounts(panel, 2, 6);
-  await panel.waitForFunction(() => document.body.innerText.includes('4001'), { timeout: 10_000 });
+  await panel.waitForFunction(() => document.body.innerText.includes('4001'), { timeout: 60_000 });
   live = await exportSession(panel, chrome.downloads);
 });
 

@@ -32,7 +32,7 @@ async function openOnDemo(dark: boolean): Promise<{ panel: Frame; devtools: Page
   await devtools.setViewport({ width: 1280, height: 760 });
   await page.goto(demo.url);
   const panel = await showPanel(devtools);
-  await waitForCounts(panel, 4, 120, 30_000);
+  await waitForCounts(panel, 4, 120, 60_000);
   // Show a selected JSON frame in the detail pane, as a user would look at one.
   await panel.evaluate(() => {
     const row = [...document.querySelectorAll('.frame-canvas .row.frame')].find((r) => (r as HTMLElement).innerText.includes('"tick"'));

@@ -57,6 +57,8 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   expect((native.sharedReply as unknown[])[0]).toMatchObject({ k: 1, got: 'shared', bufLength: 8, href: `${server.origin}/probe-shared.js`, name: 'probe', leaked: ['undefined', 'undefined'] });
   expect((native.sharedSubReply as unknown[])[0]).toMatchObject({ k: 2, got: 'sub', connect: ['connect', 'MessageEvent', null, '', '', 1, true, false, false] });
   expect(native.sharedMissing).toEqual(['error', 'Event', false, true]);
+  expect(native.pageDispatched).toEqual([false, true, true, true, true, true]);
+  expect((native.pageDispatchedEvents as unknown[][])[0]).toHaveLength(6 + 3); // onmessage and a listener for each message
   expect(native.workerMissing).toEqual(['error', 'Event', false, true]);
   expect((native.workerReply as unknown[])[0]).toMatchObject({ got: 'worker', bufLength: 8, href: `${server.origin}/probe-worker.js`, name: 'probe', leaked: ['undefined', 'undefined'] });
   for (const key of Object.keys(native)) {
@@ -74,7 +76,10 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   await waitForCounts(panel, 2, 14);
   const session = await exportSession(panel, withExt.downloads);
   const texts = session.frames.filter((f) => f.direction === 'sent' && f.type === 'text').map((f) => f.text);
-  expect(texts).toEqual(['from subclass', 'one', 'two', '[custom]', '12.5']);
+  expect(texts).toEqual(['from subclass', 'one', 'two', '[custom]', '12.5', 'after the fakes']);
+  // The probe's page-made events are recorded as that, never as frames the server sent.
+  expect(session.dispatched?.map((d) => d.event)).toEqual(['message', 'message', 'message', 'open', 'close', 'error']);
+  expect(session.frames.filter((f) => f.direction === 'received' && f.text === 'made up')).toEqual([]);
   // Binary from another realm (the probe's iframe) is recorded as binary, with its exact size.
   const binarySizes = session.frames.filter((f) => f.direction === 'sent' && f.type === 'binary').map((f) => f.size);
   expect(binarySizes).toEqual([5, 12, 2, 3, 4]);

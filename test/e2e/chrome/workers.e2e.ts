@@ -109,7 +109,7 @@ describe('Chromium: a strict worker-src CSP', () => {
     cspPage = opened.page;
     cspPanel = await showPanel(opened.devtools);
     await cspPage.goto(`${server.origin}/workers/csp.html`);
-    await cspPage.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    await cspPage.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 60_000 });
   });
 
   test('the worker still runs, gets the message posted while it started, and its socket works', async () => {
@@ -137,7 +137,7 @@ describe('Chromium: a worker started by an iframe, and one started by a worker',
     const opened = await newInspectedPage(chrome.browser);
     const p = await showPanel(opened.devtools);
     await opened.page.goto(`${server.origin}/workers/framed.html`);
-    await opened.page.waitForFunction(() => (window as unknown as { fromFrame: unknown[] }).fromFrame.length === 2, { timeout: 20_000 });
+    await opened.page.waitForFunction(() => (window as unknown as { fromFrame: unknown[] }).fromFrame.length === 2, { timeout: 60_000 });
     const got = await opened.page.evaluate(() => (window as unknown as { fromFrame: unknown[] }).fromFrame);
     expect(got).toHaveLength(2);
     expect(got).toEqual(expect.arrayContaining(expectedFrameReports(server.origin)));
@@ -156,7 +156,7 @@ describe('Chromium: workers from blob: URLs the page revokes at once', () => {
     const opened = await newInspectedPage(chrome.browser);
     const p = await showPanel(opened.devtools);
     await opened.page.goto(`${server.origin}/workers/blob.html`);
-    await opened.page.waitForFunction(() => (window as unknown as { blobReports: unknown[] }).blobReports.length === 2 && (window as unknown as { goneFetch?: string }).goneFetch, { timeout: 20_000 });
+    await opened.page.waitForFunction(() => (window as unknown as { blobReports: unknown[] }).blobReports.length === 2 && (window as unknown as { goneFetch?: string }).goneFetch, { timeout: 60_000 });
     const got = await opened.page.evaluate(() => [(window as unknown as { blobReports: { kind: string }[] }).blobReports.sort((a, b) => a.kind.localeCompare(b.kind)), (window as unknown as { goneFetch: string }).goneFetch]);
     expect(got).toEqual([[{ kind: 'classic', echo: 'blob hello classic', protocol: 'blob:' }, { kind: 'module', echo: 'blob hello module', protocol: 'blob:' }], 'failed']);
     await waitForCounts(p, 2, 4);
@@ -170,7 +170,7 @@ describe('Chromium: a page that spies on the builtins the hooks use', () => {
     const opened = await newInspectedPage(chrome.browser);
     const p = await showPanel(opened.devtools);
     await opened.page.goto(`${server.origin}/workers/spy.html`);
-    await opened.page.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    await opened.page.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 60_000 });
     // Terminating ran the hook's clean-up too; give any late spy call its chance.
     await new Promise((r) => setTimeout(r, 300));
     expect(await opened.page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
@@ -221,7 +221,7 @@ describe('Chromium: a SharedWorker used by two tabs', () => {
       });
       await clickButton(panels[0]!, 'Close socket');
       await server.waitFor(() => sock.ws.readyState === sock.ws.CLOSED, 'the socket closed from the panel');
-      for (const p of panels) await p.waitForFunction(() => [...document.querySelectorAll('tr.conn')].some((r) => r.textContent!.includes('4321')), { timeout: 10_000 });
+      for (const p of panels) await p.waitForFunction(() => [...document.querySelectorAll('tr.conn')].some((r) => r.textContent!.includes('4321')), { timeout: 60_000 });
       for (const t of tabs) await t.page.close();
     });
 
@@ -248,7 +248,7 @@ describe('Chromium: a SharedWorker used by two tabs', () => {
     const { page: p, devtools } = await newInspectedPage(chrome.browser);
     const pp = await showPanel(devtools);
     await p.goto(`${server.origin}/workers/shared-twice.html`);
-    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 60_000, polling: 100 });
     const replies = await p.evaluate(() => (window as unknown as { replies: { n: number }[] }).replies.sort((a, b) => a.n - b.n));
     expect(replies).toEqual(expectedTwiceReplies(server.origin));
     await waitForCounts(pp, 1, 4);
@@ -264,7 +264,7 @@ describe('Chromium: a SharedWorker used by two tabs', () => {
     const pp = await showPanel(devtools);
     for (const load of [() => p.goto(`${server.origin}/workers/shared-twice.html`), () => p.reload()]) {
       await load();
-      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 60_000, polling: 100 });
       await waitForCounts(pp, 1, 4);
     }
     // A wrapper that failed would have been replaced by a native worker before the replies came, with a notice.

@@ -54,7 +54,7 @@ describe('Firefox', () => {
 
     const panel = await openPanelTab(ff.browser, server.origin, tabId);
     await panel.waitForFunction(() => /^3 connections$/.test(document.querySelector('[data-testid=connection-count]')?.textContent ?? '') &&
-      /^7 of 7 frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 20_000 })
+      /^7 of 7 frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000 })
       .catch(async (e) => { throw new Error(`panel shows "${await panel.evaluate(() => document.body.innerText)}"`, { cause: e }); });
     const text = await panel.evaluate(() => document.body.innerText);
     expect(text).toMatch(/echo\?from=top\s+open\s+accept-ff/);

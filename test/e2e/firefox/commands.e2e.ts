@@ -33,14 +33,14 @@ test('Firefox: Resend, a composed frame and an injected message, through the rel
   await page.goto(`${server.origin}/act`);
   await server.waitFor(() => server.sockets[0]?.received.length === 1, 'the page to send');
   const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
-  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '1 of 1 frames', { timeout: 15_000 });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '1 of 1 frames', { timeout: 60_000 });
 
   const clickText = (scope: string, text: string) => panel.evaluate((s: string, t: string) => {
     const b = [...document.querySelectorAll(`${s} button`)].find((x) => x.textContent === t) as HTMLButtonElement | undefined;
     if (!b) throw new Error(`no button ${t}`);
     b.click();
   }, scope, text);
-  const waitResult = (text: string) => panel.waitForFunction((t: string) => document.querySelector('.command-result')?.textContent === t, { timeout: 10_000 }, text);
+  const waitResult = (text: string) => panel.waitForFunction((t: string) => document.querySelector('.command-result')?.textContent === t, { timeout: 60_000 }, text);
 
   await panel.evaluate(() => document.querySelector('.frame-canvas .row.frame')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
   await clickText('.detail', 'Resend');

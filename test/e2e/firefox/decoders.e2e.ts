@@ -39,8 +39,8 @@ const messages = () => panel.evaluate(() =>
     .map((r) => (r.querySelector('.message') as HTMLElement | null)?.innerText ?? ''));
 
 test('Firefox: JSON-RPC is detected from the frames and its calls show in the Message column', async () => {
-  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '6 of 6 frames', { timeout: 20_000 });
-  await panel.waitForFunction(() => document.querySelectorAll('.frame-canvas .row.frame .message').length === 6, { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '6 of 6 frames', { timeout: 60_000 });
+  await panel.waitForFunction(() => document.querySelectorAll('.frame-canvas .row.frame .message').length === 6, { timeout: 60_000 });
   const shown = await messages();
   expect(shown.filter((m) => m.includes('eth_getBalance'))).toHaveLength(2);
   expect(shown.filter((m) => m.startsWith('notify log'))).toHaveLength(2);
@@ -53,5 +53,5 @@ test('Firefox: a decoded-field filter finds the calls of one method', async () =
     box.value = 'method:eth_getBalance';
     box.dispatchEvent(new Event('input', { bubbles: true }));
   });
-  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '2 of 6 frames', { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '2 of 6 frames', { timeout: 60_000 });
 });

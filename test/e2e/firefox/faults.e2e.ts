@@ -80,7 +80,7 @@ const countsText = (panel: Page) => panel.evaluate(() => document.querySelector(
 /** Waits until the panel, filtered by `filter`, reads exactly "n of total frames"; fails showing what it read. */
 async function expectFiltered(panel: Page, filter: string, n: number, total: number): Promise<void> {
   await setPanelFilter(panel, filter);
-  await panel.waitForFunction((want: string) => document.querySelector('[data-testid=counts]')?.textContent === want, { timeout: 20_000 }, `${n} of ${total} frames`)
+  await panel.waitForFunction((want: string) => document.querySelector('[data-testid=counts]')?.textContent === want, { timeout: 60_000 }, `${n} of ${total} frames`)
     .catch(async (e) => { throw new Error(`filter ${filter}: wanted "${n} of ${total} frames", the panel shows "${await countsText(panel)}"`, { cause: e }); });
 }
 
@@ -104,7 +104,7 @@ test('Firefox: navigating while sockets stream loses no frame of either page (Pr
   await server.waitFor(() => a.received.length >= 150, 'page a streaming');
   await page.goto(`${server.origin}/nav-b`);
   const b = await server.waitFor(() => server.sockets.find((s) => s.path === '/stream' && s.received[0]?.data.toString().startsWith('b ')), 'page b streaming');
-  await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 20_000);
+  await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 60_000);
   await page.waitForFunction(() => (window as unknown as { received: number }).received === 200);
   const aSent = Number(await page.evaluate(() => sessionStorage.getItem('a-sent')));
   const aReceived = Number(await page.evaluate(() => sessionStorage.getItem('a-received')));

@@ -31,7 +31,7 @@ async function waitForCounts(conns: number, frames: number): Promise<void> {
     const cm = /(\d+) connections?/.exec(document.querySelector('[data-testid=connection-count]')?.textContent ?? '');
     const fm = /(\d+) of (\d+) frames?/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
     return cm !== null && fm !== null && Number(cm[1]) >= c && Number(fm[2]) >= f;
-  }, { timeout: 30_000, polling: 100 }, conns, frames);
+  }, { timeout: 60_000, polling: 100 }, conns, frames);
 }
 
 beforeAll(async () => {
@@ -66,7 +66,7 @@ test('Firefox: from an opened session file, every payload shows as literal text 
   const path = join(dir, XSS_FILE_NAME);
   writeFileSync(path, JSON.stringify(xssSessionFile()));
   await (await panel.$('input[type=file][aria-label="Session file"]'))!.uploadFile(path);
-  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 20_000, polling: 100 });
+  await panel.waitForFunction(() => !document.querySelector('.import-progress') && document.querySelector('.session-tab.active'), { timeout: 60_000, polling: 100 });
   await waitForCounts(N, 2 * N);
   expect(await panel.evaluate(() => document.querySelector('.session-tab.active [role=tab]')?.textContent)).toBe(XSS_FILE_NAME);
   const notes = await importedNotes(panel);
@@ -89,7 +89,7 @@ test('Firefox: a handshake forged before the real one is not taken, and the genu
   await forger.goto(`${server.origin}/forge-early`);
   await server.waitFor(() => server.sockets.find((s) => s.path === '/forge-echo')?.received.length, 'the genuine frame at the server');
   const forgerPanel = await openPanelTab(ff.browser, server.origin, await relayTabId(forger));
-  await forgerPanel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '2 of 2 frames', { timeout: 10_000, polling: 100 })
+  await forgerPanel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '2 of 2 frames', { timeout: 60_000, polling: 100 })
     .catch(() => { /* the checks below say what is wrong */ });
   await new Promise((r) => setTimeout(r, 500)); // time for any forged event to show, if it could
   expect(await forger.evaluate(() => (window as unknown as { heard: unknown[] }).heard)).toEqual([]);

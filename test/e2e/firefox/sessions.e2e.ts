@@ -42,7 +42,7 @@ async function open(name: string, text: string): Promise<void> {
   await (await panel.$('input[type=file][aria-label="Session file"]'))!.uploadFile(path);
 }
 const loaded = (name: string) => panel.waitForFunction((n: string) =>
-  document.querySelector('.session-tab.active')?.textContent?.includes(n) && !document.querySelector('.import-progress'), { timeout: 20_000 }, name);
+  document.querySelector('.session-tab.active')?.textContent?.includes(n) && !document.querySelector('.import-progress'), { timeout: 60_000 }, name);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -61,7 +61,7 @@ afterAll(async () => {
 test('Firefox: a session file opens read-only beside the live capture, with its frames and close', async () => {
   await open('ff-session.json', JSON.stringify(SESSION));
   await loaded('ff-session.json');
-  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 60_000 });
   expect(await counts()).toBe('1 connection · 3 of 3 frames');
   const text = await panel.evaluate(() => document.body.innerText);
   expect(text).toContain('4005 Application: done here');
@@ -72,7 +72,7 @@ test('Firefox: a session file opens read-only beside the live capture, with its 
 test('Firefox: a HAR with _webSocketMessages opens with the same frames', async () => {
   await open('ff-capture.har', JSON.stringify(sessionToHar(SESSION, '1.0.0')));
   await loaded('ff-capture.har');
-  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelector('[data-testid=counts]')?.textContent === '3 of 3 frames', { timeout: 60_000 });
   expect(await panel.evaluate(() => document.querySelector('.session-tab.active')?.textContent)).toContain('(HAR)');
 });
 
@@ -89,5 +89,5 @@ test('Firefox: a file written to the first field list of version 1 (no errors) o
 
 test('Firefox: a broken file gets its specific error', async () => {
   await open('ff-broken.json', JSON.stringify({ ...SESSION, frames: [{ ...SESSION.frames[0], size: -1 }] }));
-  await panel.waitForFunction(() => document.querySelector('.import-error')?.textContent?.includes('frames[0].size: expected a whole number ≥ 0'), { timeout: 10_000 });
+  await panel.waitForFunction(() => document.querySelector('.import-error')?.textContent?.includes('frames[0].size: expected a whole number ≥ 0'), { timeout: 60_000 });
 });

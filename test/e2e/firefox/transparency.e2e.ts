@@ -35,10 +35,10 @@ async function probe(extension?: string): Promise<Record<string, unknown>> {
   if (extension) {
     // The extension was really recording while the probe ran: its panel shows the probe's frames.
     const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
-    await panel.waitForFunction(() => document.body.innerText.includes('4321 Application: probe done'), { timeout: 15_000 });
+    await panel.waitForFunction(() => document.body.innerText.includes('4321 Application: probe done'), { timeout: 60_000 });
     await setPanelFilter(panel, 'from subclass');
     // Sent by the probe and echoed back: two frames.
-    await panel.waitForFunction(() => /^2 of \d+ frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 15_000 });
+    await panel.waitForFunction(() => /^2 of \d+ frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000 });
   }
   await ff.close();
   return result;
@@ -52,6 +52,7 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   expect((native.sharedSubReply as unknown[])[0]).toMatchObject({ k: 2, got: 'sub', href: `${server.origin}/probe-shared.js`, name: 'probe' });
   expect(native.sharedMissing).toEqual(['error', 'Event', false, false]);
   expect(native.workerMissing).toEqual(['error', 'Event', false, false]);
+  expect(native.pageDispatched).toEqual([false, true, true, true, true, true]);
   for (const key of Object.keys(native)) {
     // Known, and in the README: this one message names the page's SharedWorker an EventTarget (see patch-shared-worker.ts).
     if (key === 'sharedCloneSelf') {

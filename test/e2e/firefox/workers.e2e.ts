@@ -25,7 +25,7 @@ const clickText = (p: Page, scope: string, text: string) => p.evaluate((s: strin
   if (!b) throw new Error(`no button ${t}`);
   b.click();
 }, scope, text);
-const waitResult = (text: string) => panel.waitForFunction((t: string) => document.querySelector('.command-result')?.textContent === t, { timeout: 10_000 }, text);
+const waitResult = (text: string) => panel.waitForFunction((t: string) => document.querySelector('.command-result')?.textContent === t, { timeout: 60_000 }, text);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -81,7 +81,7 @@ describe('Firefox: sockets in dedicated workers', () => {
     expect(await panel.evaluate(() => (document.querySelector('select[aria-label=Socket]') as HTMLSelectElement).selectedOptions[0]!.textContent)).toMatch(/Worker classic\.js · ws:.*\/workers\/w-classic$/);
     await clickText(panel, '.composer', 'Inject as incoming');
     await waitResult('Delivered to the page as an incoming message.');
-    await page.waitForFunction(() => (window as unknown as { reports: Reports }).reports.classic.some((x) => x.later === 'injected into the worker'), { timeout: 10_000 })
+    await page.waitForFunction(() => (window as unknown as { reports: Reports }).reports.classic.some((x) => x.later === 'injected into the worker'), { timeout: 60_000 })
       .catch(async (e) => { throw new Error(`the page got ${JSON.stringify(await reports())}; the panel shows ${await panel.evaluate(() => document.body.innerText)}`, { cause: e }); });
   });
 });
@@ -90,13 +90,13 @@ describe('Firefox: a strict worker-src CSP', () => {
   test('the worker still runs and the panel says it is not captured, and why', async () => {
     const cspPage = await ff.browser.newPage();
     await cspPage.goto(`${server.origin}/workers/csp.html`);
-    await cspPage.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    await cspPage.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 60_000 });
     expect(await cspPage.evaluate(() => (window as unknown as { reports: unknown[] }).reports)).toEqual([
       { kind: 'csp', href: `${server.origin}/workers/csp-worker.js`, echoes: ['csp hello go-csp'] },
     ]);
     expect(await cspPage.evaluate(() => (window as unknown as { violations: unknown[] }).violations)).toEqual([]);
     const cspPanel = await openPanelTab(ff.browser, server.origin, await relayTabId(cspPage));
-    await cspPanel.waitForSelector('[aria-label="Workers not captured"]', { timeout: 15_000 });
+    await cspPanel.waitForSelector('[aria-label="Workers not captured"]', { timeout: 60_000 });
     const text = await cspPanel.evaluate(() => document.body.innerText);
     expect(text).toContain(`Not captured: Worker (classic) ${server.origin}/workers/csp-worker.js`);
     expect(text).toContain("The page's Content-Security-Policy does not allow blob: workers (worker-src)");
@@ -107,13 +107,13 @@ describe('Firefox: a worker started by an iframe, and one started by a worker', 
   test('the iframe worker is captured and labelled; the nested one runs and is listed as not captured', async () => {
     const p = await ff.browser.newPage();
     await p.goto(`${server.origin}/workers/framed.html`);
-    await p.waitForFunction(() => (window as unknown as { fromFrame: unknown[] }).fromFrame.length === 2, { timeout: 20_000 });
+    await p.waitForFunction(() => (window as unknown as { fromFrame: unknown[] }).fromFrame.length === 2, { timeout: 60_000 });
     const got = await p.evaluate(() => (window as unknown as { fromFrame: unknown[] }).fromFrame);
     expect(got).toHaveLength(2);
     expect(got).toEqual(expect.arrayContaining(expectedFrameReports(server.origin)));
     const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
     await waitForCounts(pp.mainFrame(), 1, 2);
-    await pp.waitForSelector('[aria-label="Workers not captured"]', { timeout: 15_000 });
+    await pp.waitForSelector('[aria-label="Workers not captured"]', { timeout: 60_000 });
     const text = await pp.evaluate(() => document.body.innerText);
     expect(text).toContain('Worker inner-worker.js');
     expect(text).toContain(`Not captured: Worker (classic) ${server.origin}/workers/nested.js`);
@@ -124,7 +124,7 @@ describe('Firefox: workers from blob: URLs the page revokes at once', () => {
   test('they run and report as native, and their sockets are captured', async () => {
     const p = await ff.browser.newPage();
     await p.goto(`${server.origin}/workers/blob.html`);
-    await p.waitForFunction(() => (window as unknown as { blobReports: unknown[] }).blobReports.length === 2 && (window as unknown as { goneFetch?: string }).goneFetch, { timeout: 20_000 });
+    await p.waitForFunction(() => (window as unknown as { blobReports: unknown[] }).blobReports.length === 2 && (window as unknown as { goneFetch?: string }).goneFetch, { timeout: 60_000 });
     const got = await p.evaluate(() => [(window as unknown as { blobReports: { kind: string }[] }).blobReports.sort((a, b) => a.kind.localeCompare(b.kind)), (window as unknown as { goneFetch: string }).goneFetch]);
     expect(got).toEqual([[{ kind: 'classic', echo: 'blob hello classic', protocol: 'blob:' }, { kind: 'module', echo: 'blob hello module', protocol: 'blob:' }], 'failed']);
     const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
@@ -139,7 +139,7 @@ describe('Firefox: a page that spies on the builtins the hooks use', () => {
   test('is never handed a worker\'s private port, and its worker is still captured', async () => {
     const p = await ff.browser.newPage();
     await p.goto(`${server.origin}/workers/spy.html`);
-    await p.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 20_000 });
+    await p.waitForFunction(() => (window as unknown as { reports: unknown[] }).reports.length === 1, { timeout: 60_000 });
     await new Promise((r) => setTimeout(r, 300));
     expect(await p.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
     // The worker's own capturing listener saw no message of ours either (it would report `marks`).
@@ -204,7 +204,7 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
   test('two SharedWorker objects of one page join one instance; its panel shows the socket once', async () => {
     const p = await ff.browser.newPage();
     await p.goto(`${server.origin}/workers/shared-twice.html`);
-    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+    await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 60_000, polling: 100 });
     const replies = await p.evaluate(() => (window as unknown as { replies: { n: number }[] }).replies.sort((a, b) => a.n - b.n));
     expect(replies).toEqual(expectedTwiceReplies(server.origin));
     const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
@@ -221,7 +221,7 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
     const pp = await openPanelTab(ff.browser, server.origin, await relayTabId(p));
     for (const load of [async () => undefined, () => p.reload()]) {
       await load();
-      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 20_000, polling: 100 });
+      await p.waitForFunction(() => (window as unknown as { replies: unknown[] }).replies.length === 2, { timeout: 60_000, polling: 100 });
       await waitForCounts(pp.mainFrame(), 1, 4);
     }
     // A wrapper that failed would have been replaced by a native worker before the replies came, with a notice.
@@ -239,7 +239,7 @@ describe('Firefox: a SharedWorker used by two tabs', () => {
       await t.goto(`${server.origin}/workers/shared-csp.html`);
       replies.push(...await sharedReplies(t, 1));
       const tp = await openPanelTab(ff.browser, server.origin, await relayTabId(t));
-      await tp.waitForSelector('[aria-label="Workers not captured"]', { timeout: 15_000 });
+      await tp.waitForSelector('[aria-label="Workers not captured"]', { timeout: 60_000 });
       expect(await tp.evaluate(() => document.body.innerText)).toContain(`Not captured: SharedWorker (classic) ${script}, named "strict" — ${reasons[i]}`);
     }
     expectOneSharedInstance(replies, server, 'csp', 'w-shared-csp');

@@ -19,6 +19,7 @@ import { RulesEditor } from '../RulesEditor';
 import { JsonTree } from './JsonTree';
 import { CopyAsCode } from './CopyAsCode';
 import { DecodedView } from './DecodedView';
+import { DispatchedDetail } from './DispatchedDetail';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
@@ -104,7 +105,8 @@ export function DetailPane({ store }: { store: Store }) {
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
       {!row && <p class="empty">Select a frame to see its payload.</p>}
       {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} />}
-      {row?.kind === 'lifecycle' && <div class="detail-frame"><div class="detail-head">{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
+      {row?.kind === 'lifecycle' && row.dispatch && <DispatchedDetail row={row} dispatch={row.dispatch} />}
+      {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head">{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
       {row?.kind === 'navigation' && <div class="detail-frame"><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
     </aside>
   );

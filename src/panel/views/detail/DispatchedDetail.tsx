@@ -1,0 +1,31 @@
+/**
+ * A row for an event the page dispatched on its socket itself: what it carried, and plainly that
+ * it is not a frame, so a user asking "did the server send this?" gets the right answer.
+ */
+import { useMemo } from 'preact/hooks';
+import { base64ToBytes } from '../../../protocol/bytes';
+import { formatBytes, formatClock } from '../../format';
+import type { LifecycleRecord, PageDispatch } from '../../model/types';
+import { HexView } from './HexView';
+
+export function DispatchedDetail({ row, dispatch }: { row: LifecycleRecord; dispatch: PageDispatch }) {
+  const bytes = useMemo(() => {
+    if (dispatch.type !== 'binary' || dispatch.data === undefined) return null;
+    try { return base64ToBytes(dispatch.data); } catch { return new Uint8Array(0); }
+  }, [dispatch]);
+  const what = dispatch.type ? `${dispatch.type} · ${formatBytes(dispatch.size ?? 0)}${dispatch.truncated ? ' (the start is kept)' : ''} · ` : '';
+  return (
+    <div class="detail-frame dispatched">
+      <div class="detail-head">
+        <span>page-dispatched {dispatch.event} event · {what}{formatClock(row.at)}</span>
+        <span class="detail-url" title={row.conn.url}>{row.conn.url}</span>
+        <span class="hint" role="note">Not a frame: the page called dispatchEvent on the socket itself. Nothing crossed the wire, and the server sent nothing.</span>
+      </div>
+      <div class="tab-body">
+        {dispatch.note && <p class="payload-text">{dispatch.note}</p>}
+        {dispatch.type === 'text' && <pre class="payload-text">{dispatch.data}</pre>}
+        {bytes && <HexView bytes={bytes} />}
+      </div>
+    </div>
+  );
+}
