@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: build the extension, start the demo server, and open Chromium on the demo page with
-// the extension loaded and DevTools open. Flags: --headless, --no-build.
+// the extension loaded and DevTools open on the WebSockets panel. Flags: --headless, --no-build.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoServer } from './demo-server.mjs';
+import { connectOverPipe } from './cdp-pipe.mjs';
+import { panelFirstPreferences, showPanelScript, unpackedExtensionId } from './devtools-panel.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chromeDist = join(root, 'dist', 'chrome');
@@ -103,10 +105,14 @@ if (serverOnly) {
     'The demo server keeps running; press Ctrl-C to stop it.');
 } else {
   profile = mkdtempSync(join(tmpdir(), 'sockscope-demo-profile-'));
+  // A fresh profile: put the WebSockets panel first in DevTools' tab strip, so it is in view.
+  const extensionId = await unpackedExtensionId(realpathSync(chromeDist));
+  mkdirSync(join(profile, 'Default'));
+  writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify(panelFirstPreferences(extensionId, 'WebSockets')));
   const flags = [
     `--user-data-dir=${profile}`,
     '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-quic', '--auto-open-devtools-for-tabs',
+    '--disable-quic', '--auto-open-devtools-for-tabs', '--remote-debugging-pipe',
     `--disable-extensions-except=${chromeDist}`, `--load-extension=${chromeDist}`,
     // Chromium refuses to start as root with its sandbox on (containers, CI).
     ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
@@ -114,7 +120,18 @@ if (serverOnly) {
     server.url,
   ];
   console.log(`Launching ${browser}${headless ? ' (headless)' : ''}; close it or press Ctrl-C to stop.`);
-  child = spawn(browser, flags, { stdio: 'inherit' });
+  child = spawn(browser, flags, { stdio: ['inherit', 'inherit', 'inherit', 'pipe', 'pipe'] });
   child.on('error', (e) => { console.error(`Could not start ${browser}: ${e.message}`); child = null; stop(1); });
   child.on('exit', (code) => { child = null; stop(interrupted || code === 0 ? 0 : code ?? 1); });
+  showWebSocketsPanel(child).catch((e) => console.warn(`Could not switch DevTools to the WebSockets panel (${e.message}); pick it in DevTools' tab strip.`));
+}
+
+/** Brings DevTools' WebSockets panel to the front, once DevTools has opened on the demo page. */
+async function showWebSocketsPanel(browserProcess) {
+  const b = await connectOverPipe(browserProcess);
+  const target = await b.waitForTarget((t) => t.url().startsWith('devtools://devtools/bundled/devtools_app.html'), { timeout: 60_000 });
+  const devtools = await target.asPage();
+  const shown = await devtools.evaluate(showPanelScript());
+  if (!String(shown).endsWith('WebSockets')) throw new Error(`DevTools shows ${shown}`);
+  console.log('DevTools is open on the WebSockets panel.');
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser, type Frame, type Page, type Target, type WebWorker } from 'puppeteer-core';
 import { chromePath, PROTOCOL_TIMEOUT_MS, WAIT_MS } from './browsers';
+import { showPanelScript } from '../../scripts/devtools-panel.mjs';
 
 export const CHROME_DIST = resolve('dist/chrome');
 const DEVTOOLS_URL = 'devtools://devtools/bundled/devtools_app.html';
@@ -93,20 +94,9 @@ export async function showPanel(devtools: Page): Promise<Frame> {
   const dt = devtools;
   // Headless Chromium may put another window in front; a hidden DevTools does not render the panel.
   await dt.bringToFront();
-  // A string, not a function: vitest would rewrite the dynamic import() inside a function.
-  // (The DevTools frontend allows eval; our own extension pages do not.)
-  await dt.evaluate(`(async () => {
-    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-    const UI = await import('./ui/legacy/legacy.js');
-    let iv;
-    for (let i = 0; i < 1200 && !(iv = UI.InspectorView.InspectorView.maybeGetInspectorViewInstance()); i++) await sleep(50);
-    let tab;
-    for (let i = 0; i < 1200 && !(tab = iv.tabbedPane.tabIds().find((t) => t.startsWith('chrome-extension://'))); i++) await sleep(50);
-    if (!tab) throw new Error('the WebSockets panel tab never appeared in DevTools');
-    await iv.showPanel(tab);
-    // Undocked, the DevTools window is all panel: screenshots then show the panel at full size.
-    try { UI.DockController.DockController.instance().setDockSide('undocked'); } catch {}
-  })()`);
+  // Undocked, the DevTools window is all panel: a test sizes it with setViewport, and screenshots
+  // show the panel at full size. (The DevTools frontend allows eval; our own extension pages do not.)
+  await dt.evaluate(showPanelScript({ undock: true }));
   for (let i = 0; i < 1200; i++) {
     const f = dt.frames().find((fr) => fr.url().endsWith('/src/panel/panel.html'));
     if (f) {

@@ -112,3 +112,22 @@ describe('Chromium: the npm start demo', () => {
     expect(c.states.map((s) => s.state)).toEqual(['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']);
   });
 });
+
+describe('npm start', () => {
+  test('opens Chromium with DevTools on the WebSockets panel (headless here: no display)', async () => {
+    const { spawn } = await import('node:child_process');
+    // --no-build: npm test has just built dist/chrome. PORT=0: any free port.
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--headless', '--no-build'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += String(d); });
+    child.stderr.on('data', (d) => { out += String(d); });
+    try {
+      const end = Date.now() + 60_000;
+      while (!/DevTools is open on the WebSockets panel|Could not switch DevTools/.test(out) && Date.now() < end && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      expect(out, out).toContain('DevTools is open on the WebSockets panel.');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    }
+  });
+});
