@@ -11,7 +11,7 @@ import { epochNow, natives } from './natives';
 
 type Dispatched = Extract<HookEvent, { k: 'dispatched' }>;
 
-/** The event as the hook hands it on; the relay cuts a long text (see keepDispatchedText). */
+/** The event as the hook hands it on, its data cut to DISPATCHED_KEEP_BYTES. */
 export function dispatchedEvent(sock: number, type: DispatchedType, e: Event): Dispatched {
   // Spread, not Object.assign: the page may have replaced Object.assign.
   if (type === 'message') return { k: 'dispatched', sock, at: epochNow(), event: type, ...messagePayload(natives.apply(natives.messageData, e, [])) };
@@ -19,9 +19,18 @@ export function dispatchedEvent(sock: number, type: DispatchedType, e: Event): D
   return note === undefined ? { k: 'dispatched', sock, at: epochNow(), event: type } : { k: 'dispatched', sock, at: epochNow(), event: type, note };
 }
 
-/** What a page-made MessageEvent carried: text whole, binary copied up to DISPATCHED_KEEP_BYTES. */
+/**
+ * What a page-made MessageEvent carried: its text or bytes up to DISPATCHED_KEEP_BYTES (characters
+ * of text), with the whole size in bytes. Only native methods, taken at document_start, touch it.
+ */
 function messagePayload(data: unknown): Pick<Dispatched, 'data' | 'size' | 'truncated' | 'note'> {
-  if (typeof data === 'string') return { data };
+  if (typeof data === 'string') {
+    const encoded = natives.apply(natives.textEncode, natives.textEncoder, [data]) as Uint8Array;
+    const size = natives.apply(natives.viewLength, encoded, []) as number;
+    return data.length > DISPATCHED_KEEP_BYTES
+      ? { data: natives.apply(natives.stringSlice, data, [0, DISPATCHED_KEEP_BYTES]) as string, size, truncated: true }
+      : { data, size };
+  }
   const kind = binaryKind(data);
   if (kind === 'blob') {
     // A Blob is immutable: the relay reads (the start of) it later, off the page's hot path.

@@ -103,7 +103,9 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
      */
     const byPage = (type: 'message' | 'open' | 'error' | 'close', e: Event): boolean => {
       if (e === t.own || natives.apply(natives.eventIsTrusted, e, [])) return false;
-      emit(dispatchedEvent(sock, type, e));
+      const ev = dispatchedEvent(sock, type, e);
+      // Its kept payload counts against the caps that hold it (a SharedWorker's history).
+      emit(ev, ev.data === undefined ? 0 : typeof ev.data === 'string' ? ev.data.length : byteSize(ev.data));
       return true;
     };
     listen('open', (e) => {

@@ -58,7 +58,7 @@ export type HookEvent =
 /**
  * The page itself dispatched an event on a socket (`ws.dispatchEvent(new MessageEvent(…))`: a
  * test harness, a mock library): its handlers ran, but nothing crossed the wire. It is never a
- * frame. A message's data is kept up to DISPATCHED_KEEP_BYTES (`size` is the whole; `truncated`
+ * frame. A message's data is kept up to DISPATCHED_KEEP_BYTES (`size`, in bytes, is the whole; `truncated`
  * says it was cut); data that is neither text nor binary is described in `note`, never converted
  * (that would run the page's code). A close event's code and reason go in `note` too.
  */

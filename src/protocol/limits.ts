@@ -50,6 +50,8 @@ export const SHARED_HISTORY_MAX_FRAMES = 10_000;
 export const SHARED_HISTORY_MAX_BYTES = 16 * 1024 * 1024;
 /** Lifecycle events (create, open, close…) kept; past it the oldest sockets' events go, counted likewise. */
 export const SHARED_HISTORY_MAX_LIFECYCLE = 5_000;
+/** Payload bytes those events may hold (a rule's interceptions and page-dispatched messages carry data); past it, oldest first. */
+export const SHARED_HISTORY_MAX_LIFECYCLE_BYTES = 4 * 1024 * 1024;
 
 /**
  * How long a page's SharedWorker waits for the router to say which instance it joins (a few

@@ -6,7 +6,6 @@
 import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
-import { keepDispatchedText } from './keep-dispatched';
 
 export interface PipelineSink {
   onEvent(ev: CapturedEvent): void;
@@ -45,7 +44,7 @@ export class HookEventPipeline {
         return;
       }
       this.head++;
-      this.emit(ev.k === 'dispatched' ? keepDispatchedText(ev) : ev);
+      this.emit(ev);
     }
     if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
   }

@@ -13,7 +13,7 @@ import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } from '../protocol/messages';
-import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE } from '../protocol/limits';
+import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE, SHARED_HISTORY_MAX_LIFECYCLE_BYTES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { natives } from '../page/natives';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
@@ -27,7 +27,9 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
   let runCommand: CommandRunner | null = null;
   const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
 
-  const history = new SharedHistory({ frames: SHARED_HISTORY_MAX_FRAMES, bytes: SHARED_HISTORY_MAX_BYTES, lifecycle: SHARED_HISTORY_MAX_LIFECYCLE });
+  const history = new SharedHistory({
+    frames: SHARED_HISTORY_MAX_FRAMES, bytes: SHARED_HISTORY_MAX_BYTES, lifecycle: SHARED_HISTORY_MAX_LIFECYCLE, lifecycleBytes: SHARED_HISTORY_MAX_LIFECYCLE_BYTES,
+  });
 
   const post = (port: MessagePort, msg: WorkerToPageMessage) => {
     try { natives.apply(natives.postMessage, port, [msg]); } catch { /* a closed port: nobody to tell */ }

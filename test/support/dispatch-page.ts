@@ -12,8 +12,8 @@ import type { TestServer } from './test-server';
 export const SERVER_FRAMES: { text?: string; bytes?: number[] }[] = [{ text: 'real 1' }, { bytes: [0xde, 0xad, 0xbe, 0xef] }, { text: 'real 2' }];
 
 /**
- * Before "go": a text message, a binary one (a Uint8Array's buffer), a Blob, an object, an "open"
- * Event and a CloseEvent, all dispatched by the page. On "real 1" its handler dispatches one more,
+ * Before "go": a text message, a binary one (a Uint8Array's buffer), a Blob, an object, a text and
+ * a typed array too long to keep whole, an "open" Event and a CloseEvent, all dispatched by the page. On "real 1" its handler dispatches one more,
  * nested in a real message's dispatch. After the server's last frame the page sends "done" and
  * sets window.seen to what its own handlers got.
  */
@@ -33,6 +33,8 @@ export const DISPATCH_PAGE = `<!doctype html><title>dispatch</title><script>
     ws.dispatchEvent(new MessageEvent('message', { data: new Uint8Array([9, 8, 7]).buffer }));
     ws.dispatchEvent(new MessageEvent('message', { data: new Blob(['blob fake']) }));
     ws.dispatchEvent(new MessageEvent('message', { data: { not: 'text' } }));
+    ws.dispatchEvent(new MessageEvent('message', { data: 'é'.repeat(70000) }));
+    ws.dispatchEvent(new MessageEvent('message', { data: new Uint8Array(70000).fill(7) }));
     ws.dispatchEvent(new Event('open'));
     ws.dispatchEvent(new CloseEvent('close', { code: 4001, reason: 'pretend' }));
     ws.send('go');
@@ -51,7 +53,7 @@ export function serveDispatchPage(server: TestServer): void {
 
 /** What the page's handlers saw: every event, the page's own and the wire's, as without the extension. */
 export const PAGE_SAW = [
-  'page fake text', 'page bytes 9,8,7', 'page object', 'page object',
+  'page fake text', 'page bytes 9,8,7', 'page object', 'page object', `page ${'é'.repeat(70000)}`, 'page object',
   'wire real 1', 'page nested fake', 'wire bytes 222,173,190,239', 'wire real 2',
 ];
 
@@ -71,6 +73,9 @@ export function expectDispatchExport(session: SessionFileV1): void {
     { connectionId: id, at: expect.any(Number), event: 'message', type: 'binary', size: 3, base64: Buffer.from([9, 8, 7]).toString('base64') },
     { connectionId: id, at: expect.any(Number), event: 'message', type: 'binary', size: 9, base64: Buffer.from('blob fake').toString('base64') },
     { connectionId: id, at: expect.any(Number), event: 'message', note: 'data: an object (not text or binary)' },
+    // Kept up to 64 Ki characters or bytes; the size is the whole one (UTF-8 bytes for text).
+    { connectionId: id, at: expect.any(Number), event: 'message', type: 'text', size: 140_000, text: 'é'.repeat(65_536), truncated: true },
+    { connectionId: id, at: expect.any(Number), event: 'message', type: 'binary', size: 70_000, base64: Buffer.alloc(65_536, 7).toString('base64'), truncated: true },
     { connectionId: id, at: expect.any(Number), event: 'open' },
     { connectionId: id, at: expect.any(Number), event: 'close', note: 'code 4001: pretend' },
     { connectionId: id, at: expect.any(Number), event: 'message', type: 'text', size: 11, text: 'nested fake' },

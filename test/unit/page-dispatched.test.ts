@@ -10,9 +10,7 @@ import { SessionLoader } from '../../src/panel/model/session-loader';
 import { throughput } from '../../src/panel/model/stats';
 import { compileFilter, DEFAULT_FILTER } from '../../src/panel/filter/filter-engine';
 import { isHookEvent, isWireEvent } from '../../src/protocol/guards';
-import { DISPATCHED_KEEP_BYTES } from '../../src/protocol/limits';
 import { toWireEvent } from '../../src/relay/encode-event';
-import { keepDispatchedText } from '../../src/relay/keep-dispatched';
 import { encodeSession } from '../../src/session/encode-session';
 import { harToSession, sessionToHar } from '../../src/session/har';
 import { parseSession } from '../../src/session/parse-session';
@@ -148,13 +146,6 @@ describe('page-dispatched events on the way from the hook', () => {
     expect(isHookEvent({ k: 'dispatched', sock: 1, at: 1, event: 'message', data: {} })).toBe(false);
     expect(isWireEvent(pageDispatchedText(1, 1, 'x'))).toBe(true);
     expect(isWireEvent({ k: 'dispatched', seq: 1, sock: 1, at: 1, event: 'message', data: 'x' })).toBe(false); // data without its type
-  });
-
-  it('keep at most DISPATCHED_KEEP_BYTES of a long text, and say how long it was', () => {
-    const long = 'é'.repeat(DISPATCHED_KEEP_BYTES + 10);
-    const kept = keepDispatchedText({ k: 'dispatched', sock: 1, at: 1, event: 'message', data: long });
-    expect(kept).toEqual({ k: 'dispatched', sock: 1, at: 1, event: 'message', data: long.slice(0, DISPATCHED_KEEP_BYTES), size: 2 * long.length, truncated: true });
-    expect(keepDispatchedText({ k: 'dispatched', sock: 1, at: 1, event: 'message', data: 'hi' })).toEqual({ k: 'dispatched', sock: 1, at: 1, event: 'message', data: 'hi', size: 2 });
   });
 
   it('travel with binary data as base64, and without data as they are', () => {

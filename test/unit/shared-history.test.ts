@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SharedHistory, type HistoryCaps } from '../../src/worker/shared-history';
 import type { HookEvent } from '../../src/protocol/capture-events';
 
-const big: HistoryCaps = { frames: 1_000_000, bytes: 1_000_000, lifecycle: 1_000_000 };
+const big: HistoryCaps = { frames: 1_000_000, bytes: 1_000_000, lifecycle: 1_000_000, lifecycleBytes: 1_000_000 };
 
 const create = (sock: number, at = 0): HookEvent => ({ k: 'create', sock, at, url: `wss://a.test/${sock}`, protocols: [] });
 const open = (sock: number, at = 0): HookEvent => ({ k: 'open', sock, at, protocol: '', extensions: '' });
@@ -24,6 +24,19 @@ describe('SharedHistory', () => {
     const evs = [create(1), open(1), frame(1, 'a'), frame(1, 'b'), create(2), frame(2, 'c'), close(1)];
     for (const e of evs) h.add(e, e.k === 'frame' ? 1 : 0);
     expect(h.events()).toEqual(evs);
+    expect(h.missed).toEqual({ frames: 0, bytes: 0 });
+  });
+
+  it('past the lifecycle bytes cap lets the oldest payload-carrying events go; frames and each socket\'s create stay', () => {
+    const h = new SharedHistory({ ...big, lifecycleBytes: 10 });
+    const dispatched = (sock: number, data: string): HookEvent => ({ k: 'dispatched', sock, at: 0, event: 'message', data, size: data.length });
+    h.add(create(1), 0);
+    h.add(dispatched(1, 'aaaaaa'), 6);
+    h.add(frame(1, 'kept'), 4);
+    h.add(dispatched(1, 'bbbbbb'), 6);
+    // 12 bytes of payload over a 10-byte cap: the oldest payload goes; the socket's create stays.
+    expect(labels(h)).toEqual(['create:1', 'kept', 'dispatched:1']);
+    expect((h.events()[2] as { data: string }).data).toBe('bbbbbb');
     expect(h.missed).toEqual({ frames: 0, bytes: 0 });
   });
 
@@ -109,7 +122,7 @@ describe('SharedHistory', () => {
 
   it('stays exact across internal compaction: the last N frames in order, all lifecycle events, exact missed counts', () => {
     const cap = 10;
-    const h = new SharedHistory({ frames: cap, bytes: 1_000_000, lifecycle: 1_000_000 });
+    const h = new SharedHistory({ frames: cap, bytes: 1_000_000, lifecycle: 1_000_000, lifecycleBytes: 1_000_000 });
     const total = 5000;
     const lifecycle: string[] = [];
     let totalBytes = 0;
@@ -133,7 +146,7 @@ describe('SharedHistory', () => {
   });
 
   it('stays exact across compaction under the byte cap too, with lifecycle evictions mixed in', () => {
-    const h = new SharedHistory({ frames: 1_000_000, bytes: 20, lifecycle: 3 });
+    const h = new SharedHistory({ frames: 1_000_000, bytes: 20, lifecycle: 3, lifecycleBytes: 1_000_000 });
     let addedFrames = 0;
     let addedBytes = 0;
     for (let i = 0; i < 4000; i++) {

@@ -13,7 +13,7 @@ import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
 import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, WorkerNotice } from './types';
 import { formatBytes, framePreview } from '../format';
-import { base64ByteLength, base64ToBytes } from '../../protocol/bytes';
+import { base64ToBytes } from '../../protocol/bytes';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
 import type { DecodeInput } from '../../decoders/types';
@@ -380,7 +380,7 @@ function newConnection(id: string, doc: DocState, sock: number, url: string, pro
 export function dispatchText(d: PageDispatch): string {
   const head = `page dispatched ${d.event === 'error' || d.event === 'open' ? 'an' : 'a'} ${d.event} event`;
   if (d.type !== undefined && d.data !== undefined) {
-    const cut = d.truncated ? ` (first ${formatBytes(d.type === 'text' ? d.data.length : base64ByteLength(d.data))} of ${formatBytes(d.size ?? 0)})` : '';
+    const cut = d.truncated ? ` (${formatBytes(d.size ?? 0)} in all; the start is kept)` : '';
     return `${head}: ${framePreview({ type: d.type, data: d.data })}${cut}`;
   }
   return d.note ? `${head} (${d.note})` : head;

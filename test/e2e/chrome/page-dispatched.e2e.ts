@@ -36,13 +36,14 @@ test('page-dispatched message, open and close events are shown as the page\'s ow
   expect(await panel.evaluate(() => document.querySelector('.connections tbody tr .num')?.textContent)).toBe('↑2 ↓3');
 
   await setPanelFilter(panel, 'page dispatched');
-  await panel.waitForFunction(() => document.querySelectorAll('.frame-canvas .row.lifecycle.dispatched').length === 7);
+  await panel.waitForFunction(() => document.querySelectorAll('.frame-canvas .row.lifecycle.dispatched').length === 9);
   const rows = await panel.evaluate(() => [...document.querySelectorAll('.frame-canvas .row.lifecycle.dispatched')]
     .sort((a, b) => parseFloat((a as HTMLElement).style.top) - parseFloat((b as HTMLElement).style.top))
     .map((r) => (r.querySelector('.preview') as HTMLElement).innerText));
   expect(rows[0]).toBe('page dispatched a message event: fake text');
   expect(rows[1]).toBe('page dispatched a message event: 09 08 07');
-  expect(rows[5]).toBe('page dispatched a close event (code 4001: pretend)');
+  expect(rows[4]).toBe(`page dispatched a message event: ${'é'.repeat(200)} … (136.7 KB in all; the start is kept)`);
+  expect(rows[7]).toBe('page dispatched a close event (code 4001: pretend)');
   await panel.evaluate(() => document.querySelector('.frame-canvas .row.lifecycle.dispatched')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
   const detail = await panel.waitForSelector('.detail-frame.dispatched');
   expect(await detail!.evaluate((e) => (e as HTMLElement).innerText)).toMatch(/Not a frame: the page called dispatchEvent on the socket itself/);
