@@ -2,7 +2,7 @@
  * Limits that keep decoding cheap whatever the page sends. They are counted in characters, bytes
  * and nodes, not in time, so they hold on any machine and the fuzz tests can check them exactly.
  */
-import type { DecodedMessage, FieldValue } from './types';
+import type { BatchedMessage, DecodedMessage, FieldValue } from './types';
 
 /** Frames larger than this are not decoded with the others; the detail pane decodes them on demand. */
 export const DECODE_MAX_BYTES = 256 * 1024;
@@ -11,6 +11,12 @@ export const SUMMARY_MAX_CHARS = 200;
 /** At most this many fields, each value cut to FIELD_MAX_CHARS. */
 export const FIELDS_MAX = 32;
 export const FIELD_MAX_CHARS = 512;
+/**
+ * Messages of one frame kept with their own fields (a batch, the MQTT packets of one write). The
+ * rest are counted in messagesNotKept; filters see only those kept. Kept as high as the MQTT
+ * decoder's packets per frame, so what it decodes it also keeps.
+ */
+export const MESSAGES_MAX = 256;
 /** A decoded body keeps at most this many nodes (values, array items, object entries); the rest is cut with a marker. */
 export const BODY_MAX_NODES = 5_000;
 /** And at most this depth. */
@@ -59,17 +65,39 @@ export function limitBody(value: unknown): unknown {
   return walk(value, 0);
 }
 
-/** Applies every limit to a decoder's result. */
-export function withinBudget(m: DecodedMessage): DecodedMessage {
+function limitFields(from: Record<string, FieldValue>): Record<string, FieldValue> {
   const fields: Record<string, FieldValue> = {};
   let n = 0;
-  for (const [k, v] of Object.entries(m.fields)) {
+  for (const [k, v] of Object.entries(from)) {
     if (n++ >= FIELDS_MAX) break;
     Object.defineProperty(fields, clip(k, 64), { value: typeof v === 'string' ? clip(v, FIELD_MAX_CHARS) : v, enumerable: true, writable: true, configurable: true });
   }
-  const out: DecodedMessage = { protocol: m.protocol, summary: clip(m.summary.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS), fields, heartbeat: m.heartbeat === true };
+  return fields;
+}
+
+const limitSummary = (s: string) => clip(s.replace(/\s+/g, ' '), SUMMARY_MAX_CHARS);
+
+/** A fresh copy of each kept message, so nothing else a decoder put on it (a body) stays in memory. */
+function limitMessage(m: BatchedMessage): BatchedMessage {
+  const out: BatchedMessage = { summary: limitSummary(m.summary), fields: limitFields(m.fields), heartbeat: m.heartbeat === true };
+  if (m.error) out.error = clip(m.error, FIELD_MAX_CHARS);
+  return out;
+}
+
+/** Applies every limit to a decoder's result. */
+export function withinBudget(m: DecodedMessage): DecodedMessage {
+  const out: DecodedMessage = { protocol: m.protocol, summary: limitSummary(m.summary), fields: limitFields(m.fields), heartbeat: m.heartbeat === true };
   if (m.body !== undefined) out.body = limitBody(m.body);
   if (m.partial) out.partial = true;
   if (m.error) out.error = clip(m.error, FIELD_MAX_CHARS);
+  const list = m.messages;
+  const beyond = m.messagesNotKept ?? 0;
+  // One message is the frame itself: its fields are `fields`, so no list.
+  if (list && list.length + beyond > 1) {
+    const kept = list.slice(0, MESSAGES_MAX);
+    out.messages = kept.map(limitMessage);
+    const notKept = beyond + list.length - kept.length;
+    if (notKept > 0) out.messagesNotKept = notKept;
+  }
   return out;
 }

@@ -25,6 +25,18 @@ export interface DecodeInput {
 /** A field value the filter can match (`event:chat:message`, `topic:sensors/#`, `qos:1`). */
 export type FieldValue = string | number | boolean;
 
+/**
+ * One of several messages a frame carries (an MQTT packet among those a client wrote in one tick,
+ * a member of a JSON-RPC batch, a SignalR record…), with its own fields, id included: the filter
+ * matches each message on its own, and pairing requests with responses needs each one's id.
+ */
+export interface BatchedMessage {
+  summary: string;
+  fields: Record<string, FieldValue>;
+  heartbeat: boolean;
+  error?: string;
+}
+
 export interface DecodedMessage {
   protocol: ProtocolId;
   /** One line for the table's Message column, e.g. `emit chat:message`, `PUBLISH sensors/1 qos1`. */
@@ -46,6 +58,14 @@ export interface DecodedMessage {
   partial?: boolean;
   /** Set when the frame did not fully fit the protocol: what was wrong (the rest is best effort). */
   error?: string;
+  /**
+   * Only when the frame carries more than one message: each message, in order. A field filter
+   * matches the frame when one of them matches every term; `fields` above merges them for the
+   * detail pane. Left out for a single message, so a million ordinary frames cost nothing more.
+   */
+  messages?: BatchedMessage[];
+  /** How many more messages the frame carries than `messages` keeps (past MESSAGES_MAX). */
+  messagesNotKept?: number;
 }
 
 /** One connection's decoding state. */

@@ -1,6 +1,7 @@
 /** How values read in the panel. Pure, so the wording is unit-tested. */
 import { base64ToBytes, hexPreview } from '../protocol/bytes';
 import { PREVIEW_CHARS } from '../protocol/limits';
+import type { DecodedMessage } from '../decoders/types';
 import type { FrameRecord } from './model/types';
 
 export function formatClock(epochMs: number): string {
@@ -15,6 +16,26 @@ export function formatBytes(n: number): string {
   const kb = Math.round((n / 1024) * 10) / 10;
   if (kb < 1024) return `${kb.toFixed(1)} KB`;
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Messages of a batch the Message cell's tooltip lists, one a line, before it says how many more. */
+export const TITLE_MESSAGES_MAX = 32;
+
+/**
+ * The Message cell's tooltip: the summary the cell cuts to its width, each message of a batch on
+ * a line of its own (the summary itself is cut at SUMMARY_MAX_CHARS), then the protocol and the
+ * error, if any.
+ */
+export function messageTitle(msg: DecodedMessage): string {
+  const lines = [msg.summary];
+  const list = msg.messages;
+  if (list) {
+    for (const m of list.slice(0, TITLE_MESSAGES_MAX)) lines.push(`· ${m.summary}`);
+    const more = list.length - Math.min(list.length, TITLE_MESSAGES_MAX) + (msg.messagesNotKept ?? 0);
+    if (more > 0) lines.push(`· +${more} more`);
+  }
+  lines.push(msg.error ? `${msg.protocol}: ${msg.error}` : msg.protocol);
+  return lines.join('\n');
 }
 
 /** One line: the start of the text, or the first bytes in hex. */

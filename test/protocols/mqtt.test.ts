@@ -21,6 +21,7 @@ import { decoderForSubprotocol, safeDecode, sniffFrame } from '../../src/decoder
 import { mqttDecoder } from '../../src/decoders/protocols/mqtt';
 import type { DecodedMessage } from '../../src/decoders/types';
 import { startFrameRecorder, type FrameRecorder, type RecordedConnection } from '../support/frame-recorder';
+import { filterFinds } from '../support/field-filter';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -297,6 +298,57 @@ describe('MQTT 3.1.1: mqtt.js (Node transport) and aedes', () => {
   });
 });
 
+/** What the issue saw: eight messages published in one tick, the fourth to alerts/fire at QoS 2. */
+const BATCH: [string, 0 | 1 | 2][] = [
+  ['sensors/1/temp', 1], ['sensors/1/hum', 1], ['sensors/2/temp', 0], ['alerts/fire', 2],
+  ['sensors/2/hum', 0], ['sensors/3/temp', 1], ['status/gw', 0], ['sensors/3/hum', 1],
+];
+
+/** Publishes BATCH in one tick and waits until every message is acknowledged (QoS 0 ones are sent). */
+function publishBatch(client: MqttClient): Promise<unknown> {
+  return Promise.all(BATCH.map(([topic, qos]) => new Promise<void>((resolve, reject) => {
+    client.publish(topic, `${topic} reading`, { qos }, (e) => (e ? reject(e) : resolve()));
+  })));
+}
+
+/** The frame that carries the batch, and the checks the issue asks for. */
+function expectBatchFound(messages: Message[]): void {
+  const batch = find(messages, /^PUBLISH sensors\/1\/temp qos1 \+ PUBLISH sensors\/1\/hum qos1 \+/, 'sent');
+  expect(batch.messages!.map((m) => [m.fields.topic, m.fields.qos])).toEqual(BATCH);
+  // Each QoS 1 and 2 packet keeps its own packet id, distinct within the batch.
+  const ids = batch.messages!.filter((m) => m.fields.qos !== 0).map((m) => m.fields.id);
+  expect(new Set(ids).size).toBe(5);
+  expect(filterFinds(batch, 'topic:alerts/#')).toBe(true);
+  expect(filterFinds(batch, 'topic:alerts/# qos:2')).toBe(true);
+  expect(filterFinds(batch, 'topic:sensors/# qos:2')).toBe(false);
+  const fire = batch.messages![3]!;
+  // The broker's PUBREC answers the alerts/fire packet by its id.
+  expect(messages.some((m) => m.dir === 'received' && (m.messages ?? [m]).some((x) => x.fields.type === 'PUBREC' && x.fields.id === fire.fields.id))).toBe(true);
+}
+
+describe('MQTT 3.1.1: mqtt.js (browser transport) and aedes, eight messages published in one tick', () => {
+  let broker: Awaited<ReturnType<typeof startAedes>>;
+  let recorder: FrameRecorder;
+  let messages: Message[];
+
+  beforeAll(async () => {
+    broker = await startAedes();
+    recorder = await startFrameRecorder(broker.url);
+    const client = browserClient(recorder.url, { protocolVersion: 4, clientId: 'browser-311', reconnectPeriod: 0 });
+    await new Promise<void>((resolve, reject) => { client.once('connect', () => resolve()); client.once('error', reject); });
+    await publishBatch(client);
+    await client.endAsync();
+    await until(sentDisconnect(recorder.connections[0]));
+    ({ messages } = decodeAll(recorder.connections[0]!));
+  });
+
+  afterAll(async () => { await recorder?.close(); await broker?.close(); });
+
+  it('the eight PUBLISH are one frame; each keeps its topic, QoS and id; topic:alerts/# finds it', () => {
+    expectBatchFound(messages);
+  });
+});
+
 describe('MQTT 5: mqtt.js (browser transport) and a v5 broker', () => {
   let broker: Awaited<ReturnType<typeof startV5Broker>>;
   let recorder: FrameRecorder;
@@ -325,6 +377,7 @@ describe('MQTT 5: mqtt.js (browser transport) and a v5 broker', () => {
     client.publish('sensors/a', 'A', { qos: 0 });
     client.publish('sensors/b', 'B', { qos: 0 });
     await received;
+    await publishBatch(client);
     await sleep(1600);
     await client.unsubscribeAsync(['alerts/+', 'nothing/here']);
     await client.endAsync(false, { reasonCode: 0, properties: { reasonString: 'done' } });
@@ -394,10 +447,16 @@ describe('MQTT 5: mqtt.js (browser transport) and a v5 broker', () => {
     expect((delivered.body as Record<string, any>[])[1]).toMatchObject({ type: 'PUBACK', id: first!.fields.id, reasonCode: 0, reason: 'Success' });
   });
 
-  it('decodes a frame with two packets: joined summary, fields of the first, body of both', () => {
+  it('decodes a frame with two packets: joined summary, each packet\'s fields, body of both', () => {
     const both = find(messages, 'PUBLISH sensors/a qos0 + PUBLISH sensors/b qos0', 'sent');
     expect(both.fields).toMatchObject({ type: 'PUBLISH', topic: 'sensors/a', qos: 0 });
+    expect(both.messages!.map((m) => m.fields.topic)).toEqual(['sensors/a', 'sensors/b']);
+    expect(filterFinds(both, 'topic:sensors/b')).toBe(true);
     expect(both.body).toMatchObject([{ topic: 'sensors/a', payload: 'A' }, { topic: 'sensors/b', payload: 'B' }]);
+  });
+
+  it('eight messages published in one tick are one frame; topic:alerts/# finds it', () => {
+    expectBatchFound(messages);
   });
 
   it('decodes QoS 2, UNSUBACK reason codes, DISCONNECT properties and heartbeats', () => {

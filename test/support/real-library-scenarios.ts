@@ -163,7 +163,7 @@ async function startGraphqlWs(): Promise<{ port: number; close(): Promise<void> 
 }
 
 /** aedes behind a ws server, as aedes documents it (and as test/protocols/mqtt.test.ts runs it). */
-async function startAedes(): Promise<{ port: number; close(): Promise<void> }> {
+export async function startAedes(): Promise<{ port: number; close(): Promise<void> }> {
   const broker = await Aedes.createBroker();
   const http = createServer();
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false });

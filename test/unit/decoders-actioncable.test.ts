@@ -123,8 +123,9 @@ describe('Action Cable subprotocols and robustness', () => {
     expect(actionCableDecoder.sniff({ dir: 'received', type: 'binary', bytes: Uint8Array.from([1, 2]) })).toBe(0);
   });
 
-  it('returns null for non-JSON and flags malformed JSON', () => {
-    expect(actionCableDecoder.session().decode(received('hello'))).toBeNull();
+  it('says so on text that is not a JSON object, and flags malformed JSON', () => {
+    expect(actionCableDecoder.session().decode(received('hello'))).toMatchObject({ summary: '(not an Action Cable message)', error: expect.stringMatching(/not a JSON object/) });
+    expect(actionCableDecoder.session().decode(received(''))).toBeNull();
     expect(one(received('{"type":')).error).toMatch(/invalid JSON/);
     expect(one(received('{"foo":1}')).error).toBeTruthy();
   });

@@ -6,19 +6,11 @@
  * printed, not asserted (machines here are noisy); the size cap is what bounds the work.
  */
 import { describe, expect, it } from 'vitest';
-import { BODY_MAX_DEPTH, BODY_MAX_NODES, FIELDS_MAX, FIELD_MAX_CHARS, SUMMARY_MAX_CHARS } from '../../src/decoders/budget';
+import { BODY_MAX_DEPTH, BODY_MAX_NODES, FIELDS_MAX, FIELD_MAX_CHARS, MESSAGES_MAX, SUMMARY_MAX_CHARS } from '../../src/decoders/budget';
 import { DECODERS, safeDecode } from '../../src/decoders/registry';
-import type { DecodedMessage, DecodeInput } from '../../src/decoders/types';
+import type { BatchedMessage, DecodedMessage, DecodeInput } from '../../src/decoders/types';
+import { seededRandom as rng } from '../support/seeded-random';
 
-/** mulberry32: a small seeded PRNG, so every run feeds the same cases. */
-function rng(seed: number): () => number {
-  return () => {
-    seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const enc = new TextEncoder();
 const bin = (...xs: number[]) => Uint8Array.from(xs);
@@ -40,10 +32,14 @@ const SEEDS: DecodeInput[] = [
     '[1,"realm1",{"roles":{"caller":{}}}]', '[48,7,{},"com.myapp.add",[2,3]]', '[50,7,{},[5]]', '[36,5512315355,4429313566,{},["Hello"]]',
     '{"jsonrpc":"2.0","method":"eth_getBalance","params":["0x1","latest"],"id":4}', '{"jsonrpc":"2.0","result":"0x0","id":4}',
     '[{"jsonrpc":"2.0","method":"a","id":1},{"jsonrpc":"2.0","method":"n"}]',
+    // Several messages in one frame: Engine.IO payloads (v4, v3), WAMP batched, two STOMP frames.
+    '42["a",1]\u001e42["b",2]\u001e2', '9:42["a",1]2:40', '[48,7,{},"com.a"]\u001e[32,8,{},"t.b"]\u001e',
+    'MESSAGE\ndestination:/a\n\nx\u0000MESSAGE\ndestination:/b\n\ny\u0000',
   ].flatMap((text): DecodeInput[] => [{ dir: 'sent', type: 'text', text }, { dir: 'received', type: 'text', text }]),
   { dir: 'sent', type: 'binary', bytes: mqttConnect },
   { dir: 'received', type: 'binary', bytes: bin(0x20, 3, 0, 0, 0) },
   { dir: 'sent', type: 'binary', bytes: mqttPublish },
+  { dir: 'sent', type: 'binary', bytes: bin(...mqttPublish, ...mqttPublish, 0xc0, 0) },
   { dir: 'sent', type: 'binary', bytes: bin(0xc0, 0) },
   { dir: 'received', type: 'binary', bytes: bin(0x04, 1, 2, 3) },
   { dir: 'received', type: 'binary', bytes: bin(0x93, 0x01, 0xa3, 0x61, 0x62, 0x63, 0xc3) }, // msgpack [1,"abc",true]
@@ -107,7 +103,7 @@ function depthAndNodes(v: unknown): { depth: number; nodes: number } {
   return { depth, nodes };
 }
 
-function checkBudget(m: DecodedMessage): void {
+function checkBudget(m: DecodedMessage | BatchedMessage): void {
   expect(typeof m.summary).toBe('string');
   expect(m.summary.length).toBeLessThanOrEqual(SUMMARY_MAX_CHARS);
   expect(Object.keys(m.fields).length).toBeLessThanOrEqual(FIELDS_MAX);
@@ -116,6 +112,14 @@ function checkBudget(m: DecodedMessage): void {
     if (typeof v === 'string') expect(v.length).toBeLessThanOrEqual(FIELD_MAX_CHARS);
   }
   expect(typeof m.heartbeat).toBe('boolean');
+  if (m.error !== undefined) expect(m.error.length).toBeLessThanOrEqual(FIELD_MAX_CHARS);
+  if (!('protocol' in m)) return;
+  if (m.messages !== undefined) {
+    // A list is kept only for several messages, each within the budget, and without a body.
+    expect(m.messages.length + (m.messagesNotKept ?? 0)).toBeGreaterThan(1);
+    expect(m.messages.length).toBeLessThanOrEqual(MESSAGES_MAX);
+    for (const x of m.messages) { checkBudget(x); expect(x).not.toHaveProperty('body'); }
+  }
   if (m.body !== undefined) {
     const { depth, nodes } = depthAndNodes(m.body);
     // Cut containers keep a marker node, so the walk may see a few over the cap.

@@ -117,11 +117,14 @@ describe('graphql-transport-ws', () => {
     expect(m.error).toMatch(/unknown message type/);
   });
 
-  it('returns null for what is not its traffic, and an error for broken JSON', () => {
+  it('says so on a frame that is not a JSON object, and an error for broken JSON', () => {
     const s = graphqlWsDecoder.session();
-    for (const t of ['hello', '[1,2]', '42', '', '"connection_init"']) expect(s.decode(frame(t)), t).toBeNull();
-    expect(s.decode({ dir: 'received', type: 'binary', bytes: new Uint8Array([123, 125]) })).toBeNull();
+    for (const t of ['hello', '[1,2]', '42', '"connection_init"']) expect(s.decode(frame(t)), t).toMatchObject({ summary: '(not a GraphQL message)', error: expect.stringMatching(/not a JSON object/) });
+    expect(s.decode(frame(''))).toBeNull();
     expect(s.decode({ dir: 'received', type: 'text' })).toBeNull();
+    // A binary frame is read as its UTF-8 text, as the reference servers do; other bytes are not GraphQL.
+    expect(s.decode({ dir: 'received', type: 'binary', bytes: new TextEncoder().encode('{"type":"connection_ack"}') })).toMatchObject({ summary: 'connection_ack' });
+    expect(s.decode({ dir: 'received', type: 'binary', bytes: new Uint8Array([0xff, 0x00]) })!.error).toMatch(/binary frame that is not UTF-8/);
     expect(s.decode(frame('{"type":'))).toMatchObject({ error: 'not valid JSON', heartbeat: false });
     expect(s.decode(frame('{"id":"1"}'))!.error).toMatch(/without a string "type"/);
     expect(s.decode(frame('{"type":7}'))!.error).toMatch(/without a string "type"/);

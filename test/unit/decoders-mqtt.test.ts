@@ -321,10 +321,11 @@ describe('MQTT framing across WebSocket frames', () => {
     expect(dec(received([0x00]))).toMatchObject({ summary: 'PINGRESP', heartbeat: true });
   });
 
-  it('decodes two packets in one frame: joined summary, first packet fields, every body', () => {
+  it('decodes two packets in one frame: joined summary, each packet\'s fields, every body', () => {
     const { dec } = sessionAt(4);
     const m = dec(sent([...pkt(0x30, [...str('a'), ...utf8('1')]), ...pkt(0x30, [...str('b'), ...utf8('2')])]));
     expect(m).toMatchObject({ summary: 'PUBLISH a qos0 + PUBLISH b qos0', fields: { type: 'PUBLISH', topic: 'a', qos: 0 }, heartbeat: false });
+    expect(m.messages!.map((x) => x.fields.topic)).toEqual(['a', 'b']);
     expect(m.body).toEqual([
       { type: 'PUBLISH', topic: 'a', qos: 0, retain: false, dup: false, payload: '1' },
       { type: 'PUBLISH', topic: 'b', qos: 0, retain: false, dup: false, payload: '2' },
@@ -347,6 +348,8 @@ describe('MQTT framing across WebSocket frames', () => {
     const m = dec(sent(new Array(1000).fill(pkt(0xc0)).flat()));
     expect(m.summary).toMatch(/^PINGREQ \+ PINGREQ .*\+ 99\d more$/);
     expect(m.heartbeat).toBe(true);
+    expect(m.messages).toHaveLength(256);
+    expect(m.messagesNotKept).toBe(1000 - 256);
     expect((m.body as unknown[]).length).toBeLessThanOrEqual(256);
   });
 
@@ -366,9 +369,9 @@ describe('MQTT framing across WebSocket frames', () => {
 });
 
 describe('MQTT garbage', () => {
-  it('ignores text frames and empty frames', () => {
+  it('says so on a text frame (MQTT over WebSocket is binary only), ignores empty frames', () => {
     const { s } = sessionAt(4);
-    expect(s.decode({ dir: 'sent', type: 'text', text: 'hello' })).toBeNull();
+    expect(s.decode({ dir: 'sent', type: 'text', text: 'hello' })).toMatchObject({ protocol: 'mqtt', error: 'text frame: MQTT over WebSocket sends binary frames only' });
     expect(s.decode(sent([]))).toBeNull();
   });
 

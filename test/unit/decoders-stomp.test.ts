@@ -228,13 +228,20 @@ describe('STOMP framing', () => {
     expect(noColon.error).toMatch(/without a colon/);
   });
 
-  it('returns null for frames that are not STOMP', () => {
-    for (const t of ['', '{"type":"connection_init"}', 'hello world', 'send\ndestination:/q\n\n\0', '42', 'CONNECT']) {
-      expect(decode(text(t)), JSON.stringify(t)).toBeNull();
+  it('says so on a frame that is not STOMP (the connection is STOMP: it cannot be another protocol\'s)', () => {
+    for (const t of ['{"type":"connection_init"}', 'hello world', 'send\ndestination:/q\n\n\0', '42']) {
+      expect(decode(text(t)), JSON.stringify(t)).toMatchObject({ protocol: 'stomp', summary: '(not STOMP)', error: expect.stringMatching(/^not a STOMP frame: starts with /) });
     }
-    expect(decode(binary(new Uint8Array([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54])))).toBeNull();
+    expect(decode(binary(new Uint8Array([0x10, 0x0c, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54])))!.error).toMatch(/^not a STOMP frame/);
+  });
+
+  it('returns null for empty frames, and holds a frame cut inside its command line', () => {
+    expect(decode(text(''))).toBeNull();
     expect(decode({ dir: 'sent', type: 'binary' })).toBeNull();
     expect(decode({ dir: 'sent', type: 'text' })).toBeNull();
+    const s = stompDecoder.session();
+    expect(s.decode(text('CONN'))).toMatchObject({ summary: 'CONN (continues)', partial: true });
+    expect(s.decode(text('ECTED\nversion:1.2\n\n\0'))).toMatchObject({ summary: 'CONNECTED v1.2' });
   });
 });
 

@@ -219,8 +219,9 @@ describe('WAMP robustness', () => {
     expect(wampDecoder.sniff({ dir: 'sent', type: 'text', text: 'hello' })).toBe(0);
   });
 
-  it('returns null for non-array text, flags malformed messages', () => {
-    expect(wampDecoder.session().decode({ dir: 'sent', type: 'text', text: '{"a":1}' })).toBeNull();
+  it('says so on text that is not a JSON array, flags malformed messages', () => {
+    expect(wampDecoder.session().decode({ dir: 'sent', type: 'text', text: '{"a":1}' })).toMatchObject({ summary: '(not a WAMP message)', error: expect.stringMatching(/not a JSON array/) });
+    expect(wampDecoder.session().decode({ dir: 'sent', type: 'text', text: '' })).toBeNull();
     expect(one({ dir: 'sent', type: 'text', text: '[48, 1, {}, "com.a"' }).error).toMatch(/invalid JSON/);
     expect(one(sent([99, 1])).error).toMatch(/unknown WAMP message code/);
     expect(one(sent(['CALL'])).error).toBeTruthy();

@@ -58,6 +58,23 @@ describe('matchesFields', () => {
     expect(matchesFields(null, terms('event:x'))).toBe(false);
     expect(matchesFields(msg({ topic: 'x' }), terms('event:x'))).toBe(false);
   });
+  it('a frame of several messages matches when one message matches every term', () => {
+    const batch = msg({ type: 'PUBLISH', topic: 'sensors/1', qos: 1 }, {
+      protocol: 'mqtt',
+      messages: [
+        { summary: 'PUBLISH sensors/1 qos1', fields: { type: 'PUBLISH', topic: 'sensors/1', qos: 1, id: 4 }, heartbeat: false },
+        { summary: 'PUBLISH alerts/fire qos2', fields: { type: 'PUBLISH', topic: 'alerts/fire', qos: 2, id: 5 }, heartbeat: false },
+      ],
+    });
+    expect(matchesFields(batch, terms('topic:alerts/#'))).toBe(true);
+    expect(matchesFields(batch, terms('topic:alerts/# qos:2 id:5'))).toBe(true);
+    // Never by mixing two messages: alerts/fire is qos2, sensors/1 is the qos1 one.
+    expect(matchesFields(batch, terms('topic:alerts/# qos:1'))).toBe(false);
+    expect(matchesFields(batch, terms('protocol:mqtt topic:alerts/fire'))).toBe(true);
+    expect(matchesFields(batch, terms('heartbeat:false topic:alerts/fire'))).toBe(true);
+    // With a list, the merged fields are the detail pane's, not the filter's.
+    expect(matchesFields(msg({ topic: 'x' }, { messages: [] }), terms('topic:x'))).toBe(false);
+  });
   it('mqttMatch follows the MQTT rules', () => {
     expect(mqttMatch('#', 'a/b/c')).toBe(true);
     expect(mqttMatch('a/+/c', 'a/b/c')).toBe(true);

@@ -1,6 +1,6 @@
 /** How values read in the panel's tables. */
 import { describe, expect, it } from 'vitest';
-import { closeCodeName, formatBytes, framePreview } from '../../src/panel/format';
+import { closeCodeName, formatBytes, framePreview, messageTitle, TITLE_MESSAGES_MAX } from '../../src/panel/format';
 import { bytesToBase64 } from '../../src/protocol/bytes';
 import { PREVIEW_CHARS } from '../../src/protocol/limits';
 
@@ -82,5 +82,23 @@ describe('framePreview', () => {
 
   it('says so instead of throwing on invalid base64', () => {
     expect(framePreview({ type: 'binary', data: '!!!!' })).toBe('(invalid base64)');
+  });
+});
+
+describe('messageTitle (the Message cell\'s tooltip)', () => {
+  it('is the whole summary and the protocol, with the error when there is one', () => {
+    const summary = `PUBLISH ${'sensors/'.repeat(30)}1 qos1`;
+    expect(messageTitle({ protocol: 'mqtt', summary, fields: {}, heartbeat: false })).toBe(`${summary}\nmqtt`);
+    expect(messageTitle({ protocol: 'stomp', summary: '(not STOMP)', fields: {}, heartbeat: false, error: 'not a STOMP frame' })).toBe('(not STOMP)\nstomp: not a STOMP frame');
+  });
+
+  it('lists each message of a batch on a line, up to a limit, then how many more', () => {
+    const messages = Array.from({ length: TITLE_MESSAGES_MAX + 2 }, (_, i) => ({ summary: `call m${i}`, fields: {}, heartbeat: false }));
+    const lines = messageTitle({ protocol: 'json-rpc', summary: 'batch[40]: …', fields: {}, heartbeat: false, messages, messagesNotKept: 3 }).split('\n');
+    expect(lines[0]).toBe('batch[40]: …');
+    expect(lines[1]).toBe('· call m0');
+    expect(lines.at(-2)).toBe('· +5 more');
+    expect(lines.at(-1)).toBe('json-rpc');
+    expect(lines).toHaveLength(TITLE_MESSAGES_MAX + 3);
   });
 });

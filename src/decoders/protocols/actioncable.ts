@@ -104,7 +104,8 @@ class ActionCableSession implements DecoderSession {
       value = r.value;
     } else {
       const text = frame.text ?? '';
-      if (firstChar(text) !== '{') return null;
+      if (!text) return null;
+      if (firstChar(text) !== '{') return malformed('actioncable', '(not an Action Cable message)', 'not a JSON object: every Action Cable message is one');
       const r = parseJson(text);
       if (!r.ok) return malformed('actioncable', '(invalid JSON)', r.error);
       value = r.value;

@@ -8,10 +8,8 @@
  */
 import { decodeCbor, decodeMsgpack, type CodecResult } from '../binary-codecs';
 import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue, ProtocolId } from '../types';
-import { isRecord, preview, SNIFF_PARSE_MAX } from './json-frame';
+import { copyCommonFields, isRecord, preview, SNIFF_PARSE_MAX } from './json-frame';
 
-/** Keys copied to fields when the top-level map has them with a scalar value. */
-const FIELD_KEYS = ['type', 'event', 'op', 'id', 'method', 'action', 'topic', 'channel', 'command', 'target', 'cmd', 'kind', 'name', 'status'];
 
 /** A map's entries whatever the codec produced (plain object or Map). */
 function entriesOf(v: unknown): [string, unknown][] | undefined {
@@ -68,11 +66,7 @@ function fieldsOf(v: unknown): Record<string, FieldValue> {
   }
   fields.shape = 'map';
   fields.size = entries.length;
-  for (const [k, x] of entries) {
-    if (!FIELD_KEYS.includes(k)) continue;
-    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') fields[k] = x;
-    else if (typeof x === 'bigint') fields[k] = x.toString();
-  }
+  copyCommonFields(entries, fields);
   return fields;
 }
 

@@ -9,6 +9,7 @@
  * decodes fully; sniff scores only decide which label it gets.
  */
 import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue, ProtocolId } from '../types';
+import { utf8 } from './json-frame';
 
 type Flavour = 'graphql-ws' | 'subscriptions-transport-ws';
 
@@ -99,10 +100,16 @@ class GraphqlSession implements DecoderSession {
   constructor(private readonly protocol: ProtocolId) {}
 
   decode(frame: DecodeInput): DecodedMessage | null {
-    // Both protocols are text-only; other traffic on the socket is not theirs.
-    if (frame.type !== 'text' || typeof frame.text !== 'string') return null;
-    const text = frame.text.trim();
-    if (!text.startsWith('{')) return null;
+    let raw = frame.text;
+    if (frame.type === 'binary') {
+      // Both protocols send JSON text; the reference servers read a binary frame as its UTF-8 text.
+      if (!frame.bytes || frame.bytes.length === 0) return null;
+      raw = utf8(frame.bytes);
+      if (raw === undefined) return this.malformed('(binary frame)', 'binary frame that is not UTF-8: GraphQL over WebSocket sends JSON text');
+    }
+    if (!raw) return null;
+    const text = raw.trim();
+    if (!text.startsWith('{')) return this.malformed('(not a GraphQL message)', 'not a JSON object: every message is {"type": …}');
     let msg: unknown;
     try {
       msg = JSON.parse(text);

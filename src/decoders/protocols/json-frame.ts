@@ -89,6 +89,18 @@ export function idField(v: unknown): FieldValue | undefined {
   return undefined;
 }
 
+/** Keys an application message commonly names itself by (`{"event":"chat",…}`): copied to fields when scalar. */
+export const COMMON_KEYS: readonly string[] = ['type', 'event', 'op', 'id', 'method', 'action', 'topic', 'channel', 'command', 'target', 'cmd', 'kind', 'name', 'status'];
+
+/** Puts the COMMON_KEYS among `entries` that hold a scalar into `fields` (names it already has stay). */
+export function copyCommonFields(entries: Iterable<[string, unknown]>, fields: Record<string, FieldValue>): void {
+  for (const [k, x] of entries) {
+    if (!COMMON_KEYS.includes(k) || has(fields, k)) continue;
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') fields[k] = x;
+    else if (typeof x === 'bigint') fields[k] = x.toString();
+  }
+}
+
 const cut = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max - 1) + '…');
 
 /** A one-word-ish preview of any value: `42`, `"hi"`, `{3}`, `[5]`, `null`, `16 bytes`. */
@@ -149,9 +161,11 @@ export function malformed(protocol: ProtocolId, summary: string, error: string, 
 
 /**
  * One DecodedMessage for a frame that carries several messages (SignalR's 0x1E-separated records,
- * WAMP batches, JSON-RPC batches). The summary lists the parts; fields merge, the first message
- * that is not a heartbeat winning each name, so `target:Send` finds the frame whatever the order;
- * `count` says how many; the frame is a heartbeat only if every part is; body lists the bodies.
+ * WAMP batches, JSON-RPC batches, SockJS arrays, Engine.IO payloads). `messages` keeps each part's
+ * own fields, which the filter matches one message at a time. The summary lists the parts; the
+ * merged fields (the first message that is not a heartbeat winning each name) are for the detail
+ * pane; `count` says how many; the frame is a heartbeat only if every part is, and partial only if
+ * every part waits for a later frame; body lists the bodies.
  */
 export function combine(protocol: ProtocolId, parts: DecodedMessage[], body?: unknown): DecodedMessage {
   if (parts.length === 1 && parts[0]) return parts[0];
@@ -176,7 +190,10 @@ export function combine(protocol: ProtocolId, parts: DecodedMessage[], body?: un
     fields,
     heartbeat: parts.every((p) => p.heartbeat),
     body: body !== undefined ? body : parts.map((p) => p.body),
+    // The parts themselves: withinBudget copies the ones it keeps, without their bodies.
+    messages: parts,
   };
+  if (parts.every((p) => p.partial)) m.partial = true;
   if (errors.length) m.error = errors.slice(0, 3).join('; ') + (errors.length > 3 ? `; +${errors.length - 3} more` : '');
   return m;
 }

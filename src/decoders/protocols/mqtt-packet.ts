@@ -4,6 +4,7 @@
  * best effort: whatever was read before a fault is kept, and the fault lands in `errors`.
  */
 import { hexPreview } from '../../protocol/bytes';
+import { isListedReason, reasonName, v3ConnackName, v3SubackName } from './mqtt-reasons';
 
 /** Protocol level from CONNECT: 3 = MQTT 3.1 (MQIsdp), 4 = 3.1.1, 5 = MQTT 5. */
 export type MqttLevel = 3 | 4 | 5;
@@ -68,16 +69,20 @@ export interface ParseOptions {
 
 /** Thrown inside this module only when a read runs past the packet: parsePacket catches it and keeps what was read. */
 class Short extends Error {}
+/** Thrown when a read runs past the bytes there are but not past the packet: the rest is still to come. */
+class NotYet extends Error {}
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenientUtf8 = new TextDecoder('utf-8', { ignoreBOM: true });
 
 class Reader {
   pos = 0;
-  constructor(readonly bytes: Uint8Array, readonly errors: string[]) {}
-  get left(): number { return this.bytes.length - this.pos; }
+  /** `length` is the packet's, when only its first bytes are given (then reading past them throws NotYet). */
+  constructor(readonly bytes: Uint8Array, readonly errors: string[], readonly length = bytes.length) {}
+  get left(): number { return this.length - this.pos; }
   private need(n: number, what: string): void {
     if (n > this.left) throw new Short(`${what} runs past the end of the packet`);
+    if (this.pos + n > this.bytes.length) throw new NotYet();
   }
   u8(what: string): number { this.need(1, what); return this.bytes[this.pos++] as number; }
   u16(what: string): number { this.need(2, what); const v = ((this.bytes[this.pos] as number) << 8) | (this.bytes[this.pos + 1] as number); this.pos += 2; return v; }
@@ -93,11 +98,24 @@ class Reader {
   }
   /** A view, not a copy: lengths come from the packet, so nothing is allocated for bytes that are not there. */
   take(n: number, what: string): Uint8Array { this.need(n, what); const v = this.bytes.subarray(this.pos, this.pos + n); this.pos += n; return v; }
-  rest(): Uint8Array { const v = this.bytes.subarray(this.pos); this.pos = this.bytes.length; return v; }
+  /** Like take, but of a packet whose first bytes only are here: the part of the n bytes there is. */
+  takeUpTo(n: number, what: string): Uint8Array {
+    if (n > this.left) throw new Short(`${what} runs past the end of the packet`);
+    const v = this.bytes.subarray(this.pos, Math.min(this.pos + n, this.bytes.length));
+    this.pos += n;
+    return v;
+  }
+  rest(): Uint8Array { const v = this.bytes.subarray(this.pos); this.pos = this.length; return v; }
   binary(what: string): Uint8Array { return this.take(this.u16(what), what); }
   /** A UTF-8 string; invalid UTF-8 is reported and shown with replacement characters. */
   str(what: string): string {
-    const b = this.binary(what);
+    const n = this.u16(what);
+    if (n <= this.left && this.pos + n > this.bytes.length) {
+      // The rest of the string is still to come: what is here must already be UTF-8.
+      try { new TextDecoder('utf-8', { fatal: true }).decode(this.bytes.subarray(this.pos), { stream: true }); } catch { this.errors.push(`invalid UTF-8 in ${what}`); }
+      throw new NotYet();
+    }
+    const b = this.take(n, what);
     try { return strictUtf8.decode(b); } catch {
       this.errors.push(`invalid UTF-8 in ${what}`);
       return lenientUtf8.decode(b);
@@ -113,38 +131,6 @@ export function renderBytes(b: Uint8Array): unknown {
 }
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
-
-// ---------------------------------------------------------------------------------------------
-// Reason codes
-
-const REASONS: Record<number, string> = {
-  0x00: 'Success', 0x01: 'Granted QoS 1', 0x02: 'Granted QoS 2', 0x04: 'Disconnect with Will Message',
-  0x10: 'No matching subscribers', 0x11: 'No subscription existed', 0x18: 'Continue authentication',
-  0x19: 'Re-authenticate', 0x80: 'Unspecified error', 0x81: 'Malformed Packet', 0x82: 'Protocol Error',
-  0x83: 'Implementation specific error', 0x84: 'Unsupported Protocol Version', 0x85: 'Client Identifier not valid',
-  0x86: 'Bad User Name or Password', 0x87: 'Not authorized', 0x88: 'Server unavailable', 0x89: 'Server busy',
-  0x8a: 'Banned', 0x8b: 'Server shutting down', 0x8c: 'Bad authentication method', 0x8d: 'Keep Alive timeout',
-  0x8e: 'Session taken over', 0x8f: 'Topic Filter invalid', 0x90: 'Topic Name invalid',
-  0x91: 'Packet Identifier in use', 0x92: 'Packet Identifier not found', 0x93: 'Receive Maximum exceeded',
-  0x94: 'Topic Alias invalid', 0x95: 'Packet too large', 0x96: 'Message rate too high', 0x97: 'Quota exceeded',
-  0x98: 'Administrative action', 0x99: 'Payload format invalid', 0x9a: 'Retain not supported',
-  0x9b: 'QoS not supported', 0x9c: 'Use another server', 0x9d: 'Server moved',
-  0x9e: 'Shared Subscriptions not supported', 0x9f: 'Connection rate exceeded', 0xa0: 'Maximum connect time',
-  0xa1: 'Subscription Identifiers not supported', 0xa2: 'Wildcard Subscriptions not supported',
-};
-
-/** MQTT 3.x CONNACK return codes (v5 reuses the byte with other meanings). */
-const V3_CONNACK = ['Accepted', 'Unacceptable protocol version', 'Identifier rejected', 'Server unavailable', 'Bad user name or password', 'Not authorized'];
-
-/** The v5 name of a reason code; 0x00 reads differently in SUBACK and DISCONNECT. */
-export function reasonName(code: number, type: PacketType): string {
-  if (code === 0 && type === 'SUBACK') return 'Granted QoS 0';
-  if (code === 0 && type === 'DISCONNECT') return 'Normal disconnection';
-  return REASONS[code] ?? `reason code 0x${hex2(code)}`;
-}
-
-const v3SubackName = (code: number) => (code <= 2 ? `Granted QoS ${code}` : code === 0x80 ? 'Failure' : `return code 0x${hex2(code)}`);
-const v3ConnackName = (code: number) => V3_CONNACK[code] ?? `return code 0x${hex2(code)}`;
 
 // ---------------------------------------------------------------------------------------------
 // Properties (MQTT 5 section 2.2.2.2)
@@ -176,7 +162,7 @@ const REPEATABLE = new Set(['userProperties', 'subscriptionIdentifier']);
  */
 function readProperties(r: Reader, props: Record<string, unknown>): void {
   const length = r.varint('property length');
-  const sub = new Reader(r.take(length, 'properties'), r.errors);
+  const sub = new Reader(r.takeUpTo(length, 'properties'), r.errors, length);
   const add = (obj: Record<string, unknown>, key: string, value: unknown) => {
     // Values are strings and numbers, so an array here is one this function made.
     const prev = obj[key];
@@ -251,6 +237,21 @@ export function parsePacket(header: FixedHeader, body: Uint8Array, opts: ParseOp
     else errors.push(opts.cut ? `${header.type} of ${header.remaining} bytes is too large to decode completely` : e.message);
   }
   return { type: header.type, data, errors };
+}
+
+/**
+ * For a packet of which only `start` has arrived: the first fault in those bytes (a string that is
+ * not UTF-8, an unknown property, a field longer than the packet…), or undefined when they read
+ * as the start of this packet. The rest may come in later frames.
+ */
+export function faultInStart(header: FixedHeader, start: Uint8Array, level: MqttLevel): string | undefined {
+  const errors: string[] = [];
+  try {
+    PARSERS[header.type](new Reader(start, errors, header.remaining), { type: header.type }, header, { level });
+  } catch (e) {
+    if (!(e instanceof NotYet)) errors.push(e instanceof Short ? e.message : String(e));
+  }
+  return errors[0];
 }
 
 type PacketParser = (r: Reader, data: Record<string, unknown>, header: FixedHeader, opts: ParseOptions) => void;
@@ -364,6 +365,7 @@ function readReasonList(r: Reader, header: FixedHeader, opts: ParseOptions): { c
   const out: { code: number; reason: string }[] = [];
   while (r.left > 0) {
     const code = r.u8('reason code');
+    if (!isListedReason(code, header.type, v5(opts))) r.errors.push(`${header.type} reason code 0x${hex2(code)} is not one the spec allows`);
     out.push({ code, reason: v5(opts) ? reasonName(code, header.type) : v3SubackName(code) });
   }
   return out;

@@ -3,90 +3,22 @@
  * byte stream: a frame may hold several packets, and stream-based writers (mqtt.js and aedes in
  * Node) send each field of a packet as a frame of its own. So each direction reassembles packets,
  * and the session remembers the protocol level from CONNECT (v5 packets carry properties) and the
- * v5 topic aliases each direction has set. Packet bytes to data live in mqtt-packet.ts.
+ * v5 topic aliases each direction has set. A frame of several packets keeps each one's fields, so
+ * a filter finds any packet of a batch. Cutting the stream into packets lives in mqtt-stream.ts,
+ * packet bytes to data in mqtt-packet.ts.
  */
-import { DECODE_MAX_BYTES } from '../budget';
-import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
-import { type FixedHeader, type MqttLevel, type PacketType, type ParsedPacket, PACKET_TYPES, expectedFlags, parsePacket, readFixedHeader } from './mqtt-packet';
+import { MESSAGES_MAX } from '../budget';
+import type { BatchedMessage, DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
+import { type MqttLevel, type PacketType, type ParsedPacket, parsePacket, readFixedHeader } from './mqtt-packet';
+import { PacketStream, type RawPacket, tilesWithPackets } from './mqtt-stream';
 
-/** Body bytes kept of one unfinished packet; a larger packet keeps this much and only counts the rest. */
-const KEEP_BYTES = DECODE_MAX_BYTES;
-/** Packets decoded in full per frame; the rest of a frame packed with more are only counted. */
-const MAX_PACKETS_PER_FRAME = 256;
+/** Packets decoded in full per frame, as many as the budget keeps; the rest of a frame packed with more are only counted. */
+const MAX_PACKETS_PER_FRAME = MESSAGES_MAX;
 /** Summaries joined into one line; the line is cut at SUMMARY_MAX_CHARS anyway. */
 const MAX_SUMMARIES = 8;
 /** Topic aliases remembered per direction (the protocol allows 65535, real brokers use a few). */
 const MAX_ALIASES = 1024;
 const ALIAS_TOPIC_MAX_CHARS = 1024;
-
-interface RawPacket { header: FixedHeader; body: Uint8Array; cut: boolean }
-
-interface Unfinished { type: PacketType; have: number; total?: number }
-
-/** One direction's byte stream cut into packets, whatever the frame boundaries. */
-class PacketStream {
-  /** The first bytes of a packet whose fixed header is not complete yet (under 5 bytes). */
-  private head = new Uint8Array(0);
-  /** The packet being received: its header, the body bytes kept so far and how many are still to come. */
-  private cur: { header: FixedHeader; chunks: Uint8Array[]; kept: number; missing: number } | undefined;
-
-  /** Feeds one frame; returns the packets it completes, and an error when the stream cannot be MQTT. */
-  push(bytes: Uint8Array): { packets: RawPacket[]; error?: string } {
-    const packets: RawPacket[] = [];
-    let data = bytes;
-    if (this.head.length > 0) { data = concat([this.head, bytes], this.head.length + bytes.length); this.head = new Uint8Array(0); }
-    let off = 0;
-    for (;;) {
-      const cur = this.cur;
-      if (cur) {
-        const take = Math.min(cur.missing, data.length - off);
-        const cut = cur.header.remaining > KEEP_BYTES;
-        if (cur.chunks.length === 0 && take === cur.missing && !cut) {
-          // The whole body is in this frame: a view, no copy.
-          packets.push({ header: cur.header, body: data.subarray(off, off + take), cut: false });
-        } else {
-          // Copies only bytes that arrived, at most KEEP_BYTES, never the length the header claims.
-          const keep = Math.min(take, KEEP_BYTES - cur.kept);
-          if (keep > 0) { cur.chunks.push(data.slice(off, off + keep)); cur.kept += keep; }
-          cur.missing -= take;
-          if (cur.missing > 0) return { packets };
-          packets.push({ header: cur.header, body: concat(cur.chunks, cur.kept), cut });
-        }
-        off += take;
-        this.cur = undefined;
-        continue;
-      }
-      if (off >= data.length) return { packets };
-      const h = readFixedHeader(data, off);
-      if (!h.ok) {
-        if (h.incomplete) { this.head = data.slice(off); return { packets }; }
-        // Packet boundaries are lost: drop the rest and start afresh with the next frame.
-        return { packets, error: h.error };
-      }
-      off += h.header.headerLength;
-      this.cur = { header: h.header, chunks: [], kept: 0, missing: h.header.remaining };
-    }
-  }
-
-  /** The packet this direction is in the middle of, if any. */
-  unfinished(): Unfinished | undefined {
-    if (this.cur) {
-      const { header, missing } = this.cur;
-      const total = header.headerLength + header.remaining;
-      return { type: header.type, have: total - missing, total };
-    }
-    if (this.head.length > 0) return { type: PACKET_TYPES[(this.head[0] as number) >> 4] as PacketType, have: this.head.length };
-    return undefined;
-  }
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0] as Uint8Array;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length; }
-  return out;
-}
 
 interface Direction { stream: PacketStream; aliases: Map<number, string> }
 
@@ -106,17 +38,22 @@ class MqttSession implements DecoderSession {
       dir.stream = new PacketStream();
       return null;
     }
-    if (frame.type !== 'binary' || !frame.bytes || frame.bytes.length === 0) return null;
-    const { packets, error } = dir.stream.push(frame.bytes);
+    if (frame.type === 'text') {
+      // MQTT 5 section 6 (3.1.1 section 6 alike): the receiver closes the connection on any other frame.
+      return { protocol: 'mqtt', summary: '(text frame)', fields: {}, heartbeat: false, error: 'text frame: MQTT over WebSocket sends binary frames only' };
+    }
+    if (!frame.bytes || frame.bytes.length === 0) return null;
+    const { packets, error } = dir.stream.push(frame.bytes, this.level);
     const parsed = packets.slice(0, MAX_PACKETS_PER_FRAME).map((p) => this.parse(p, dir));
     const unfinished = dir.stream.unfinished();
 
     if (parsed.length === 0) {
-      if (error) return { protocol: 'mqtt', summary: '(malformed MQTT packet)', fields: {}, heartbeat: false, error };
       const u = unfinished;
-      if (!u) return null; // not reached: a non-empty frame completes, starts or breaks a packet
+      if (!u) return error ? { protocol: 'mqtt', summary: '(malformed MQTT packet)', fields: {}, heartbeat: false, error } : null;
       const size = u.total === undefined ? `${u.have} byte${u.have === 1 ? '' : 's'}` : `${u.have} of ${u.total} bytes`;
-      return { protocol: 'mqtt', summary: `${u.type} (partial: ${size})`, fields: { type: u.type }, heartbeat: isPing(u.type), partial: true };
+      const m: DecodedMessage = { protocol: 'mqtt', summary: `${u.type} (partial: ${size})`, fields: { type: u.type }, heartbeat: isPing(u.type), partial: true };
+      if (error) m.error = error;
+      return m;
     }
 
     const parts = parsed.slice(0, MAX_SUMMARIES).map(summarize);
@@ -132,6 +69,11 @@ class MqttSession implements DecoderSession {
       body: parsed.length === 1 ? (parsed[0] as ParsedPacket).data : parsed.map((p) => p.data),
       heartbeat: parsed.every((p) => isPing(p.type)),
     };
+    if (packets.length > 1) {
+      // Each packet with its own fields: `topic:alerts/#` must find the fourth PUBLISH of a write.
+      m.messages = parsed.map(asMessage);
+      if (packets.length > parsed.length) m.messagesNotKept = packets.length - parsed.length;
+    }
     if (errors.length > 0) m.error = errors.join('; ');
     return m;
   }
@@ -187,6 +129,12 @@ function resolveTopic(p: ParsedPacket, dir: Direction, isV5: boolean): void {
 }
 
 const isPing = (t: PacketType) => t === 'PINGREQ' || t === 'PINGRESP';
+
+function asMessage(p: ParsedPacket): BatchedMessage {
+  const m: BatchedMessage = { summary: summarize(p), fields: fieldsOf(p), heartbeat: isPing(p.type) };
+  if (p.errors.length > 0) m.error = p.errors.join('; ');
+  return m;
+}
 
 const LEVEL_NAMES: Record<number, string> = { 3: 'v3.1', 4: 'v3.1.1', 5: 'v5' };
 
@@ -246,19 +194,6 @@ const MQISDP_NAME = [0x00, 0x06, 0x4d, 0x51, 0x49, 0x73, 0x64, 0x70]; // "MQIsdp
 
 const startsWith = (b: Uint8Array, at: number, seq: number[]) => seq.every((x, i) => b[at + i] === x);
 const equals = (b: Uint8Array, seq: number[]) => b.length === seq.length && startsWith(b, 0, seq);
-
-/** True when the frame is whole MQTT packets end to end, each with the fixed-header flags its type requires. */
-function tilesWithPackets(b: Uint8Array): boolean {
-  let off = 0;
-  for (let n = 0; n < 64 && off < b.length; n++) {
-    const h = readFixedHeader(b, off);
-    if (!h.ok) return false;
-    const want = expectedFlags(h.header.type);
-    if (want === undefined ? ((h.header.flags >> 1) & 3) === 3 : h.header.flags !== want) return false;
-    off += h.header.headerLength + h.header.remaining;
-  }
-  return off === b.length;
-}
 
 function sniff(frame: DecodeInput): number {
   const b = frame.bytes;

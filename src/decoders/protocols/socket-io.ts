@@ -2,7 +2,8 @@
  * Socket.IO v2–v4 over Engine.IO v3/v4, as seen on the WebSocket transport.
  *
  * A text frame is one Engine.IO packet: a digit for its type (0 open, 1 close, 2 ping, 3 pong,
- * 4 message, 5 upgrade, 6 noop) and its data. A message packet carries one Socket.IO packet:
+ * 4 message, 5 upgrade, 6 noop) and its data; or, from some servers, a payload of several packets
+ * (engine-io-payload.ts), each decoded as if it came in a frame of its own. A message packet carries one Socket.IO packet:
  * `<type>[<attachments>-][<namespace>,][<ack id>][<JSON>]`, e.g. `42/chat,7["say","hi"]`.
  * Binary data travels as a placeholder packet (`451-["upload",{"_placeholder":true,"num":0}]`)
  * followed by one binary frame per attachment, so the session keeps, per direction, the packet
@@ -15,6 +16,8 @@
  */
 import { BODY_MAX_DEPTH } from '../budget';
 import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
+import { splitPayload } from './engine-io-payload';
+import { combine, malformed } from './json-frame';
 
 type Dir = DecodeInput['dir'];
 
@@ -209,6 +212,11 @@ class SocketIoSession implements DecoderSession {
     if (frame.type === 'binary') return this.binary(frame);
     const text = frame.text;
     if (!text) return null;
+    const packets = splitPayload(text);
+    if (packets) {
+      const dir = frame.dir;
+      return combine('socket.io', packets.map((p) => this.engineIo(dir, p) ?? malformed('socket.io', `(${cut(p, 40)})`, 'not an Engine.IO packet')));
+    }
     return this.engineIo(frame.dir, text);
   }
 

@@ -6,7 +6,9 @@
  * (what most apps send) the body shows it parsed. SockJS's raw `/websocket` endpoint has no
  * framing at all and is not decoded.
  */
-import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
+import { MESSAGES_MAX } from '../budget';
+import type { BatchedMessage, DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
+import { copyCommonFields, isRecord } from './json-frame';
 
 const cut = (s: string, max: number) => (s.length <= max ? s : s.slice(0, max - 1) + '…');
 
@@ -41,17 +43,40 @@ function messageValue(s: string): unknown {
 /** The first line of the first message (STOMP over SockJS starts with its command). */
 const preview = (s: string) => cut((s.slice(0, 200).split('\n', 1)[0] ?? '').trim(), 80);
 
+/**
+ * What the filter can find in one application message: `event`, `id`, `channel`… when it is a JSON
+ * object naming them. `type` stays SockJS's own (`message`).
+ */
+function messageFields(value: unknown): Record<string, FieldValue> {
+  const fields: Record<string, FieldValue> = { type: 'message' };
+  if (isRecord(value)) copyCommonFields(Object.entries(value), fields);
+  return fields;
+}
+
+function oneOfMany(raw: unknown, value: unknown): BatchedMessage {
+  const m: BatchedMessage = { summary: typeof raw === 'string' ? `message: ${preview(raw)}` : 'message', fields: messageFields(value), heartbeat: false };
+  if (typeof raw !== 'string') m.error = 'not a string';
+  return m;
+}
+
 /** Summary, fields and body for the messages of one frame (`a[...]`, `m"..."` or what the client sent). */
 function messages(list: unknown[]): DecodedMessage {
-  const fields: Record<string, FieldValue> = { type: 'message', count: list.length };
+  const values = list.map((x) => (typeof x === 'string' ? messageValue(x) : x));
   const first = list[0];
+  const fields = list.length === 1 ? messageFields(values[0]) : { type: 'message' };
+  fields.count = list.length;
   const m: DecodedMessage = {
     protocol: 'sockjs',
     summary: list.length === 1 && typeof first === 'string' ? `message: ${preview(first)}` : `${list.length} messages`,
     fields,
     heartbeat: false,
-    body: list.map((x) => (typeof x === 'string' ? messageValue(x) : x)),
+    body: values,
   };
+  if (list.length > 1) {
+    // Each message on its own, for the filter; the decoder keeps no more than the budget would.
+    m.messages = list.slice(0, MESSAGES_MAX).map((x, i) => oneOfMany(x, values[i]));
+    if (list.length > MESSAGES_MAX) m.messagesNotKept = list.length - MESSAGES_MAX;
+  }
   const notStrings = list.filter((x) => typeof x !== 'string').length;
   if (notStrings) m.error = `${notStrings} of ${list.length} messages are not strings`;
   return m;

@@ -5,6 +5,7 @@
  * forceBinaryWSFrames) carry STOMP too. A frame cut across WebSocket messages (stompjs's
  * splitLargeFrames) is kept per direction and completed by the next message.
  */
+import { MESSAGES_MAX } from '../budget';
 import type { DecodedMessage, DecodeInput, Decoder, DecoderSession, FieldValue } from '../types';
 
 const COMMANDS = new Set([
@@ -78,10 +79,10 @@ function parse(b: Uint8Array, unescape: boolean): Parsed | null {
     const start = pos;
     const lf = nextLf(b, pos);
     if (lf < 0) {
-      if (start === 0) return null;
-      // After a whole frame: the start of the next one (its command cut short), or junk.
+      // The start of a frame whose command line is cut short, or junk.
       const rest = utf8.decode(b.subarray(start, start + 16));
       if ([...COMMANDS].some((c) => c.startsWith(rest))) out.cut = b.subarray(start);
+      else if (start === 0) return null;
       else out.errors.push('bytes after the last frame');
       break;
     }
@@ -216,7 +217,7 @@ class StompSession implements DecoderSession {
       else bytes = concat(held, bytes);
     }
     const parsed = parse(bytes, this.version !== '1.0');
-    if (!parsed) return null;
+    if (!parsed) return notStomp(bytes, errors);
     errors.push(...parsed.errors);
     if (parsed.cut) {
       if (parsed.cut.length <= PENDING_MAX_BYTES) this.pending[frame.dir] = parsed.cut.slice();
@@ -248,6 +249,11 @@ class StompSession implements DecoderSession {
         fields,
         body: frames.length === 1 ? { headers: bodies[0]!.headers, body: bodies[0]!.body } : bodies,
       };
+      if (frames.length > 1) {
+        // Each STOMP frame with its own fields, for the filter (`destination:/topic/b` in the second).
+        msg.messages = frames.slice(0, MESSAGES_MAX).map((f) => ({ summary: summaryOf(f), fields: fieldsOf(f), heartbeat: false }));
+        if (frames.length > MESSAGES_MAX) msg.messagesNotKept = frames.length - MESSAGES_MAX;
+      }
     }
     if (parsed.cut) msg.partial = true;
     if (errors.length) msg.error = errors.join('; ');
@@ -259,6 +265,13 @@ class StompSession implements DecoderSession {
     const lf = nextLf(cut, 0);
     return lf < 0 ? utf8.decode(cut.subarray(0, 16)) : line(cut, 0, lf);
   }
+}
+
+/** A message that does not start with a STOMP command: on a STOMP connection, say so rather than show nothing. */
+function notStomp(bytes: Uint8Array, errors: string[]): DecodedMessage {
+  const start = utf8.decode(bytes.subarray(0, 24)).split('\n', 1)[0] ?? '';
+  errors.push(`not a STOMP frame: starts with ${JSON.stringify(start)}, not a command line such as SEND or MESSAGE`);
+  return { protocol: 'stomp', summary: '(not STOMP)', fields: {}, heartbeat: false, error: errors.join('; ') };
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

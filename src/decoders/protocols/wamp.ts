@@ -106,7 +106,8 @@ class WampSession implements DecoderSession {
       return combine('wamp', r.messages.map((m) => this.describe(m)));
     }
     const text = frame.text ?? '';
-    if (firstChar(text) !== '[') return null;
+    if (!text) return null;
+    if (firstChar(text) !== '[') return malformed('wamp', '(not a WAMP message)', 'not a JSON array: every WAMP message is [code, …]');
     if (!text.includes(RS)) {
       const r = parseJson(text);
       return r.ok ? this.describe(r.value) : malformed('wamp', '(invalid JSON)', r.error);

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store } from '../store';
-import { formatBytes, formatClock, formatRelative, framePreview } from '../format';
+import { formatBytes, formatClock, formatRelative, framePreview, messageTitle } from '../format';
 import { openedAt, type LifecycleRecord, type Row } from '../model/types';
 
 export const ROW_PX = 20;
@@ -43,7 +43,7 @@ function RowView({ store, row, selected, top, onSelect, decoded }: { store: Stor
       <span class="size" role="cell">{formatBytes(row.size)}</span>
       <span class="type" role="cell">{row.type}</span>
       {decoded && (
-        <span class={`message ${row.msg?.heartbeat ? 'heartbeat' : ''} ${row.msg?.error ? 'decode-error' : ''}`} role="cell" title={row.msg ? `${row.msg.protocol}${row.msg.error ? `: ${row.msg.error}` : ''}` : undefined}>
+        <span class={`message ${row.msg?.heartbeat ? 'heartbeat' : ''} ${row.msg?.error ? 'decode-error' : ''}`} role="cell" title={row.msg ? messageTitle(row.msg) : undefined}>
           {row.msg?.summary ?? ''}
         </span>
       )}

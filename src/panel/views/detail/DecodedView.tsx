@@ -4,6 +4,7 @@ import type { DecodedMessage } from '../../../decoders/types';
 import { TOO_LARGE } from '../../../decoders/registry';
 import type { FrameRecord } from '../../model/types';
 import { decodeInput } from '../../model/capture-model';
+import { BatchedMessages } from './BatchedMessages';
 import { JsonTree } from './JsonTree';
 
 /** A frame too large for the list is decoded here, alone, when asked. */
@@ -26,6 +27,7 @@ export function DecodedView({ frame }: { frame: FrameRecord }) {
           {msg.partial && <tr><th>partial</th><td>completed by a later frame</td></tr>}
         </tbody>
       </table>
+      <BatchedMessages msg={msg} />
       {msg.error && <p class="decode-error" role="status">{msg.error}</p>}
       {tooLarge && <button type="button" onClick={() => setFull(decodeLarge(frame))}>Decode it</button>}
       {msg.body !== undefined && <JsonTree value={msg.body} />}
