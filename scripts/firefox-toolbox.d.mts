@@ -26,5 +26,7 @@ export function setToolboxHeight(call: ChromeCall, tabContext: string, px: numbe
   Promise<{ toolboxHeight: number; panel: { width: number; height: number } | null }>;
 export function setWindowSize(call: ChromeCall, tabContext: string, width: number, height: number, timeoutMs?: number):
   Promise<{ outer: [number, number]; inner: [number, number] }>;
+/** A PNG, base64, of the whole window: page, toolbox and panel. */
+export function captureWindow(call: ChromeCall, tabContext: string): Promise<string>;
 export function closeToolbox(call: ChromeCall, tabContext: string): Promise<void>;
 export function waitForTab(send: BiDiSend, prefix: string, timeoutMs?: number): Promise<string>;

@@ -26,6 +26,8 @@
 //   and globals (`browser.devtools.*` included), and the page's CSP (no eval) does not apply.
 // - The docked toolbox's height is its host frame's style.height (toolbox-hosts.js, BottomHost);
 //   the pref devtools.toolbox.footer.height is read only when the host is created.
+// - Screenshots: BiDi's captureScreenshot refuses chrome contexts; the window's
+//   WindowGlobalParent.drawSnapshot paints the whole window, remote panel included.
 import WebSocket from 'ws';
 
 /** What Firefox must be started with for any of this to work. */
@@ -250,6 +252,27 @@ export async function setWindowSize(call, tabContext, width, height, timeoutMs =
     await $.waitFor(() => win.outerWidth === w && win.outerHeight === h, `the window to be ${w}×${h}`, timeout);
     return { outer: [win.outerWidth, win.outerHeight], inner: [win.innerWidth, win.innerHeight] };
   }, tabContext, width, height, timeoutMs);
+}
+
+/**
+ * A PNG (base64) of the whole browser window, toolbox and panel included, as Firefox paints it.
+ * BiDi's browsingContext.captureScreenshot refuses chrome contexts, so the window global's
+ * drawSnapshot paints it (across processes) onto a canvas. Seen in headless Firefox 153: with a
+ * second tab open, the background tab covers the capture's top left with a white 800×600 box, so
+ * capture a window with one tab.
+ */
+export async function captureWindow(call, tabContext) {
+  return call(async ($, ctx) => {
+    const { win } = $.tab(ctx);
+    const [w, h] = [win.innerWidth, win.innerHeight];
+    const bitmap = await win.browsingContext.currentWindowGlobal.drawSnapshot(new win.DOMRect(0, 0, w, h), 1, 'white');
+    const canvas = win.document.createElementNS('http://www.w3.org/1999/xhtml', 'canvas');
+    canvas.width = w;
+    canvas.height = h;
+    canvas.getContext('2d').drawImage(bitmap, 0, 0);
+    bitmap.close();
+    return canvas.toDataURL('image/png').split(',')[1];
+  }, tabContext);
 }
 
 /** Closes the toolbox of the tab, if one is open. */

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import {
-  FIREFOX_TOOLBOX_ARGS, chromeCaller, closeToolbox, evaluateInPanel, openToolboxOnPanel as openPanel,
+  FIREFOX_TOOLBOX_ARGS, captureWindow, chromeCaller, closeToolbox, evaluateInPanel, openToolboxOnPanel as openPanel,
   setToolboxHeight, setWindowSize, type ChromeCall, type OpenedPanel,
 } from '../../scripts/firefox-toolbox.mjs';
 import { GECKO_ID, launchFirefox, type FirefoxSession, type LaunchOptions, type PanelDocument } from './firefox';
@@ -66,6 +66,8 @@ export interface ToolboxPanel extends PanelDocument {
   setToolboxHeight(px: number): Promise<{ width: number; height: number }>;
   /** Sizes window and toolbox so that the panel page is `width` × `height`. */
   setPanelSize(width: number, height: number): Promise<{ width: number; height: number }>;
+  /** A PNG of the whole browser window (page, toolbox, panel), as Firefox paints it. */
+  screenshot(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function openToolboxOnPanel(ff: FirefoxToolboxSession, page: Page, 
       if (first.panel!.height !== height) await setToolboxHeight(ff.call, tab, height + strip, timeout);
       return waitForViewport(width, height);
     },
+    screenshot: async () => Buffer.from(await captureWindow(ff.call, tab), 'base64'),
     close: () => closeToolbox(ff.call, tab),
   };
   return panel;

@@ -4,6 +4,8 @@
  * in the panel's viewport, and an export through the panel's Export… dialog, saved by Firefox,
  * whose frames are the ones the server saw. How the toolbox is driven: test/support/firefox-toolbox.ts.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 import { FIREFOX_DIST, clickSessionExport } from '../../support/firefox';
@@ -56,7 +58,8 @@ afterAll(async () => {
 
 test('the real toolbox shows the WebSockets panel with the live frames, and its export is what the server saw', async () => {
   ff = await launchFirefoxToolbox({ extension: FIREFOX_DIST });
-  const page = await ff.browser.newPage();
+  // The window's only tab: a background tab would spoil the screenshot (see captureWindow).
+  const page = (await ff.browser.pages())[0]!;
   await page.goto(`${server.origin}/live`);
 
   const panel = await openToolboxOnPanel(ff, page);
@@ -87,6 +90,11 @@ test('the real toolbox shows the WebSockets panel with the live frames, and its 
     throw new Error(`fewer than 5 frame rows are visible in the ${PANEL.width}×${PANEL.height} panel`, { cause: e });
   });
   expect(visible.filter((t) => /live \d+|tick \d+/.test(t)).length).toBeGreaterThanOrEqual(5);
+  // What it looks like, for whoever reads a failure: page, toolbox and panel as Firefox paints them.
+  const png = await panel.screenshot();
+  expect(png.subarray(1, 4).toString()).toBe('PNG');
+  mkdirSync(resolve('test-results'), { recursive: true });
+  writeFileSync(resolve('test-results/firefox-toolbox.png'), png);
 
   // Export… as a user does; Firefox saves the file itself.
   await clickSessionExport(panel);
