@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: build the extension, start the demo server, and open Chromium on the demo page with
-// the extension loaded and DevTools open on the WebSockets panel. Flags: --headless, --no-build.
+// the extension loaded and DevTools open on the WebSockets panel. Flags: --headless, --no-build,
+// --firefox (Firefox instead, through web-ext, with the toolbox open on the WebSockets panel: see
+// start-firefox.mjs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,18 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { startDemoServer } from './demo-server.mjs';
 import { connectOverPipe } from './cdp-pipe.mjs';
 import { panelFirstPreferences, showPanelScript, unpackedExtensionId } from './devtools-panel.mjs';
+import { FIREFOX_CANDIDATES, findFirefox, runFirefox } from './start-firefox.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const chromeDist = join(root, 'dist', 'chrome');
 const firefoxDist = join(root, 'dist', 'firefox');
 const args = new Set(process.argv.slice(2));
 for (const a of args) {
-  if (a !== '--headless' && a !== '--no-build') {
-    console.error(`Unknown option ${a}. Usage: npm start [-- --headless] [-- --no-build]`);
+  if (a !== '--headless' && a !== '--no-build' && a !== '--firefox') {
+    console.error(`Unknown option ${a}. Usage: npm start [-- --headless] [-- --no-build] [-- --firefox]`);
     process.exit(2);
   }
 }
 const headless = args.has('--headless');
+const useFirefox = args.has('--firefox');
 const hasDisplay = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const serverOnly = !headless && !hasDisplay;
 
@@ -51,7 +55,14 @@ async function listen() {
 }
 
 // Fail before the (slow) build when there is nothing to launch.
-const browser = serverOnly ? null : findBrowser();
+const browser = serverOnly ? null : useFirefox ? findFirefox() : findBrowser();
+if (!serverOnly && !browser && useFirefox) {
+  console.error(process.env.FIREFOX_PATH
+    ? `FIREFOX_PATH=${process.env.FIREFOX_PATH} does not exist.`
+    : `No Firefox found (looked at $FIREFOX_PATH, ${FIREFOX_CANDIDATES.join(', ')}).\n` +
+      'Install it with: sudo apt-get install firefox-esr   (or set FIREFOX_PATH to a Firefox binary).');
+  process.exit(1);
+}
 if (!serverOnly && !browser) {
   console.error(process.env.CHROME_PATH
     ? `CHROME_PATH=${process.env.CHROME_PATH} does not exist.`
@@ -68,8 +79,9 @@ if (!args.has('--no-build')) {
     process.exit(1);
   }
 }
-if (!existsSync(join(chromeDist, 'manifest.json'))) {
-  console.error(`${chromeDist} has no manifest.json: run without --no-build (or npm run build) first.`);
+const dist = useFirefox ? firefoxDist : chromeDist;
+if (!existsSync(join(dist, 'manifest.json'))) {
+  console.error(`${dist} has no manifest.json: run without --no-build (or npm run build) first.`);
   process.exit(1);
 }
 
@@ -83,6 +95,7 @@ Sockscope demo page: ${server.url}
 
 let profile = null;
 let child = null;
+let firefox = null; // web-ext's Firefox, with --firefox
 let stopping = false;
 let interrupted = false;
 
@@ -95,14 +108,27 @@ async function stop(code) {
 }
 
 // The browser gets to shut down first, so its profile is no longer in use when it is removed.
-const interrupt = () => { interrupted = true; if (child) child.kill('SIGTERM'); else stop(0); };
+const interrupt = () => {
+  interrupted = true;
+  if (child) child.kill('SIGTERM');
+  else if (firefox) firefox.stop().catch(() => stop(0)); // its exit calls stop()
+  else stop(0);
+};
 process.on('SIGINT', interrupt);
 process.on('SIGTERM', interrupt);
 
 if (serverOnly) {
   console.log('No display ($DISPLAY and $WAYLAND_DISPLAY are unset), so no browser is launched.\n' +
-    'Load the extension in your own browser (above) and open the demo page, or run `npm start -- --headless`.\n' +
+    `Load the extension in your own browser (above) and open the demo page, or run \`npm start -- ${useFirefox ? '--firefox ' : ''}--headless\`.\n` +
     'The demo server keeps running; press Ctrl-C to stop it.');
+} else if (useFirefox) {
+  console.log(`Launching ${browser} through web-ext${headless ? ' (headless)' : ''}; close it or press Ctrl-C to stop.`);
+  try {
+    firefox = await runFirefox({ firefox: browser, dist, url: server.url, headless, onExit: () => stop(0) });
+  } catch (e) {
+    console.error(`Could not start ${browser} with web-ext: ${e.message}`);
+    await stop(1);
+  }
 } else {
   profile = mkdtempSync(join(tmpdir(), 'sockscope-demo-profile-'));
   // A fresh profile: put the WebSockets panel first in DevTools' tab strip, so it is in view.

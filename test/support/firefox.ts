@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type EvaluateFunc, type Page } from 'puppeteer-core';
 import { firefoxPath, patientPages, PROTOCOL_TIMEOUT_MS } from './browsers';
 import type { SessionFileV1 } from '../../src/session/session-format';
 
@@ -23,7 +23,16 @@ export interface FirefoxSession {
   close(): Promise<void>;
 }
 
-export async function launchFirefox(opts: { extension?: string } = {}): Promise<FirefoxSession> {
+export interface LaunchOptions {
+  /** A dist folder to install as a temporary add-on. */
+  extension?: string;
+  /** More Firefox command-line arguments. */
+  args?: string[];
+  /** More prefs, over the defaults below. */
+  prefs?: Record<string, unknown>;
+}
+
+export async function launchFirefox(opts: LaunchOptions = {}): Promise<FirefoxSession> {
   const profile = mkdtempSync(join(tmpdir(), 'sockscope-ff-'));
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -31,11 +40,13 @@ export async function launchFirefox(opts: { extension?: string } = {}): Promise<
     headless: true,
     userDataDir: profile,
     protocolTimeout: PROTOCOL_TIMEOUT_MS,
+    args: opts.args ?? [],
     extraPrefsFirefox: {
       'network.http.http3.enable': false,
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
       'datareporting.policy.dataSubmissionEnabled': false,
       'browser.shell.checkDefaultBrowser': false,
+      ...opts.prefs,
     },
   });
   patientPages(browser);
@@ -67,6 +78,37 @@ export async function openPanelTab(browser: Browser, origin: string, tabId: numb
   return page;
 }
 
+/** A document tests run code in: a puppeteer Page or Frame, or the real toolbox's panel (firefox-toolbox.ts). */
+export interface PanelDocument {
+  evaluate<Params extends unknown[], Func extends EvaluateFunc<Params> = EvaluateFunc<Params>>(fn: Func, ...args: Params): Promise<Awaited<ReturnType<Func>>>;
+}
+
+/**
+ * Saves an export through the panel's Export… dialog, clicking as a user does: session format,
+ * every frame, nothing masked (the dialog's first radios; the checkbox off).
+ */
+export async function clickSessionExport(panel: PanelDocument): Promise<void> {
+  const click = (within: string, label: string) => panel.evaluate(async (sel: string, l: string) => {
+    const end = Date.now() + 15_000;
+    let b: HTMLButtonElement | undefined;
+    while (!(b = [...document.querySelectorAll<HTMLButtonElement>(`${sel} button`)].find((x) => x.textContent?.trim() === l))) {
+      if (Date.now() > end) throw new Error(`no "${l}" button in ${sel}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    b.click();
+  }, within, label);
+  await click('body', 'Export…');
+  await panel.evaluate(() => {
+    const d = document.querySelector('[role=dialog][aria-label=Export]')!;
+    const radios = d.querySelectorAll<HTMLInputElement>('input[type=radio]');
+    radios[0]!.click();
+    radios[2]!.click();
+    const redact = d.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    if (redact.checked) redact.click();
+  });
+  await click('[role=dialog][aria-label=Export]', 'Save export');
+}
+
 /**
  * Exports the session through the panel's Export dialog, as a user does. The panel saves through
  * an <a download> click; Firefox's download cannot be steered over BiDi, so the click is caught
@@ -80,23 +122,7 @@ export async function exportFromPanelTab(panel: Page): Promise<SessionFileV1> {
       if (a instanceof HTMLAnchorElement && a.download) { e.preventDefault(); w.exported = fetch(a.href).then((r) => r.text()); }
     }, { capture: true });
   });
-  const click = (within: string, label: string) => panel.evaluate((sel: string, l: string) => {
-    const b = [...document.querySelectorAll(`${sel} button`)].find((x) => x.textContent?.trim() === l) as HTMLButtonElement | undefined;
-    if (!b) throw new Error(`no "${l}" button`);
-    b.click();
-  }, within, label);
-  await click('body', 'Export…');
-  await panel.waitForSelector('[role=dialog][aria-label=Export]');
-  // Session format, every frame, nothing masked (the dialog's first radios; the checkbox off).
-  await panel.evaluate(() => {
-    const d = document.querySelector('[role=dialog][aria-label=Export]')!;
-    const radios = d.querySelectorAll<HTMLInputElement>('input[type=radio]');
-    radios[0]!.click();
-    radios[2]!.click();
-    const redact = d.querySelector<HTMLInputElement>('input[type=checkbox]')!;
-    if (redact.checked) redact.click();
-  });
-  await click('[role=dialog][aria-label=Export]', 'Save export');
+  await clickSessionExport(panel);
   const length = await panel.evaluate(async () => {
     const w = window as unknown as { exported?: Promise<string>; exportedText?: string };
     for (let i = 0; i < 300 && !w.exported; i++) await new Promise((r) => setTimeout(r, 50));
