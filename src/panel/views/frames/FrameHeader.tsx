@@ -68,7 +68,7 @@ export function FrameHeader({ layout, cols, decoded, timeLabel, showDetails }: P
         const data = c === 'data';
         return (
           <span key={c} class={data ? 'preview' : c} role="columnheader" tabIndex={i === Math.min(focusAt, cells.length - 1) ? 0 : -1}
-            aria-label={data ? 'Data' : COLUMN_SPECS[c].label} onFocus={() => setFocusAt(i)}>
+            aria-label={data ? 'Data' : COLUMN_SPECS[c].label} onFocus={(e) => { if (e.target === e.currentTarget) setFocusAt(i); }}>
             {data ? 'Data' : labels[c]}
             {!data && c !== 'dir' && (
               <Splitter orientation="vertical" class="col-resize" label={`${COLUMN_SPECS[c].label} column width`} pane="before"
