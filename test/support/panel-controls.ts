@@ -49,6 +49,18 @@ export async function controlChecked(panel: Panel, name: string, bar: keyof type
   return checked;
 }
 
+/**
+ * Shows a column of the connection list that its width left out, from the menu its header opens
+ * on a right-click, as a user would. Does nothing when the column is already there.
+ */
+export async function showConnectionColumn(panel: Panel, name: string): Promise<void> {
+  await (await panel.waitForSelector('.connections thead tr'))!.click({ button: 'right' });
+  const item = await menuItem(panel, name);
+  if (await item.evaluate((e) => e.getAttribute('aria-checked') === 'true')) await keyboard(panel).press('Escape');
+  else await item.click();
+  await panel.waitForFunction(() => !document.querySelector('[role=menu]'));
+}
+
 /** Opens the decoder menu of the connection whose URL ends with `urlEnd` (or the first). */
 async function openDecoderMenu(panel: Panel, urlEnd = ''): Promise<void> {
   const badge = await panel.waitForSelector(`button.decoder-badge[aria-label^="Protocol decoder for "][aria-label*="${urlEnd}:"]`);

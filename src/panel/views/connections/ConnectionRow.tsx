@@ -43,13 +43,15 @@ export function ConnectionRow({ c, selected, shown, onSelect, onChoose }: Props)
   const opened = openedAt(c);
   const end = closedAt(c) ?? Date.now();
   const hide = (col: ConnColumn) => (shown.has(col) ? '' : 'hidden-col');
+  const closeText = c.close ? `${c.close.code} ${closeCodeName(c.close.code)}${c.close.reason ? `: ${c.close.reason}` : ''}` : '';
   return (
     <tr class={`conn ${state === 'CLOSED' ? 'closed' : ''} ${selected ? 'selected' : ''}`} aria-selected={selected} tabIndex={0}
       onClick={(e) => onSelect(e.ctrlKey || e.metaKey || e.shiftKey)}
       onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(e.ctrlKey || e.metaKey || e.shiftKey); } }}
       data-conn-id={c.id}>
       <td class="url" title={c.url}><span class="scheme">{scheme}</span><strong class="host">{host}</strong>{rest}</td>
-      <td class={hide('state')}><span class={`badge ${state.toLowerCase()}`}>{state.toLowerCase()}</span></td>
+      {/* The state's tooltip says how it closed, for when the Close column is left out. */}
+      <td class={hide('state')}><span class={`badge ${state.toLowerCase()}`} title={closeText || undefined}>{state.toLowerCase()}</span></td>
       <td class={hide('protocol')}>{c.protocol}</td>
       <td class={`decoder ${hide('decoder')}`}><DecoderBadge c={c} onChoose={onChoose} /></td>
       <td class={`num ${hide('frames')}`}>↑{c.framesOut} ↓{c.framesIn}</td>
@@ -57,7 +59,7 @@ export function ConnectionRow({ c, selected, shown, onSelect, onChoose }: Props)
       <td class={hide('opened')}>{c.states[0]?.at ? formatClock(c.states[0].at) : ''}</td>
       <td class={`num ${hide('duration')}`}>{opened !== undefined ? formatDuration(end - opened) : ''}</td>
       <td class={`close ${hide('close')}`} title={c.close ? `${c.close.wasClean ? 'clean' : 'not clean'}, closed by ${c.close.initiator}` : ''}>
-        {c.close ? `${c.close.code} ${closeCodeName(c.close.code)}${c.close.reason ? `: ${c.close.reason}` : ''}` : ''}
+        {closeText}
       </td>
       {c.worker
         ? <td class={`origin worker ${hide('origin')}`} title={`${workerTitle(c.worker)}, started by ${c.frameUrl}`}>{workerShort(c.worker)}</td>
