@@ -49,7 +49,11 @@ export function ConnectionRow({ c, selected, shown, onSelect, onChoose }: Props)
       onClick={(e) => onSelect(e.ctrlKey || e.metaKey || e.shiftKey)}
       onKeyDown={(e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onSelect(e.ctrlKey || e.metaKey || e.shiftKey); } }}
       data-conn-id={c.id}>
-      <td class="url" title={c.url}><span class="scheme">{scheme}</span><strong class="host">{host}</strong>{rest}</td>
+      <td class="url" title={c.url}>
+        {/* A worker's socket says so even when the "Opened by" column is left out. */}
+        {c.worker && !shown.has('origin') && <span class="worker-tag" title={workerTitle(c.worker)}>{workerShort(c.worker)}</span>}
+        <span class="scheme">{scheme}</span><strong class="host">{host}</strong>{rest}
+      </td>
       {/* The state's tooltip says how it closed, for when the Close column is left out. */}
       <td class={hide('state')}><span class={`badge ${state.toLowerCase()}`} title={closeText || undefined}>{state.toLowerCase()}</span></td>
       <td class={hide('protocol')}>{c.protocol}</td>
