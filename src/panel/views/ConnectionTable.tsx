@@ -61,7 +61,7 @@ export function ConnectionTable({ store, layout, height }: { store: Store; layou
               <th key={c.id} class={shown.has(c.id) ? '' : 'hidden-col'} tabIndex={c.id === 'url' ? 0 : -1}
                 title="Right-click (or Shift+F10) to show or hide columns"
                 onKeyDown={(e) => {
-                  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) { e.preventDefault(); setMenu({ anchor: e.currentTarget as HTMLElement, point: null }); }
+                  if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) { e.preventDefault(); e.stopPropagation(); setMenu({ anchor: e.currentTarget as HTMLElement, point: null }); }
                 }}>{c.label}</th>
             ))}
           </tr>

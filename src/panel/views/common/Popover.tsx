@@ -6,7 +6,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { createPortal } from 'preact/compat';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { placePopover, type Rect } from '../../layout/place-popover';
 
 const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), select, textarea, [tabindex]:not([tabindex="-1"])';
@@ -19,8 +19,8 @@ export interface PopoverProps {
   role: 'menu' | 'dialog';
   label: string;
   class?: string;
-  /** `refocus`: put focus back on the anchor (Escape, a choice made); not when the user clicked elsewhere. */
-  onClose(refocus: boolean): void;
+  /** Escape, a press outside, or the caller's own choice: the caller unmounts it. */
+  onClose(): void;
   onKeyDown?(e: KeyboardEvent): void;
   /** What takes focus on open (a selector inside); else the first focusable element. */
   initialFocus?: string;
@@ -32,7 +32,10 @@ export function Popover(p: PopoverProps) {
   const close = useRef(p.onClose);
   close.current = p.onClose;
 
+  // A layout effect, not a plain one: a key pressed at once (Escape) may close it before a plain
+  // effect would have run, and then focus would not go back.
   useLayoutEffect(() => {
+    // Held here: at unmount the ref may already be cleared and the box already out of the document.
     const box = el.current!;
     const place = () => {
       const a: Rect = p.point
@@ -46,27 +49,28 @@ export function Popover(p: PopoverProps) {
     const ro = new ResizeObserver(place);
     ro.observe(box);
     addEventListener('resize', place);
-    (box.querySelector<HTMLElement>(p.initialFocus ?? FOCUSABLE) ?? box).focus();
-    return () => { ro.disconnect(); removeEventListener('resize', place); };
-  }, []);
-
-  useEffect(() => {
     const outside = (e: PointerEvent) => {
       const t = e.target as Node;
-      if (!el.current?.contains(t) && !p.anchor?.contains(t)) close.current(false);
+      if (!box.contains(t) && !p.anchor?.contains(t)) close.current();
     };
     document.addEventListener('pointerdown', outside, true);
+    (box.querySelector<HTMLElement>(p.initialFocus ?? FOCUSABLE) ?? box).focus();
     return () => {
+      ro.disconnect();
+      removeEventListener('resize', place);
       document.removeEventListener('pointerdown', outside, true);
-      // Closed with focus inside (a choice made, Escape): focus goes back where it came from.
-      if (p.anchor && (document.activeElement === document.body || el.current?.contains(document.activeElement))) p.anchor.focus();
+      // Closed with focus inside (a choice made, Escape): focus goes back where it came from. The
+      // focused item may still be reported as active after its removal, or focus may have fallen to <body>.
+      const a = document.activeElement;
+      if (p.anchor && (!a || a === document.body || box.contains(a))) p.anchor.focus();
     };
   }, []);
 
   return createPortal(
     <div ref={el} class={`popover ${p.class ?? ''}`} role={p.role} aria-label={p.label} tabIndex={-1}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); p.onClose(true); return; }
+        // Stopped here too: DevTools would take an Escape from the panel to toggle its drawer.
+        if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); p.onClose(); return; }
         p.onKeyDown?.(e);
       }}>
       {p.children}

@@ -49,7 +49,9 @@ export function FrameHeader({ layout, cols, decoded, timeLabel, showDetails }: P
     const cell = (e.target as HTMLElement).closest<HTMLElement>('[role=columnheader]');
     if (!cell || e.target !== cell) return;
     if (e.key === 'ContextMenu' || (e.shiftKey && e.key === 'F10')) {
+      // Handled here: DevTools would otherwise take F-keys from the panel for its own shortcuts.
       e.preventDefault();
+      e.stopPropagation();
       setContext({ anchor: cell, point: null });
       return;
     }
