@@ -151,6 +151,22 @@ describe('Chromium: the layout by keyboard, and remembered', () => {
     expect(await width('.frame-canvas .row.frame .time')).toBe(126);
   });
 
+  test('the frame details close with ×, leaving the frames the whole width, and come back with ◧ or Enter', async () => {
+    await (await panel.waitForSelector('::-p-aria(Close frame details[role="button"])'))!.click();
+    await panel.waitForFunction(() => !document.querySelector('#detail-pane'));
+    expect(await width('.list')).toBe(await panel.evaluate(() => innerWidth));
+    expect(await panel.$('.frame-canvas .row.selected')).not.toBeNull();
+    await (await panel.waitForSelector('::-p-aria(Show frame details[role="button"])'))!.click();
+    await panel.waitForSelector('#detail-pane .detail-frame');
+    await (await panel.waitForSelector('::-p-aria(Close frame details[role="button"])'))!.click();
+    await panel.waitForFunction(() => !document.querySelector('#detail-pane'));
+    await panel.focus('.frame-viewport');
+    await press('ArrowDown');
+    expect(await panel.$('#detail-pane')).toBeNull(); // closed stays closed while the user moves through the rows
+    await press('Enter');
+    await panel.waitForSelector('#detail-pane .detail-frame');
+  });
+
   test('everything chosen is there again after closing DevTools and opening a new one', async () => {
     await (await panel.waitForSelector('.summary [aria-controls=throughput-chart]'))!.click();
     await panel.waitForFunction(() => !document.querySelector('.chart'));
