@@ -94,7 +94,7 @@ describe('Chromium: the layout by keyboard, and remembered', () => {
     expect(await value('Frame details size')).toBe(min + 200);
   });
 
-  test('the connection list splitter drags with the mouse', async () => {
+  test('the connection list splitter drags with the mouse, and moves with the keys', async () => {
     const before = await value('Connection list size');
     const box = (await (await panel.$('[role=separator][aria-label="Connection list size"]'))!.boundingBox())!;
     await devtools.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -102,7 +102,11 @@ describe('Chromium: the layout by keyboard, and remembered', () => {
     await devtools.mouse.move(box.x + box.width / 2, box.y + 40, { steps: 4 });
     await devtools.mouse.up();
     expect(await value('Connection list size')).toBe(before + 40);
-    expect(await width('#connections') > 0).toBe(true);
+    expect(await panel.evaluate(() => Math.round(document.getElementById('connections')!.getBoundingClientRect().height))).toBe(before + 40);
+    // And by keyboard: it is above the frames, so ↑ makes the list shorter.
+    await panel.focus('[role=separator][aria-label="Connection list size"]');
+    await press('ArrowUp');
+    expect(await value('Connection list size')).toBe(before + 30);
   });
 
   test('the column menu: from its button and from a header cell, by keyboard; Escape returns focus', async () => {
