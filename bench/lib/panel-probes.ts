@@ -18,13 +18,13 @@ export async function recordCounts(panel: Frame): Promise<void> {
     const obs: [number, number, number][] = [];
     const read = () => {
       const c = /(\d+) of (\d+) frames/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
-      const d = /(\d+) frames dropped/.exec(document.querySelector('.statusbar .dropped')?.textContent ?? '');
+      const d = /(\d+) frames dropped/.exec(document.querySelector('[data-testid=dropped]')?.textContent ?? '');
       obs.push([performance.timeOrigin + performance.now(), c ? Number(c[2]) : 0, d ? Number(d[1]) : 0]);
     };
     const mo = new MutationObserver(read);
     const opts = { subtree: true, characterData: true, childList: true };
     mo.observe(document.querySelector('.filterbar')!, opts);
-    mo.observe(document.querySelector('.statusbar')!, opts);
+    mo.observe(document.querySelector('.summary')!, opts);
     w.__bench = { obs, stop: () => mo.disconnect() };
     read();
   });
@@ -43,7 +43,7 @@ export async function countsNow(panel: Frame): Promise<{ held: number; dropped: 
   return panel.evaluate(() => {
     const text = document.querySelector('[data-testid=counts]')?.textContent ?? '';
     const c = /(\d+) of (\d+) frames/.exec(text);
-    const d = /(\d+) frames dropped/.exec(document.querySelector('.statusbar .dropped')?.textContent ?? '');
+    const d = /(\d+) frames dropped/.exec(document.querySelector('[data-testid=dropped]')?.textContent ?? '');
     return { held: c ? Number(c[2]) : 0, dropped: d ? Number(d[1]) : 0, text };
   });
 }
@@ -85,7 +85,8 @@ export async function timeSelect(panel: Frame, which: 'small' | 'large', skip: n
       .filter((r) => (r.querySelector('.preview')?.textContent ?? '').includes(w === 'small' ? '"kind":"tick"' : '"kind":"big"'));
     const row = rows[Math.min(k, rows.length - 1)];
     if (!row) { reject(new Error(`no visible ${w} frame row to select`)); return; }
-    const pane = document.querySelector('aside.detail')!;
+    // The detail pane takes room only once a frame is selected: before the first selection, watch where it will appear.
+    const pane = document.querySelector('aside.detail') ?? document.querySelector('.main')!;
     let t0 = 0;
     const timer = setTimeout(() => { mo.disconnect(); reject(new Error('the detail pane never rendered the selected frame')); }, 30_000);
     const mo = new MutationObserver(() => {

@@ -8,7 +8,9 @@ import { createStore } from './store';
 import { extensionTransport } from './transport/extension-transport';
 import { App } from './views/App';
 import { createWorkspace } from './workspace';
+import { createLayoutStore } from './layout/layout-store';
 import './panel.css';
+import './layout.css';
 
 function inspectedTabId(): number {
   if (import.meta.env.MODE === 'e2e') {
@@ -40,4 +42,4 @@ followTheme();
 
 const storage = safeLocalStorage();
 const ws = createWorkspace(createStore(extensionTransport(inspectedTabId()), storage), storage);
-render(<App ws={ws} />, document.getElementById('app')!);
+render(<App ws={ws} layout={createLayoutStore(storage, { width: innerWidth, height: innerHeight })} />, document.getElementById('app')!);

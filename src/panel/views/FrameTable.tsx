@@ -1,15 +1,20 @@
 /**
  * The frame table, virtualized: only the rows in view are in the DOM, whatever the row count.
  * It follows the newest row while scrolled to the bottom and stops when the user scrolls up, as
- * DevTools does. ↑/↓ move the selection, Home/End jump to the first/last row.
+ * DevTools does. ↑/↓ move the selection, Home/End jump to the first/last row, Enter opens the
+ * frame's details when the user had closed them.
+ * Column widths and hidden columns are CSS variables and classes on the table, so a row renders
+ * the same few cells whatever the columns: no per-row work for the layout.
  * Preact 11 does not append "px" to numeric style values: lengths are written as strings.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Store } from '../store';
 import { formatBytes, formatClock, formatRelative, framePreview, messageTitle } from '../format';
 import { openedAt, type LifecycleRecord, type Row } from '../model/types';
-
-export const ROW_PX = 20;
+import { FRAME_COLUMNS, layoutColumns } from '../layout/frame-columns';
+import type { LayoutStore } from '../layout/layout-store';
+import { ROW_PX } from '../layout/panel-layout';
+import { FrameHeader } from './frames/FrameHeader';
 const OVERSCAN_ROWS = 8;
 /** A page-dispatched event gets its own mark: it is not a frame, and must not read as one. */
 const LIFECYCLE_ICONS: Record<LifecycleRecord['event'], string> = { connecting: '●', open: '●', close: '■', error: '⚠', intercept: '●', dispatched: '⤷' };
@@ -55,12 +60,15 @@ function RowView({ store, row, selected, top, onSelect, decoded }: { store: Stor
 /** How long after a wheel, touch or scrollbar press a scroll event still counts as the user's. */
 const USER_SCROLL_MS = 1000;
 
-export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: number } | null }) {
+export function FrameTable({ store, jumpTo, layout, listWidth }: { store: Store; jumpTo: { at: number } | null; layout: LayoutStore; listWidth: number }) {
   store.revision.value;
   const view = store.view;
   const count = view.count;
   // The Message column shows once any connection speaks a protocol a decoder knows.
   const decoded = store.model.connections.some((c) => c.decoding?.decoder);
+  const cols = layoutColumns(listWidth, decoded, layout.settings.value.columns);
+  const collapsed = layout.settings.value.detailCollapsed;
+  const showDetails = () => layout.set({ detailCollapsed: false });
   const selectedAbs = store.selectedRow.value;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -116,6 +124,7 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
       ArrowDown: () => move(position + 1), ArrowUp: () => move(position < 0 ? count - 1 : position - 1),
       Home: () => move(0), End: () => move(count - 1),
       PageDown: () => move(position + Math.floor(height / ROW_PX)), PageUp: () => move(position - Math.floor(height / ROW_PX)),
+      Enter: () => { if (collapsed && selectedAbs !== null) showDetails(); },
     };
     const k = keys[e.key];
     if (k) { e.preventDefault(); k(); }
@@ -135,16 +144,13 @@ export function FrameTable({ store, jumpTo }: { store: Store; jumpTo: { at: numb
     if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} decoded={decoded} onSelect={() => { store.selectedRow.value = abs; }} />);
   }
 
+  const style: Record<string, string> = {};
+  for (const c of FRAME_COLUMNS) style[`--w-${c}`] = `${cols.widths[c]}px`;
+  const hidden = FRAME_COLUMNS.filter((c) => !cols.shown.includes(c)).map((c) => `hide-${c}`).join(' ');
   return (
-    <section class="frames" aria-label="Frames">
-      <div class="frame-head" role="row">
-        <span class="dir" role="columnheader" aria-label="Direction" />
-        <span class="time" role="columnheader">{store.timeMode.value === 'relative' ? 'Since open' : 'Time'}</span>
-        <span class="size" role="columnheader">Size</span>
-        <span class="type" role="columnheader">Type</span>
-        {decoded && <span class="message" role="columnheader">Message</span>}
-        <span class="preview" role="columnheader">Data</span>
-      </div>
+    <section class={`frames ${hidden}`} aria-label="Frames" style={style}>
+      <FrameHeader layout={layout} cols={cols} decoded={decoded} timeLabel={store.timeMode.value === 'relative' ? 'Since open' : 'Time'}
+        showDetails={collapsed && selectedAbs !== null ? showDetails : null} />
       <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}
         onWheel={markUserScroll} onTouchMove={markUserScroll}
         onPointerDown={(e) => { if (e.target === e.currentTarget) { dragging.current = true; markUserScroll(); } }}

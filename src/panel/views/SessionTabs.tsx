@@ -1,8 +1,7 @@
 /**
- * The session strip: the live capture and every file opened beside it, the "Open…" button, the
- * progress of a file still loading, and why the last file could not be opened.
+ * The sessions: the live capture and every file opened beside it, as tabs in the toolbar's row;
+ * under the toolbar, the progress of a file still loading and why the last file could not be opened.
  */
-import { useRef } from 'preact/hooks';
 import { formatBytes } from '../format';
 import type { ImportProgress } from '../import/import-messages';
 import { LIVE, type ImportedSession, type Workspace } from '../workspace';
@@ -36,32 +35,35 @@ function Progress({ s, ws }: { s: ImportedSession; ws: Workspace }) {
   );
 }
 
+/** The label of the active session's tab, for the toolbar's room. */
+export function activeTabLabel(ws: Workspace): string {
+  const s = ws.imported.value.find((x) => x.id === ws.active.value);
+  return s ? `${s.name}${s.kind.value === 'har' ? ' (HAR)' : ''}` : '● Live';
+}
+
 export function SessionTabs({ ws }: { ws: Workspace }) {
-  const input = useRef<HTMLInputElement>(null);
   const active = ws.active.value;
-  const imported = ws.imported.value;
+  return (
+    <div class="session-tabs" role="tablist" aria-label="Sessions">
+      <button type="button" role="tab" aria-selected={active === LIVE} onClick={() => { ws.active.value = LIVE; }}>● Live</button>
+      {ws.imported.value.map((s) => (
+        <span class={`session-tab ${s.id === active ? 'active' : ''}`} key={s.id}>
+          <button type="button" role="tab" aria-selected={s.id === active} title={`${s.name} (read-only)`} onClick={() => { ws.active.value = s.id; }}>
+            {s.name}{s.kind.value === 'har' ? ' (HAR)' : ''}
+          </button>
+          <button type="button" class="close-tab" aria-label={`Close ${s.name}`} onClick={() => ws.close(s.id)}>×</button>
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** The active file's loading progress, and the last import's error. */
+export function ImportStatus({ ws }: { ws: Workspace }) {
   const error = ws.importError.value;
-  const current = imported.find((s) => s.id === active);
+  const current = ws.imported.value.find((s) => s.id === ws.active.value);
   return (
     <>
-      <nav class="session-tabs" aria-label="Sessions">
-        <div role="tablist" aria-label="Sessions">
-          <button type="button" role="tab" aria-selected={active === LIVE} onClick={() => { ws.active.value = LIVE; }}>● Live</button>
-          {imported.map((s) => (
-            <span class={`session-tab ${s.id === active ? 'active' : ''}`} key={s.id}>
-              <button type="button" role="tab" aria-selected={s.id === active} title={`${s.name} (read-only)`} onClick={() => { ws.active.value = s.id; }}>
-                {s.name}{s.kind.value === 'har' ? ' (HAR)' : ''}
-              </button>
-              <button type="button" class="close-tab" aria-label={`Close ${s.name}`} onClick={() => ws.close(s.id)}>×</button>
-            </span>
-          ))}
-        </div>
-        <span class="spacer" />
-        <button type="button" title="Open a Sockscope session (.json) or a HAR file beside the live capture; or drop one on the panel"
-          onClick={() => input.current?.click()}>Open session…</button>
-        <input ref={input} type="file" accept=".json,.har,application/json" hidden aria-label="Session file"
-          onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ''; if (f) ws.open(f); }} />
-      </nav>
       {error && (
         <div class="import-error" role="alert">
           <span>Could not open {error.file}: {error.error}</span>

@@ -1,35 +1,29 @@
 /**
  * Messages (or bytes) per second, sent above the axis and received below, for the selected
- * connections. Clicking a bar jumps the table to that second. Recomputed at most once a second:
- * it walks every row, which is cheap once a second and wasteful on every batch.
+ * connections. Clicking a bar jumps the table to that second. The buckets are shared with the
+ * summary's peak rate (throughput-now.ts). The unit is a layout choice, remembered.
  */
-import { useMemo, useState } from 'preact/hooks';
 import type { Store } from '../store';
-import { throughput, type Bucket } from '../model/stats';
+import type { LayoutStore } from '../layout/layout-store';
 import { formatBytes, formatClock } from '../format';
+import { BUCKETS, bucketValue, formatPeak, peakOf, throughputNow } from './throughput-now';
 
-const BUCKET_MS = 1000;
-const BUCKETS = 60;
 const HEIGHT = 48;
 
-export function ThroughputChart({ store, onJump }: { store: Store; onJump: (at: number) => void }) {
-  const revision = store.revision.value;
-  const ids = store.selectedConnections.value;
-  const [unit, setUnit] = useState<'msgs' | 'bytes'>('msgs');
-  const second = Math.floor(Date.now() / 1000);
-  const buckets = useMemo(() => throughput(store.model.rows, ids, BUCKET_MS, BUCKETS), [second, ids, revision === 0]);
-  const val = (b: Bucket, dir: 'sent' | 'received') => (unit === 'msgs' ? b[dir] : b[dir === 'sent' ? 'sentBytes' : 'receivedBytes']);
-  const max = Math.max(1, ...buckets.map((b) => Math.max(val(b, 'sent'), val(b, 'received'))));
+export function ThroughputChart({ store, layout, onJump }: { store: Store; layout: LayoutStore; onJump: (at: number) => void }) {
+  const buckets = throughputNow(store);
+  const unit = layout.settings.value.chartUnit;
+  const max = peakOf(buckets, unit);
   const w = 100 / Math.max(buckets.length, 10);
   const half = HEIGHT / 2;
   return (
-    <div class="chart">
+    <div class="chart" id="throughput-chart">
       <svg viewBox={`0 0 100 ${HEIGHT}`} preserveAspectRatio="none" role="img"
         aria-label={`Throughput per second over the last ${buckets.length} seconds (at most ${BUCKETS}), sent above and received below`}>
         <line x1="0" x2="100" y1={half} y2={half} class="axis" />
         {buckets.map((b, i) => {
-          const s = (val(b, 'sent') / max) * (half - 1);
-          const r = (val(b, 'received') / max) * (half - 1);
+          const s = (bucketValue(b, 'sent', unit) / max) * (half - 1);
+          const r = (bucketValue(b, 'received', unit) / max) * (half - 1);
           const label = `${formatClock(b.at)}: ↑${unit === 'msgs' ? b.sent : formatBytes(b.sentBytes)} ↓${unit === 'msgs' ? b.received : formatBytes(b.receivedBytes)}`;
           return (
             <g key={b.at} class="bucket" onClick={() => onJump(b.at)}>
@@ -42,10 +36,10 @@ export function ThroughputChart({ store, onJump }: { store: Store; onJump: (at: 
         })}
       </svg>
       <div class="chart-legend">
-        <span>peak {unit === 'msgs' ? `${max} msg/s` : `${formatBytes(max)}/s`}</span>
+        <span>peak {formatPeak(max, unit)}</span>
         <div class="segmented" role="group" aria-label="Chart unit">
-          <button type="button" aria-pressed={unit === 'msgs'} onClick={() => setUnit('msgs')}>msg/s</button>
-          <button type="button" aria-pressed={unit === 'bytes'} onClick={() => setUnit('bytes')}>bytes/s</button>
+          <button type="button" aria-pressed={unit === 'msgs'} onClick={() => layout.set({ chartUnit: 'msgs' })}>msg/s</button>
+          <button type="button" aria-pressed={unit === 'bytes'} onClick={() => layout.set({ chartUnit: 'bytes' })}>bytes/s</button>
         </div>
       </div>
     </div>

@@ -19,6 +19,7 @@ import type { Frame } from 'puppeteer-core';
 import { Server as SocketIoServer } from 'socket.io';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { setPanelFilter, waitForCounts } from '../../support/panel';
+import { chooseDecoder, controlChecked, decoderChoice, useControl } from '../../support/panel-controls';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 // The browser build the socket.io project ships (not in the package's exports map, so by path).
@@ -97,8 +98,8 @@ afterAll(async () => {
 describe('Chromium: protocol decoders in the panel', () => {
   test('the connection is detected as Socket.IO and its event names show in the Message column', async () => {
     expect(await connections()).toBe('1 connection');
-    const decoder = await panel.evaluate(() => (document.querySelector('select[aria-label^="Protocol decoder for"]') as HTMLSelectElement).selectedOptions[0]!.textContent);
-    expect(decoder).toBe('Auto: Socket.IO');
+    // The connection's decoder badge opens its menu, which ticks what is in use.
+    expect(await decoderChoice(panel)).toBe('Auto: Socket.IO');
     await setPanelFilter(panel, 'chat:message');
     await waitForShown(4);
     // One of them is the emit with an acknowledgement: "emit chat:message #0".
@@ -112,7 +113,8 @@ describe('Chromium: protocol decoders in the panel', () => {
   });
 
   test('"Hide heartbeats" hides the pings and pongs, and says how many', async () => {
-    await (await panel.waitForSelector('::-p-aria(Hide heartbeats[role="checkbox"])'))!.click();
+    // On the filter bar, or in "Filters ▾" when the panel is too narrow for it.
+    await useControl(panel, 'Hide heartbeats', 'filters');
     // At least the two rounds of ping and pong waited for.
     await panel.waitForFunction(() => Number(/(\d+) heartbeats? hidden/.exec(document.querySelector('[data-testid=heartbeats-hidden]')?.textContent ?? '')?.[1]) >= 4, { timeout: 60_000 });
     // Read in one go: heartbeats keep coming between two reads.
@@ -124,7 +126,8 @@ describe('Chromium: protocol decoders in the panel', () => {
     expect(shown + hidden).toBe(total);
     expect(shown).toBe(CHAT_FRAMES); // what is left is the chat itself
     expect((await messages()).filter((m) => m === 'ping' || m === 'pong')).toEqual([]);
-    await (await panel.waitForSelector('::-p-aria(Hide heartbeats[role="checkbox"])'))!.click();
+    await useControl(panel, 'Hide heartbeats', 'filters');
+    expect(await controlChecked(panel, 'Hide heartbeats', 'filters')).toBe(false);
   });
 
   test('a decoded-field filter finds one event by name', async () => {
@@ -147,12 +150,14 @@ describe('Chromium: protocol decoders in the panel', () => {
 
     // One connection, so this is its decoder: after None, no frame is decoded (a field filter finds nothing).
     expect(await connections()).toBe('1 connection');
-    await panel.select('select[aria-label^="Protocol decoder for"]', 'off');
+    await chooseDecoder(panel, 'None');
+    expect(await decoderChoice(panel)).toBe('None');
     await setPanelFilter(panel, 'protocol:socket.io');
     await waitForShown(0);
     await setPanelFilter(panel, '');
     await panel.waitForFunction(() => !document.querySelector('.frame-canvas .row .message'), { timeout: 60_000 });
-    await panel.select('select[aria-label^="Protocol decoder for"]', 'auto');
+    await chooseDecoder(panel, 'Auto');
+    expect(await decoderChoice(panel)).toBe('Auto: Socket.IO');
     await setPanelFilter(panel, 'event:chat:message');
     await waitForShown(4);
     await setPanelFilter(panel, '');

@@ -28,6 +28,9 @@ beforeAll(async () => {
   page = inspected.page;
   await page.goto(demo.url);
   const panel = await showPanel(inspected.devtools);
+  // Wide, as npm start opens it: the connection list then has room for its Protocol and Close columns.
+  await inspected.devtools.setViewport({ width: 1280, height: 720 });
+  await panel.waitForFunction(() => innerWidth === 1280);
   // The server hangs up /flaky ~2 s after it opens: wait for that instead of sleeping a fixed time.
   await panel.waitForFunction((s: string) => document.body.textContent!.includes(s), { timeout: 60_000, polling: 200 }, FLAKY_CLOSE_TEXT);
   await waitForCounts(panel, 4, 40);

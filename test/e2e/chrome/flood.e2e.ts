@@ -129,7 +129,7 @@ async function readCounts(panel: Frame): Promise<{ held: number; dropped: number
   return panel.evaluate(() => {
     const text = document.querySelector('[data-testid=counts]')?.textContent ?? '';
     const c = /(\d+) of (\d+) frames/.exec(text);
-    const d = /(\d+) frames dropped/.exec(document.querySelector('.statusbar .dropped')?.textContent ?? '');
+    const d = /(\d+) frames dropped/.exec(document.querySelector('[data-testid=dropped]')?.textContent ?? '');
     return { held: c ? Number(c[2]) : -1, dropped: d ? Number(d[1]) : 0, text };
   });
 }
@@ -138,7 +138,7 @@ async function readCounts(panel: Frame): Promise<{ held: number; dropped: number
 async function waitForAccounted(panel: Frame, total: number): Promise<{ held: number; dropped: number; text: string }> {
   await panel.waitForFunction((t: number) => {
     const c = /(\d+) of (\d+) frames/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
-    const d = /(\d+) frames dropped/.exec(document.querySelector('.statusbar .dropped')?.textContent ?? '');
+    const d = /(\d+) frames dropped/.exec(document.querySelector('[data-testid=dropped]')?.textContent ?? '');
     return c !== null && Number(c[2]) + (d ? Number(d[1]) : 0) >= t;
   }, { timeout: 300_000, polling: 250 }, total);
   await new Promise((r) => setTimeout(r, 500)); // anything still arriving would show as a surplus

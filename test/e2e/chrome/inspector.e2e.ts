@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { setPanelFilter, waitForCounts } from '../../support/panel';
+import { showConnectionColumn } from '../../support/panel-controls';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const ORDER = JSON.stringify({ type: 'order', id: 1, items: [{ sku: 'A-1', qty: 2 }], note: 'first' });
@@ -146,6 +147,8 @@ describe('Chromium: the inspector panel', () => {
   });
 
   test('a closed connection shows its code, name and reason, dimmed', async () => {
+    // A narrow panel leaves the Close column out; its header's menu brings it back.
+    await showConnectionColumn(panel, 'Close');
     const row = (await panel.waitForSelector('tr.conn.closed'))!;
     expect(await row.evaluate((e) => (e as HTMLElement).innerText)).toContain('4100 Application: maintenance');
     expect(await row.evaluate((e) => getComputedStyle(e).opacity)).toBe('0.55');

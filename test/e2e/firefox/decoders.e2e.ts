@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import { decoderChoice } from '../../support/panel-controls';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -44,7 +45,7 @@ test('Firefox: JSON-RPC is detected from the frames and its calls show in the Me
   const shown = await messages();
   expect(shown.filter((m) => m.includes('eth_getBalance'))).toHaveLength(2);
   expect(shown.filter((m) => m.startsWith('notify log'))).toHaveLength(2);
-  expect(await panel.evaluate(() => (document.querySelector('select[aria-label^="Protocol decoder for"]') as HTMLSelectElement).selectedOptions[0]!.textContent)).toBe('Auto: JSON-RPC 2.0');
+  expect(await decoderChoice(panel)).toBe('Auto: JSON-RPC 2.0');
 });
 
 test('Firefox: a decoded-field filter finds the calls of one method', async () => {

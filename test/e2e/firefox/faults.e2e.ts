@@ -122,7 +122,7 @@ test('Firefox: navigating while sockets stream loses no frame of either page (Pr
   await expectFiltered(panel, `/^a up ${a.received.length - 1}$/`, 1, total);
   await expectFiltered(panel, `/^a down ${aReceived - 1}$/`, 1, total);
   await setPanelFilter(panel, '');
-  expect(await panel.evaluate(() => document.querySelector('.statusbar .dropped')?.textContent ?? null)).toBeNull();
+  expect(await panel.evaluate(() => document.querySelector('[data-testid=dropped]')?.textContent ?? null)).toBeNull();
   expect(problems).toEqual([]);
   await panel.close();
   await page.close();
@@ -137,7 +137,7 @@ test('Firefox: 500 sockets opened at once: every socket and every frame is in th
   await expectFiltered(panel, '', 3500, 3500);
   await expectFiltered(panel, '/^hello$/', 500, 3500);
   await expectFiltered(panel, '/^s499 m2$/', 2, 3500); // sent and echoed
-  expect(await panel.evaluate(() => document.querySelector('.statusbar .dropped')?.textContent ?? null)).toBeNull();
+  expect(await panel.evaluate(() => document.querySelector('[data-testid=dropped]')?.textContent ?? null)).toBeNull();
   expect(problems).toEqual([]);
   await panel.close();
   await page.close();

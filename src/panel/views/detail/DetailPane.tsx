@@ -20,6 +20,7 @@ import { JsonTree } from './JsonTree';
 import { CopyAsCode } from './CopyAsCode';
 import { DecodedView } from './DecodedView';
 import { DispatchedDetail } from './DispatchedDetail';
+import { CloseDetail } from './CloseDetail';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
@@ -34,7 +35,7 @@ function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown:
   return shown;
 }
 
-function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
+function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; onClose: () => void }) {
   const large = frame.size >= LARGE_PAYLOAD_BYTES;
   const [showAll, setShowAll] = useState(false);
   const json = useMemo(() => (frame.type === 'text' && !large ? tryParseJson(frame.data) : { ok: false as const }), [frame]);
@@ -57,6 +58,7 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
         <span class="detail-url" title={frame.conn.url}>{frame.conn.url}</span>
       </div>
       <div class="tabs" role="tablist" aria-label="Payload view">
+        <CloseDetail onClose={onClose} />
         {tabs.map((t) => (
           <button type="button" role="tab" key={t} aria-selected={t === tab} onClick={() => setTab(t)}>
             {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8' }[t]}
@@ -92,22 +94,27 @@ function Frame({ store, frame }: { store: Store; frame: FrameRecord }) {
   );
 }
 
-export function DetailPane({ store }: { store: Store }) {
+/**
+ * Held frames first (they hold up a socket), then the rules editor, the composer or the selected
+ * row. With held frames or an editor the whole pane scrolls, so that every field and button
+ * (Forward, Drop, a rule's fields, the close code) can be reached however short the pane is.
+ */
+export function DetailPane({ store, showFrame, onCloseFrame, id }: { store: Store; showFrame: boolean; onCloseFrame: () => void; id: string }) {
   store.revision.value;
   const abs = store.selectedRow.value;
-  const row: Row | undefined = abs === null ? undefined : store.rowAt(abs);
+  const row: Row | undefined = abs === null || !showFrame ? undefined : store.rowAt(abs);
   const result = store.lastCommand.value;
+  const held = store.model.held.length > 0;
   const side = store.rulesOpen.value ? <RulesEditor store={store} /> : store.composer.value ? <Composer store={store} /> : null;
-  if (side) return <aside class="detail"><HeldFrames store={store} />{side}</aside>;
+  if (side) return <aside id={id} class="detail scroll" aria-label={store.rulesOpen.value ? 'Intercept rules' : 'Compose'}><HeldFrames store={store} />{side}</aside>;
   return (
-    <aside class="detail" aria-label="Selected frame">
+    <aside id={id} class={`detail ${held ? 'scroll' : ''}`} aria-label="Selected frame">
       <HeldFrames store={store} />
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
-      {!row && <p class="empty">Select a frame to see its payload.</p>}
-      {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} />}
-      {row?.kind === 'lifecycle' && row.dispatch && <DispatchedDetail row={row} dispatch={row.dispatch} />}
-      {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head">{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
-      {row?.kind === 'navigation' && <div class="detail-frame"><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
+      {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} onClose={onCloseFrame} />}
+      {row?.kind === 'lifecycle' && row.dispatch && <DispatchedDetail row={row} dispatch={row.dispatch} onClose={onCloseFrame} />}
+      {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} />{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
+      {row?.kind === 'navigation' && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} /></div><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
     </aside>
   );
 }

@@ -7,8 +7,9 @@ import { base64ToBytes } from '../../../protocol/bytes';
 import { formatBytes, formatClock } from '../../format';
 import type { LifecycleRecord, PageDispatch } from '../../model/types';
 import { HexView } from './HexView';
+import { CloseDetail } from './CloseDetail';
 
-export function DispatchedDetail({ row, dispatch }: { row: LifecycleRecord; dispatch: PageDispatch }) {
+export function DispatchedDetail({ row, dispatch, onClose }: { row: LifecycleRecord; dispatch: PageDispatch; onClose: () => void }) {
   const bytes = useMemo(() => {
     if (dispatch.type !== 'binary' || dispatch.data === undefined) return null;
     try { return base64ToBytes(dispatch.data); } catch { return new Uint8Array(0); }
@@ -17,7 +18,7 @@ export function DispatchedDetail({ row, dispatch }: { row: LifecycleRecord; disp
   return (
     <div class="detail-frame dispatched">
       <div class="detail-head">
-        <span>page-dispatched {dispatch.event} event · {what}{formatClock(row.at)}</span>
+        <span><CloseDetail onClose={onClose} />page-dispatched {dispatch.event} event · {what}{formatClock(row.at)}</span>
         <span class="detail-url" title={row.conn.url}>{row.conn.url}</span>
         <span class="hint" role="note">Not a frame: the page called dispatchEvent on the socket itself. Nothing crossed the wire, and the server sent nothing.</span>
       </div>

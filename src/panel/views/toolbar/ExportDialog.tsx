@@ -1,17 +1,20 @@
 /**
  * "Export…": the format (our session JSON, or HAR for Chrome DevTools), everything or only what
- * the filter shows, and masking of secrets. The choices are remembered for next time.
+ * the filter shows, and masking of secrets. The choices are remembered for next time. It opens
+ * in a Popover, so it stays inside the panel at any dock size; its buttons stay in view while the
+ * options scroll.
  */
 import { useState } from 'preact/hooks';
-import { DEFAULT_REDACT_KEYS } from '../../session/redact';
-import { exportSession, filterActive } from '../export-session';
-import { describeFilter } from '../filter/describe-filter';
-import type { Store } from '../store';
-import type { Workspace } from '../workspace';
+import { Popover } from '../common/Popover';
+import { DEFAULT_REDACT_KEYS } from '../../../session/redact';
+import { exportSession, filterActive } from '../../export-session';
+import { describeFilter } from '../../filter/describe-filter';
+import type { Store } from '../../store';
+import type { Workspace } from '../../workspace';
 
 const parseKeys = (text: string) => [...new Set(text.split(/[\s,]+/).map((k) => k.trim()).filter(Boolean))];
 
-export function ExportDialog({ ws, store, onDone }: { ws: Workspace; store: Store; onDone: (message: string) => void }) {
+export function ExportDialog({ ws, store, anchor, onDone }: { ws: Workspace; store: Store; anchor: HTMLElement | null; onDone: (message: string) => void }) {
   const opts = ws.exportOptions.value;
   const [keysText, setKeysText] = useState(opts.redactKeys.join(', '));
   const canFilter = filterActive(store);
@@ -25,7 +28,7 @@ export function ExportDialog({ ws, store, onDone }: { ws: Workspace; store: Stor
     onDone(`Saved ${file.frames} frame${file.frames === 1 ? '' : 's'} to ${file.name}${ws.exportOptions.value.redact ? ` · ${file.redactedValues} value${file.redactedValues === 1 ? '' : 's'} redacted` : ''}`);
   };
   return (
-    <div class="export-dialog" role="dialog" aria-label="Export" onKeyDown={(e) => { if (e.key === 'Escape') onDone(''); }}>
+    <Popover anchor={anchor} align="end" role="dialog" label="Export" class="export-dialog" initialFocus="input[type=radio]:checked" onClose={() => onDone('')}>
       <fieldset>
         <legend>Format</legend>
         <label><input type="radio" name="export-format" checked={opts.format === 'session'} onChange={() => ws.setExportOptions({ format: 'session' })} /> Sockscope session (.json)</label>
@@ -53,6 +56,6 @@ export function ExportDialog({ ws, store, onDone }: { ws: Workspace; store: Stor
         <button type="button" class="primary" onClick={save}>Save export</button>
         <button type="button" onClick={() => onDone('')}>Cancel</button>
       </div>
-    </div>
+    </Popover>
   );
 }
