@@ -30,7 +30,7 @@ const counts = () => panel.evaluate(() => document.querySelector('[data-testid=c
 /** Puts `query` in the filter box and waits for the counts to say `shown` of all the frames. */
 async function expectShown(query: string, shown: number): Promise<void> {
   await setPanelFilter(panel, query);
-  await panel.waitForFunction((n: number) => new RegExp(`^${n} of \\d+ frames$`).test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 20_000, polling: 100 }, shown)
+  await panel.waitForFunction((n: number) => new RegExp(`^${n} of \\d+ frames$`).test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000, polling: 100 }, shown)
     .catch(async (e) => { throw new Error(`"${query}": the counts read "${await counts()}", not ${shown} of all`, { cause: e }); });
 }
 
@@ -51,10 +51,10 @@ beforeAll(async () => {
   chrome = await launchChrome({ devtools: true });
   const { page, devtools } = await newInspectedPage(chrome.browser);
   await page.goto(`${server.origin}/batch`);
-  await page.waitForFunction(() => (window as unknown as { allAcknowledged?: boolean }).allAcknowledged === true, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { allAcknowledged?: boolean }).allAcknowledged === true, { timeout: 60_000 });
   panel = await showPanel(devtools);
   // The connection is decoded as MQTT once the panel knows its subprotocol.
-  await panel.waitForFunction(() => (document.querySelector('select[aria-label^="Protocol decoder for"]') as HTMLSelectElement | null)?.selectedOptions[0]?.textContent === 'Auto: MQTT', { timeout: 20_000, polling: 100 });
+  await panel.waitForFunction(() => /: Auto: MQTT\b/.test(document.querySelector('button[aria-label^="Protocol decoder for"]')?.getAttribute('aria-label') ?? ''), { timeout: 60_000, polling: 100 });
 });
 
 afterAll(async () => {
@@ -79,7 +79,7 @@ describe('Chromium: a frame of several MQTT packets in the panel', () => {
 
   test('hovering the Message cell shows every packet, not only the protocol', async () => {
     await expectShown('topic:alerts/#', 1);
-    const title = await panel.waitForFunction(() => document.querySelector('.frame-canvas .row.frame .message')?.getAttribute('title') ?? false, { timeout: 20_000, polling: 100 });
+    const title = await panel.waitForFunction(() => document.querySelector('.frame-canvas .row.frame .message')?.getAttribute('title') ?? false, { timeout: 60_000, polling: 100 });
     const lines = String(await title.jsonValue()).split('\n');
     expect(lines[0]).toMatch(/^PUBLISH sensors\/1\/temp qos1 \+ PUBLISH sensors\/1\/hum qos1 \+/);
     expect(lines.slice(1)).toEqual([...BATCH.map(([t, q]) => `· PUBLISH ${t} qos${q}`), 'mqtt']);
@@ -90,7 +90,7 @@ describe('Chromium: a frame of several MQTT packets in the panel', () => {
     await expectShown('topic:alerts/#', 1);
     await panel.waitForSelector('.frame-canvas .row.frame');
     await panel.evaluate(() => document.querySelector('.frame-canvas .row.frame')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
-    const table = await panel.waitForSelector('.decoded-view table[aria-label="Messages in the frame"]', { timeout: 20_000 });
+    const table = await panel.waitForSelector('.decoded-view table[aria-label="Messages in the frame"]', { timeout: 60_000 });
     const rows = await table!.evaluate((t) => [...t.querySelectorAll('tr')].map((r) => (r as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
     expect(rows).toHaveLength(BATCH.length);
     expect(rows[3]).toMatch(/^4 PUBLISH alerts\/fire qos2 type=PUBLISH topic=alerts\/fire qos=2 retain=false dup=false id=\d+$/);

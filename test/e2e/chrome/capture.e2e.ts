@@ -63,9 +63,15 @@ beforeAll(async () => {
   await page.waitForFunction(() => {
     const r = (window as unknown as { results: Record<string, unknown> }).results;
     return r.echoDone && r.pushClosed && r.pageClosed && r.badClosed;
-  }, { timeout: 60_000 });
+  }, { timeout: 60_000 }).catch(async (e) => {
+    const r = await page.evaluate(() => JSON.stringify((window as unknown as { results: unknown }).results)).catch(() => '?');
+    throw new Error(`the page's sockets did not all finish; it has ${r}, the server saw ${server.sockets.map((s) => `${s.path}:${s.received.length}`).join(' ')}`, { cause: e });
+  });
   const panel = await showPanel(devtools);
+  // Wide, as DevTools docked at the bottom of a desktop window: the connection list shows every column.
+  await devtools.setViewport({ width: 1400, height: 800 });
   await waitForCounts(panel, 4, 20);
+  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Close'));
   text = await panelText(panel);
   session = await exportSession(panel, chrome.downloads);
   // The table is virtualized: find rows as a user would, by filtering, however many rows it holds.
