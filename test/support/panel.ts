@@ -153,3 +153,14 @@ export async function composeMessage(panel: Frame, socketPath: string, text: str
   }, text);
   await panel.waitForFunction((t: string) => (document.querySelector('textarea[aria-label=Message]') as HTMLTextAreaElement).value === t, {}, text);
 }
+
+/**
+ * Sizes the panel as DevTools docked at the bottom of a desktop window (1400 × 800), where the
+ * connection list shows every column (narrower, it leaves some out: see src/panel/layout), and
+ * waits until it does. `viewport` is the page whose size the panel takes: the DevTools window in
+ * Chromium, the panel's own tab in the Firefox test build.
+ */
+export async function showWide(viewport: Page, panel: Frame | Page): Promise<void> {
+  await viewport.setViewport({ width: 1400, height: 800 });
+  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Close'));
+}

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportedPayloads, exportSession, panelText, setPanelFilter, waitForCounts } from '../../support/panel';
+import { exportedPayloads, exportSession, panelText, setPanelFilter, showWide, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 
@@ -64,14 +64,14 @@ beforeAll(async () => {
     const r = (window as unknown as { results: Record<string, unknown> }).results;
     return r.echoDone && r.pushClosed && r.pageClosed && r.badClosed;
   }, { timeout: 60_000 }).catch(async (e) => {
-    const r = await page.evaluate(() => JSON.stringify((window as unknown as { results: unknown }).results)).catch(() => '?');
+    const r = await page.evaluate(() => JSON.stringify({ visibility: document.visibilityState, ...(window as unknown as { results: object }).results })).catch(() => '?');
     throw new Error(`the page's sockets did not all finish; it has ${r}, the server saw ${server.sockets.map((s) => `${s.path}:${s.received.length}`).join(' ')}`, { cause: e });
   });
   const panel = await showPanel(devtools);
-  // Wide, as DevTools docked at the bottom of a desktop window: the connection list shows every column.
-  await devtools.setViewport({ width: 1400, height: 800 });
+  await showWide(devtools, panel);
   await waitForCounts(panel, 4, 20);
-  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Close'));
+  // The connection list renders on its own cadence: wait for the last close it must show.
+  await panel.waitForFunction(() => ['4001 Application', '1000 Normal Closure', '1006 Abnormal Closure'].every((t) => document.body.innerText.includes(t)));
   text = await panelText(panel);
   session = await exportSession(panel, chrome.downloads);
   // The table is virtualized: find rows as a user would, by filtering, however many rows it holds.

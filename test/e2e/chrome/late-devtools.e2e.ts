@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchChrome, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportedPayloads, exportSession, panelText, waitForCounts } from '../../support/panel';
+import { exportedPayloads, exportSession, panelText, showWide, waitForCounts } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { watchPage } from '../../support/fault-pages';
 
@@ -52,9 +52,12 @@ test('sockets and frames from before DevTools opened are all in the panel, and l
   await page.goto(`${server.origin}/early`);
   await server.waitFor(() => server.sockets.find((s) => s.path === '/echo')?.received.length === 50, '50 frames at the server');
   await new Promise((r) => setTimeout(r, 300)); // let the echoes arrive in the page too
-  const panel = await showPanel(await openDevTools(chrome.browser, page));
+  const devtools = await openDevTools(chrome.browser, page);
+  const panel = await showPanel(devtools);
+  await showWide(devtools, panel);
   await waitForCounts(panel, 2, 101);
-  expect(await panelText(panel)).toContain('4002 Application: closed before devtools');
+  await panel.waitForFunction(() => document.body.innerText.includes('4002 Application: closed before devtools'))
+    .catch(async (e) => { throw new Error(`the panel never showed the early close; it shows ${JSON.stringify(await panelText(panel))}`, { cause: e }); });
 
   await page.evaluate(() => (window as unknown as { sendMore: (n: number, t: string) => void }).sendMore(10, 'after devtools'));
   await waitForCounts(panel, 2, 121);

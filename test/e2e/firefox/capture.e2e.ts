@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { FIREFOX_DIST, FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import { showWide } from '../../support/panel';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -53,6 +54,7 @@ describe('Firefox', () => {
     expect(Number.isInteger(tabId)).toBe(true);
 
     const panel = await openPanelTab(ff.browser, server.origin, tabId);
+    await showWide(panel, panel);
     await panel.waitForFunction(() => /^3 connections$/.test(document.querySelector('[data-testid=connection-count]')?.textContent ?? '') &&
       /^7 of 7 frames$/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), { timeout: 60_000 })
       .catch(async (e) => { throw new Error(`panel shows "${await panel.evaluate(() => document.body.innerText)}"`, { cause: e }); });
