@@ -9,7 +9,8 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { binaryKind } from './binary-kind';
 import { natives } from './natives';
 
-export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts }
+/** `n` numbers the page hook's batches to its relay, so a batch handed over twice is taken once. */
+export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
 
 export class EventBatch {
   private events: HookEvent[] = [];
@@ -68,18 +69,26 @@ export class EventBatch {
   }
 }
 
-/** Posts all of `batch` on `port`: transferred, else copied, else counted as lost (never thrown into the page). */
-export function postBatch(port: MessagePort, batch: EventBatch): void {
+/**
+ * Posts all of `batch` on `port`, numbered `n` when given: transferred, else copied, else counted
+ * as lost (never thrown into the page). Returns what was posted and the buffers transferred with
+ * it (none when it was copied), or null when nothing went.
+ */
+export function postBatch(port: MessagePort, batch: EventBatch, n?: number): { msg: EventsMessage; transfer: ArrayBuffer[] } | null {
   const { msg, transfer } = batch.take();
+  if (n !== undefined) msg.n = n;
   try {
     natives.apply(natives.postMessage, port, [msg, transfer]);
+    return { msg, transfer };
   } catch {
     try {
       // Not transferable after all (a buffer listed twice, say): copied instead.
       natives.apply(natives.postMessage, port, [msg]);
+      return { msg, transfer: [] };
     } catch {
       // A payload that cannot be cloned must not break the page; the batch is counted as lost.
       batch.countLost(msg);
+      return null;
     }
   }
 }

@@ -16,7 +16,8 @@ import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type SharedAnswer, type SharedConnect, type UnloadHandoff } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { EventBatch, postBatch } from './event-batch';
+import { EventBatch, postBatch, type EventsMessage } from './event-batch';
+import { InFlight } from './in-flight';
 import { natives } from './natives';
 import { SafeMap } from './safe-collections';
 
@@ -49,6 +50,9 @@ export function openPageChannel(win: Window): DocumentChannel {
   let ready = false;
   let live = true;
   const batch = new EventBatch();
+  /** Posted, not yet acknowledged by the relay: handed over again at pagehide (see InFlight). */
+  const inFlight = new InFlight();
+  let lastBatch = 0;
   let timer = false;
   let runCommand: CommandRunner | null = null;
   const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
@@ -66,7 +70,8 @@ export function openPageChannel(win: Window): DocumentChannel {
     timer = false;
     if (unloading) { handOffNow(); return; }
     if (!ready || !live || batch.empty) return;
-    postBatch(port, batch);
+    const posted = postBatch(port, batch, ++lastBatch);
+    if (posted) inFlight.add(posted.msg, posted.transfer);
   };
 
   /**
@@ -75,13 +80,20 @@ export function openPageChannel(win: Window): DocumentChannel {
    * listeners send still come through here, since `unloading` stays set until pageshow.
    */
   const handOffNow = () => {
-    if (unloadKey === null || !ready || !live || batch.empty) return;
-    const { msg } = batch.take();
-    const detail: UnloadHandoff = { key: unloadKey, msg };
+    if (unloadKey === null || !ready || !live) return;
+    // Batches posted but maybe still queued in the port (never delivered once the page unloads), then the last one.
+    const msgs: EventsMessage[] = inFlight.takeAll();
+    if (!batch.empty) {
+      const { msg } = batch.take();
+      msg.n = ++lastBatch;
+      msgs[msgs.length] = msg;
+    }
+    if (msgs.length === 0) return;
+    const detail: UnloadHandoff = { key: unloadKey, msgs };
     try {
       natives.apply(natives.dispatchEvent, win, [new natives.CustomEvent(UNLOAD_HANDOFF_EVENT, { detail })]);
     } catch {
-      batch.countLost(msg);
+      for (let i = 0; i < msgs.length; i++) batch.countLost(msgs[i]!);
     }
   };
   natives.apply(natives.addEventListener, win, ['pagehide', () => { unloading = true; handOffNow(); }, true]);
@@ -98,6 +110,7 @@ export function openPageChannel(win: Window): DocumentChannel {
     const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; key?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; unloadKey = typeof data.key === 'string' ? data.key : null; schedule(); }
+    else if (data.t === 'ack' && typeof (data as { n?: unknown }).n === 'number') inFlight.ackThrough((data as { n: number }).n);
     else if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); }
     else if (data.t === 'shared-answer' && typeof data.id === 'number') {
       const answer = asked.get(data.id);

@@ -143,7 +143,7 @@ export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'result') return isResult(x);
   if (x.t === 'shared-connect') return isCount(x.id) && isSharedConnect(x);
-  return x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped);
+  return x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped) && (x.n === undefined || isCount(x.n));
 }
 
 export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
@@ -151,6 +151,7 @@ export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
   if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
   if (x.t === 'ready') return isStr(x.key);
+  if (x.t === 'ack') return isCount(x.n);
   if (x.t === 'shared-answer') return isCount(x.id) && isSharedAnswer(x.answer);
   return x.t === 'stop';
 }

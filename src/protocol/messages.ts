@@ -10,7 +10,8 @@ type Versioned<T> = T & { v: number };
 
 /** MAIN-world hook → relay, over the private MessagePort. */
 export type HookToRelayMessage = Versioned<
-  | { t: 'events'; events: HookEvent[]; dropped: DropCounts }
+  /** `n` numbers the batch: the relay takes each once, and acknowledges it (see InFlight). */
+  | { t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
   | ({ t: 'result' } & CommandResult)
   /** The page started a SharedWorker: which instance may it join? See SharedConnect. */
   | ({ t: 'shared-connect'; id: number } & SharedConnect)
@@ -37,6 +38,8 @@ export type SharedAnswer =
  */
 export type RelayToHookMessage = Versioned<
   | { t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }
+  /** The relay has taken every batch up to `n`. */
+  | { t: 'ack'; n: number }
   | { t: 'shared-answer'; id: number; answer: SharedAnswer }
 >;
 
@@ -89,8 +92,8 @@ export const HANDSHAKE_MARK = '__sockscope_handshake_v1__';
  */
 export const UNLOAD_HANDOFF_EVENT = '__sockscope_unload_v1__';
 
-/** The detail of an UNLOAD_HANDOFF_EVENT. */
-export interface UnloadHandoff { key: string; msg: HookToRelayMessage }
+/** The detail of an UNLOAD_HANDOFF_EVENT: the batches not acknowledged yet, then the last one, oldest first. */
+export interface UnloadHandoff { key: string; msgs: HookToRelayMessage[] }
 
 export interface RelayBatch {
   t: 'batch';

@@ -45,12 +45,19 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
   // Given to the hook only over the private port: a page cannot forge an unload handoff.
   const unloadKey = randomId();
+  /** The hook's last numbered batch taken: one handed over again at pagehide is not taken twice. */
+  let lastBatch = 0;
 
-  const accept = (data: unknown) => {
+  const accept = (data: unknown, ack = true) => {
     if (!isHookToRelayMessage(data)) h.onRejected(countFrames(data));
     else if (data.t === 'result') h.onResult({ id: data.id, ok: data.ok, ...(data.error !== undefined ? { error: data.error } : {}) });
     else if (data.t === 'shared-connect') h.onSharedConnect(data.id, { url: data.url, name: data.name, wrapper: data.wrapper });
-    else h.onEvents(data);
+    else if (data.n === undefined) h.onEvents(data);
+    else if (data.n > lastBatch) {
+      lastBatch = data.n;
+      h.onEvents(data);
+      if (ack) post({ v: PROTOCOL_VERSION, t: 'ack', n: lastBatch });
+    }
   };
 
   const onHandshake = (e: MessageEvent) => {
@@ -70,8 +77,10 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   win.addEventListener(UNLOAD_HANDOFF_EVENT, (e: Event) => {
     e.stopImmediatePropagation();
     const detail: unknown = (e as CustomEvent<unknown>).detail;
-    if (!port || stopped || !isRecord(detail) || detail.key !== unloadKey) return;
-    accept(detail.msg);
+    if (!port || stopped || !isRecord(detail) || detail.key !== unloadKey || !Array.isArray(detail.msgs)) return;
+    for (const msg of detail.msgs as unknown[]) accept(msg, false);
+    // Delivered after a return from the back-forward cache, if the page is kept there.
+    post({ v: PROTOCOL_VERSION, t: 'ack', n: lastBatch });
     h.onUnloadHandoff();
   }, true);
 

@@ -42,14 +42,27 @@ export interface ExportChoice {
 export async function exportFile(panel: Frame, downloads: string, choice: ExportChoice = {}): Promise<{ name: string; text: string }> {
   // Two exports in the same second have the same name, and CDP's download "allow" overwrites: start empty.
   for (const f of readdirSync(downloads)) rmSync(join(downloads, f), { force: true });
-  await (await panel.waitForSelector('::-p-aria(Export…[role="button"])'))!.click();
-  const dialog = (await panel.waitForSelector('[role=dialog][aria-label=Export]'))!;
-  const radios = await dialog.$$('input[type=radio]');
-  await radios[choice.format === 'har' ? 1 : 0]!.click();
-  await radios[choice.onlyFiltered ? 3 : 2]!.click();
-  const redact = (await dialog.$('input[type=checkbox]'))!;
-  if ((await redact.evaluate((b) => b.checked)) !== (choice.redact ?? false)) await redact.click();
-  await (await dialog.waitForSelector('::-p-aria(Save export[role="button"])'))!.click();
+  // Clicked in the page, on the button as it is at that moment: the toolbar lays itself out again
+  // as the panel learns its size, and a mouse click aimed at where the button was can miss it.
+  await panel.waitForSelector('::-p-aria(Export…[role="button"])');
+  await panel.evaluate(() => [...document.querySelectorAll('button')].find((b) => b.textContent === 'Export…')!.click());
+  await panel.waitForSelector('[role=dialog][aria-label=Export]');
+  await panel.evaluate((c: ExportChoice) => {
+    const d = document.querySelector('[role=dialog][aria-label=Export]')!;
+    const radios = d.querySelectorAll<HTMLInputElement>('input[type=radio]');
+    radios[c.format === 'har' ? 1 : 0]!.click();
+    radios[c.onlyFiltered ? 3 : 2]!.click();
+    const redact = d.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    if (redact.checked !== (c.redact ?? false)) redact.click();
+  }, choice);
+  // Each choice re-renders the dialog: Save is found again, as it now is.
+  await panel.waitForFunction((c: ExportChoice) => {
+    const d = document.querySelector('[role=dialog][aria-label=Export]');
+    const radios = d?.querySelectorAll<HTMLInputElement>('input[type=radio]');
+    return radios && radios[c.format === 'har' ? 1 : 0]!.checked && radios[c.onlyFiltered ? 3 : 2]!.checked &&
+      d!.querySelector<HTMLInputElement>('input[type=checkbox]')!.checked === (c.redact ?? false);
+  }, {}, choice);
+  await panel.evaluate(() => [...document.querySelectorAll('[role=dialog][aria-label=Export] button')].find((b) => b.textContent === 'Save export')!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
   const ext = choice.format === 'har' ? '.har' : '.json';
   const end = Date.now() + 60_000;
   while (Date.now() < end) {

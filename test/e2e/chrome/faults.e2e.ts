@@ -12,7 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
-import { chromePath } from '../../support/browsers';
+import { chromePath, PROTOCOL_TIMEOUT_MS, WAIT_MS } from '../../support/browsers';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportedPayloads, exportSession, setPreserveLog, waitForCounts } from '../../support/panel';
 import { startTestServer, type ServerSocket, type TestServer } from '../../support/test-server';
@@ -178,6 +178,7 @@ interface BfcacheOutcome { restoredFromCache: boolean; notRestoredReasons: strin
  * Page.backForwardCacheNotUsed). The same steps run with and without the extension.
  */
 async function throughBfcache(page: Page, run: string): Promise<BfcacheOutcome> {
+  page.setDefaultTimeout(WAIT_MS);
   const problems = watchPage(page);
   const cdp = await page.createCDPSession();
   await cdp.send('Page.enable');
@@ -206,7 +207,7 @@ async function throughBfcache(page: Page, run: string): Promise<BfcacheOutcome> 
 async function launchPlainChrome(): Promise<{ browser: Browser; close(): Promise<void> }> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-plain-'));
   const browser = await puppeteer.launch({
-    executablePath: chromePath(), headless: true, devtools: true, handleDevToolsAsPage: true, userDataDir, pipe: true,
+    executablePath: chromePath(), headless: true, devtools: true, handleDevToolsAsPage: true, userDataDir, pipe: true, protocolTimeout: PROTOCOL_TIMEOUT_MS,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
