@@ -2,8 +2,8 @@
  * Reads a session file and says precisely what is wrong with one that does not fit: the field,
  * the index, and what was expected. Never throws.
  *
- * Within version 1 only what makes a file meaningless when absent is required (see README,
- * "Session format"). Everything else may be left out, as files written to the first field list,
+ * Within version 1 only what makes a file meaningless when absent is required (see
+ * docs/session-format.md). Everything else may be left out, as files written to the first field list,
  * by hand or by other tools do: the reader fills in the default, so nothing downstream ever sees
  * a missing field. The tables below are the reader's half of the format; the other half is
  * sockscope-session.schema.json, and test/unit/session-schema-agreement.test.ts holds the two to

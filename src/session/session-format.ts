@@ -1,9 +1,9 @@
 /**
  * The session file, version 1: what "Export session" writes and what import reads.
- * Documented in README.md ("Session format") and as JSON Schema in sockscope-session.schema.json.
+ * Documented in docs/session-format.md and as JSON Schema in sockscope-session.schema.json.
  *
  * These types are the file as Sockscope writes it and as the reader returns it, every default
- * filled in: a field typed as always there may still be absent on disk (README lists which), and
+ * filled in: a field typed as always there may still be absent on disk (docs/session-format.md lists which), and
  * only the notes (`worker`, `origin`, `notices`, `redacted`, `filtered`) are ever absent here.
  */
 import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';

@@ -77,8 +77,8 @@ describe('the session reader and the JSON Schema agree', () => {
     expect(declared.filter((p) => !inFixture.has(p))).toEqual([]);
   });
 
-  it('the schema and the README state each reader-only rule', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+  it('the schema and docs/session-format.md state each reader-only rule', () => {
+    const readme = readFileSync(new URL('../../docs/session-format.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
     for (const rule of Object.values(READER_ONLY_RULES)) {
       expect(schema.description).toContain(rule);
       expect(readme).toContain(rule);
@@ -86,8 +86,8 @@ describe('the session reader and the JSON Schema agree', () => {
   });
 });
 
-describe('README "Session format" marks each field required or optional, with the schema\'s default', () => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+describe('docs/session-format.md marks each field required or optional, with the schema\'s default', () => {
+  const readme = readFileSync(new URL('../../docs/session-format.md', import.meta.url), 'utf8');
   const start = readme.indexOf('## Session format');
   const rows = readme.slice(start, readme.indexOf('\n## ', start + 1)).split('\n').filter((l) => l.startsWith('| ')).map((l) => l.split('|').map((c) => c.trim()));
   /** The row of a record: its first cell names it ("file", or `connections[].close`, or several). */

@@ -1,7 +1,7 @@
 /**
  * The panel's one-line summary at the bottom: the connection list's and the chart's fold buttons
  * with what they would show when folded (the selected connection, the peak rate), what a capped
- * buffer dropped (always in view: README, Limits), then the totals, which give way first.
+ * buffer dropped (always in view: docs/limits.md), then the totals, which give way first.
  */
 import type { Store } from '../store';
 import type { LayoutStore } from '../layout/layout-store';
@@ -56,7 +56,7 @@ export function SummaryBar({ store, layout, lay }: { store: Store; layout: Layou
       </button>
       <span class="peak">{buckets.length ? `peak ${formatPeak(peakOf(buckets, unit), unit)}` : 'no traffic'}</span>
       {dropped.frames > 0 && (
-        <span class="dropped" data-testid="dropped" role="status" title="Frames a capped buffer had to drop (README, Limits)">
+        <span class="dropped" data-testid="dropped" role="status" title="Frames a capped buffer had to drop (docs/limits.md)">
           {dropped.frames} frames dropped ({formatBytes(dropped.bytes)})
         </span>
       )}

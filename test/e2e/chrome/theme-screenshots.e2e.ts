@@ -44,11 +44,20 @@ async function openOnDemo(dark: boolean): Promise<{ panel: Frame; devtools: Page
 
 const background = (panel: Frame) => panel.evaluate(() => getComputedStyle(document.body).backgroundColor);
 
+/** DevTools docked to the right of a desktop window, as Chrome opens it: ~480 px wide. */
+async function dockedRightScreenshot(panel: Frame, devtools: Page, path: string): Promise<void> {
+  await devtools.setViewport({ width: 480, height: 860 });
+  // The layout has followed: the detail pane sits under the frames, the selected frame still shown.
+  await panel.waitForFunction(() => innerWidth <= 480 && document.querySelector('.main.below') !== null && document.querySelector('[role=tree]') !== null);
+  await devtools.screenshot({ path: resolve(path) });
+}
+
 test('light DevTools: light panel, screenshot for the README', async () => {
   const { panel, devtools } = await openOnDemo(false);
   expect(await panel.evaluate(() => document.documentElement.classList.contains('theme-dark'))).toBe(false);
   expect(await background(panel)).toBe('rgb(255, 255, 255)');
   await devtools.screenshot({ path: resolve('docs/screenshots/panel-light.png') });
+  await dockedRightScreenshot(panel, devtools, 'docs/screenshots/chrome-docked-right-light.png');
 });
 
 test('dark DevTools: the panel follows it, screenshot for the README', async () => {
@@ -56,4 +65,5 @@ test('dark DevTools: the panel follows it, screenshot for the README', async () 
   expect(await panel.evaluate(() => document.documentElement.classList.contains('theme-dark'))).toBe(true);
   expect(await background(panel)).toBe('rgb(32, 33, 36)');
   await devtools.screenshot({ path: resolve('docs/screenshots/panel-dark.png') });
+  await dockedRightScreenshot(panel, devtools, 'docs/screenshots/chrome-docked-right-dark.png');
 });
