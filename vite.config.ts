@@ -22,19 +22,25 @@ async function workerHookSource(): Promise<string> {
 
 /**
  * One manifest, built once per browser (crxjs keeps the background key each browser uses).
- * Mode `e2e` is the Firefox test build only: there the DevTools toolbox cannot be driven, so the
- * panel page is made web-accessible and opened as a tab (see test/e2e/firefox).
+ * Mode `e2e` is for test builds only: in Firefox the panel page is made web-accessible and opened
+ * as a tab (see test/e2e/firefox).
  */
 export default defineConfig(async ({ mode }) => {
   const browser = process.env.SOCKSCOPE_BROWSER === 'firefox' ? 'firefox' : 'chrome';
   const e2e = mode === 'e2e';
   const m = structuredClone(manifest) as Record<string, unknown>;
-  if (e2e) m.web_accessible_resources = [{ resources: ['src/panel/panel.html'], matches: ['<all_urls>'] }];
+  // Structured-clone messaging (Chromium 148+): binary payloads cross runtime messaging as
+  // ArrayBuffers, as they always have in Firefox, which has no such key. SOCKSCOPE_JSON_MESSAGING
+  // builds Chrome without it (dist-e2e/chrome-json), as an older Chrome would behave: the
+  // channel probe must then fall back to base64 (see src/protocol/channel-probe.ts).
+  const jsonMessaging = browser === 'chrome' && process.env.SOCKSCOPE_JSON_MESSAGING === '1';
+  if (browser === 'chrome' && !jsonMessaging) m.message_serialization = 'structured_clone';
+  if (e2e && browser === 'firefox') m.web_accessible_resources = [{ resources: ['src/panel/panel.html'], matches: ['<all_urls>'] }];
   return {
     define: { __SOCKSCOPE_WORKER_HOOK__: JSON.stringify(await workerHookSource()) },
     plugins: [crx({ manifest: m as unknown as ManifestV3Export, browser })],
     build: {
-      outDir: e2e ? `dist-e2e/${browser}` : `dist/${browser}`,
+      outDir: jsonMessaging ? 'dist-e2e/chrome-json' : e2e ? `dist-e2e/${browser}` : `dist/${browser}`,
       emptyOutDir: true,
       rollupOptions: { input: { panel: 'src/panel/panel.html' } },
       // Readable stack traces in the user's DevTools matter more than a few kilobytes.

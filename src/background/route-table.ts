@@ -7,6 +7,7 @@ import { FRAME_GONE, type CommandResult, type SocketCommand } from '../protocol/
 import type { InterceptRule } from '../protocol/intercept-rules';
 import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { jsonSafeBatch } from './json-safe-batch';
 
 export interface Outlet<T> {
   postMessage(msg: T): void;
@@ -30,6 +31,8 @@ export interface RelayHandle {
 export class RouteTable {
   private relays = new Map<number, Set<RelayEntry>>();
   private panels = new Map<number, Set<Outlet<RouterToPanelMessage>>>();
+  /** Panels whose channel does not clone buffers (their probe failed): they get binary as base64. */
+  private jsonPanels = new WeakSet<Outlet<RouterToPanelMessage>>();
   private nextCommandId = 0;
   /** The intercept rules of each tab with a panel; relays get them on connect and on change. */
   private rules = new Map<number, InterceptRule[]>();
@@ -73,9 +76,10 @@ export class RouteTable {
     safePost(relay.port, { v: PROTOCOL_VERSION, t: 'command', id, docId: c.docId, cmd: c.cmd });
   }
 
-  addPanel(tabId: number, port: Outlet<RouterToPanelMessage>): () => void {
+  addPanel(tabId: number, port: Outlet<RouterToPanelMessage>, clone: boolean): () => void {
     setOf(this.panels, tabId).add(port);
-    safePost(port, { v: PROTOCOL_VERSION, t: 'subscribed', tabId });
+    if (!clone) this.jsonPanels.add(port);
+    safePost(port, { v: PROTOCOL_VERSION, t: 'subscribed', tabId, clone });
     // Every relay replays its history for the new panel; a panel that already had some of it
     // recognises the duplicates by sequence number.
     for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'attach' });
@@ -104,7 +108,8 @@ export class RouteTable {
     const panels = this.panels.get(tabId);
     if (!panels) return;
     const msg: RouterToPanelMessage = { ...batch, v: PROTOCOL_VERSION, frameId };
-    for (const p of panels) safePost(p, msg);
+    let json: RouterToPanelMessage | null = null;
+    for (const p of panels) safePost(p, this.jsonPanels.has(p) ? (json ??= { ...jsonSafeBatch(batch), v: PROTOCOL_VERSION, frameId }) : msg);
   }
 
   hasPanel(tabId: number): boolean {

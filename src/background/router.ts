@@ -7,6 +7,7 @@ import { browser, type Runtime } from '../platform/browser';
 import { isPanelToRouterMessage, isRelayRequest, isRelayToRouterMessage } from '../protocol/guards';
 import { PORT_PANEL, PORT_RELAY } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { probeCloned } from '../protocol/channel-probe';
 import { RouteTable } from './route-table';
 import { arbitrate } from './shared-arbiter';
 
@@ -37,7 +38,11 @@ function acceptRelay(port: Runtime.Port): void {
   port.onMessage.addListener((m: unknown) => {
     if (!isRelayToRouterMessage(m)) return;
     if (m.t === 'batch') routes.forward(tabId, frameId, m);
-    else if (m.t === 'hello') relay.setDoc(m.doc.docId);
+    else if (m.t === 'hello') {
+      relay.setDoc(m.doc.docId);
+      // Binary goes as buffers on this port only if the relay's probe came through as one.
+      port.postMessage({ v: PROTOCOL_VERSION, t: 'channel', clone: probeCloned(m.probe) });
+    }
     else if (m.t === 'result') relay.result(m);
   });
 }
@@ -61,7 +66,7 @@ function acceptPanel(port: Runtime.Port): void {
     }
     if (remove) return;
     subscribedTab = m.tabId;
-    remove = routes.addPanel(m.tabId, port);
+    remove = routes.addPanel(m.tabId, port, probeCloned(m.probe));
     // Relays that went idle while no panel watched reconnect on this ping.
     browser.tabs.sendMessage(m.tabId, { v: PROTOCOL_VERSION, t: 'reconnect' }).catch(() => { /* a tab with no relay */ });
   });

@@ -32,7 +32,9 @@ export function decodeMsgpack(bytes: Uint8Array): CodecResult {
 export function decodeCbor(bytes: Uint8Array): CodecResult {
   if (bytes.length === 0) return { ok: false, error: 'empty CBOR' };
   try {
-    return { ok: true, value: cbor.decode(bytes) };
+    // A view of its own: cbor-x hangs a DataView on the array it is given, and this one is the
+    // panel's stored frame.
+    return { ok: true, value: cbor.decode(bytes.subarray(0)) };
   } catch (e) {
     return { ok: false, error: `not CBOR: ${message(e)}` };
   }

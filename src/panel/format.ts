@@ -1,5 +1,5 @@
 /** How values read in the panel. Pure, so the wording is unit-tested. */
-import { base64ToBytes, hexPreview } from '../protocol/bytes';
+import { hexPreview } from '../protocol/bytes';
 import { PREVIEW_CHARS } from '../protocol/limits';
 import type { DecodedMessage } from '../decoders/types';
 import type { FrameRecord } from './model/types';
@@ -40,18 +40,14 @@ export function messageTitle(msg: DecodedMessage): string {
 
 /** One line: the start of the text, or the first bytes in hex. */
 export function framePreview(f: Pick<FrameRecord, 'type' | 'data'>): string {
-  if (f.type === 'text') {
+  const d = f.data;
+  if (typeof d === 'string') {
     // Collapse whitespace before cutting, so indented JSON still shows content; bound the work
     // for huge payloads by looking at a few times the preview length only.
-    const line = f.data.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ');
-    return line.length > PREVIEW_CHARS || f.data.length > PREVIEW_CHARS * 8 ? `${line.slice(0, PREVIEW_CHARS)} …` : line;
+    const line = d.slice(0, PREVIEW_CHARS * 8).replace(/\s+/g, ' ');
+    return line.length > PREVIEW_CHARS || d.length > PREVIEW_CHARS * 8 ? `${line.slice(0, PREVIEW_CHARS)} …` : line;
   }
-  try {
-    // 32 base64 characters are 24 bytes: enough for a preview without decoding the whole frame.
-    return hexPreview(base64ToBytes(f.data.slice(0, 32)), 24) + (f.data.length > 32 ? ' …' : '');
-  } catch {
-    return '(invalid base64)';
-  }
+  return hexPreview(d, 24);
 }
 
 const CLOSE_CODES: Record<number, string> = {

@@ -4,9 +4,12 @@
  *   hook's own copies of binary payloads transferred, not copied), so nothing is encoded on the
  *   page's hot path;
  * - CapturedEvent: what the relay keeps in its history: numbered, Blobs read, binary still bytes;
- * - WireEvent: from the relay onwards, JSON-safe (Chrome's runtime messaging is JSON-only), with
- *   binary payloads as base64 and sizes in bytes. The relay encodes only while a panel watches.
+ * - WireEvent: from the relay onwards, with sizes in bytes and binary payloads as WireBinary: the
+ *   bytes themselves where the extension's messaging clones them (Firefox; Chromium 148+ with
+ *   structured-clone messaging), base64 text where it is JSON-only (see channel-probe). The relay
+ *   builds them only while a panel watches.
  */
+import type { WireBinary } from './wire-payload';
 
 export type Direction = 'sent' | 'received';
 export type FrameType = 'text' | 'binary';
@@ -110,10 +113,10 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'close' } & CloseFields)
   | (Base & { seq: number; k: 'error' })
   | (Base & { seq: number; k: 'notice' } & NoticeFields)
-  | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string } & InterceptFields)
+  | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string | WireBinary } & InterceptFields)
   | (Base & { seq: number; k: 'released' } & ReleasedFields)
-  /** `type` and `data` (text, or base64) only when the event carried text or binary data. */
-  | (Base & { seq: number; k: 'dispatched'; type?: FrameType; data?: string } & DispatchedFields);
+  /** `type` and `data` (text, or WireBinary) only when the event carried text or binary data. */
+  | (Base & { seq: number; k: 'dispatched'; type?: FrameType; data?: string | WireBinary } & DispatchedFields);
 
 export interface WireFrame extends Base {
   seq: number;
@@ -122,8 +125,8 @@ export interface WireFrame extends Base {
   type: FrameType;
   /** Exact payload size in bytes (UTF-8 bytes for text). */
   size: number;
-  /** The text itself, or the bytes as base64. */
-  data: string;
+  /** The text itself, or the bytes (WireBinary: a buffer, or base64 on a JSON-only channel). */
+  data: string | WireBinary;
   part?: FramePart;
   origin?: FrameOrigin;
 }

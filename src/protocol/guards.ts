@@ -96,12 +96,15 @@ export function isHookEvent(x: unknown): x is HookEvent {
   return isLifecycle(x);
 }
 
+/** Text is a string; binary is a buffer (a cloning channel) or base64 text (a JSON-only one). */
+const isTypedData = (type: unknown, data: unknown) => (type === 'text' && isStr(data)) || (type === 'binary' && (isStr(data) || isArrayBufferLike(data)));
+
 export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
-  if (x.k === 'intercept') return isLifecycle(x) && (x.type === 'text' || x.type === 'binary') && isCount(x.size) && isStr(x.data);
-  if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined ? x.type === undefined : (x.type === 'text' || x.type === 'binary') && isStr(x.data) && isCount(x.size));
+  if (x.k === 'intercept') return isLifecycle(x) && isTypedData(x.type, x.data) && isCount(x.size);
+  if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined ? x.type === undefined : isTypedData(x.type, x.data) && isCount(x.size));
   if (x.k !== 'frame') return isLifecycle(x);
-  if (!isDir(x.dir) || (x.type !== 'text' && x.type !== 'binary') || !isCount(x.size) || !isStr(x.data) || !isOrigin(x.origin)) return false;
+  if (!isDir(x.dir) || !isTypedData(x.type, x.data) || !isCount(x.size) || !isOrigin(x.origin)) return false;
   if (x.part === undefined) return true;
   const p = x.part;
   return isRecord(p) && isCount(p.i) && isCount(p.n) && (p.i as number) < (p.n as number);
@@ -185,6 +188,7 @@ export function isRelayToRouterMessage(x: unknown): x is RelayToRouterMessage {
 export function isRouterToRelayMessage(x: unknown): x is RouterToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'welcome') return isCount(x.tabId);
+  if (x.t === 'channel') return isBool(x.clone);
   if (x.t === 'command') return isCount(x.id) && isStr(x.docId) && isSocketCommand(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
   return x.t === 'attach' || x.t === 'detach';
@@ -199,7 +203,7 @@ export function isPanelToRouterMessage(x: unknown): x is PanelToRouterMessage {
 
 export function isRouterToPanelMessage(x: unknown): x is RouterToPanelMessage {
   if (!versioned(x)) return false;
-  if (x.t === 'subscribed') return isCount(x.tabId);
+  if (x.t === 'subscribed') return isCount(x.tabId) && isBool(x.clone);
   if (x.t === 'result') return isResult(x);
   return isRelayBatch(x) && Number.isSafeInteger(x.frameId);
 }

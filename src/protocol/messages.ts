@@ -106,12 +106,17 @@ export interface RelayBatch {
   evicted: EvictionCounts;
 }
 
-/** Relay (isolated content script) → background router. */
-export type RelayToRouterMessage = Versioned<{ t: 'hello'; doc: DocInfo } | RelayBatch | ({ t: 'result' } & CommandResult)>;
+/**
+ * Relay (isolated content script) → background router. `hello` carries the channel probe (see
+ * channel-probe): whatever arrived in its place is checked, never trusted.
+ */
+export type RelayToRouterMessage = Versioned<{ t: 'hello'; doc: DocInfo; probe?: unknown } | RelayBatch | ({ t: 'result' } & CommandResult)>;
 
 /** Router → relay. `attach`: a panel watches this tab, send history then live batches. */
 export type RouterToRelayMessage = Versioned<
   | { t: 'welcome'; tabId: number }
+  /** What the relay's probe showed: `clone`, binary payloads may go as ArrayBuffers; else as base64. */
+  | { t: 'channel'; clone: boolean }
   | { t: 'attach' }
   | { t: 'detach' }
   /** For the socket `cmd.sock` of document `docId`; a relay whose document is another answers with an error. */
@@ -120,9 +125,9 @@ export type RouterToRelayMessage = Versioned<
   | { t: 'rules'; rules: InterceptRule[] }
 >;
 
-/** Panel → router. */
+/** Panel → router. `subscribe` carries the channel probe, as the relay's hello does. */
 export type PanelToRouterMessage = Versioned<
-  | { t: 'subscribe'; tabId: number }
+  | { t: 'subscribe'; tabId: number; probe?: unknown }
   /** A command for a socket of the subscribed tab, in the frame and document that captured it. */
   | { t: 'command'; id: number; frameId: number; docId: string; cmd: SocketCommand }
   | { t: 'rules'; rules: InterceptRule[] }
@@ -131,7 +136,8 @@ export type PanelToRouterMessage = Versioned<
 /** Router → panel: a relay batch, stamped with the frame it came from (as the browser reports it). */
 export type RouterToPanelMessage = Versioned<
   | (RelayBatch & { frameId: number })
-  | { t: 'subscribed'; tabId: number }
+  /** `clone`: the panel's probe arrived intact, so binary payloads reach it as ArrayBuffers (else as base64). */
+  | { t: 'subscribed'; tabId: number; clone: boolean }
   | ({ t: 'result' } & CommandResult)
 >;
 

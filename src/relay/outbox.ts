@@ -1,17 +1,21 @@
 /**
- * The relay's queue towards the router, used only while a panel watches. It is where payloads are
- * encoded (UTF-8 sizes, base64), and it builds one runtime message per task: the content script
- * shares the page's main thread, so a 50 MB frame or a history replay of 128 MB goes out as many
- * short tasks, never as one long one. A frame larger than one message goes in parts
- * (transport-packing).
+ * The relay's queue towards the router, used only while a panel watches. It is where wire events
+ * are made (UTF-8 sizes; binary as buffers, or base64 on a JSON-only channel), and it builds one
+ * runtime message per task: the content script shares the page's main thread, so a 50 MB frame or
+ * a history replay of 128 MB goes out as many short tasks, never as one long one. A frame larger
+ * than one message goes in parts (transport-packing).
  */
 import type { CapturedEvent, WireEvent } from '../protocol/capture-events';
-import { bytesToBase64, utf8ByteLength } from '../protocol/bytes';
+import { utf8ByteLength } from '../protocol/bytes';
+import { toWireBinary, type WireBinary } from '../protocol/wire-payload';
 import { base64Chars, partBytes, partCount } from '../protocol/transport-packing';
 import { frameHead, toWireEvent } from './encode-event';
 
 export interface OutboxLimits {
-  /** Payload characters per message (and so per task). */
+  /**
+   * Payload per message (and so per task): characters of text, bytes of binary on a channel that
+   * clones buffers, base64 characters of binary on a JSON-only one.
+   */
   maxChars: number;
   maxEvents: number;
 }
@@ -36,10 +40,18 @@ export class Outbox {
   private partSize = 0;
   private snapshotNext = false;
   private scheduled = false;
+  /** Binary goes as buffers (the router saw the relay's probe arrive intact), else as base64. */
+  private clone = false;
+  private cloneNext = false;
 
   constructor(private readonly deps: OutboxDeps, private readonly limits: OutboxLimits) {}
 
   get pending(): number { return this.queue.length - this.head; }
+
+  /** What the channel does (see channel-probe). Takes effect between frames, never inside one sent in parts. */
+  setClone(clone: boolean): void {
+    this.cloneNext = clone;
+  }
 
   add(ev: CapturedEvent): void { this.queue.push(ev); }
 
@@ -89,17 +101,18 @@ export class Outbox {
 
   private nextMessage(): WireEvent[] {
     const { maxChars, maxEvents } = this.limits;
+    if (this.part === 0) this.clone = this.cloneNext;
     const out: WireEvent[] = [];
     let chars = 0;
     while (this.head < this.queue.length && out.length < maxEvents) {
       const ev = this.queue[this.head]!;
-      const units = payloadChars(ev);
+      const units = payloadUnits(ev, this.clone);
       if (ev.k === 'frame' && units > maxChars) {
         if (out.length === 0) out.push(this.nextPart(ev));
         break;
       }
       if (out.length > 0 && chars + units + EVENT_OVERHEAD_CHARS > maxChars) break;
-      out.push(toWireEvent(ev));
+      out.push(toWireEvent(ev, this.clone));
       chars += units + EVENT_OVERHEAD_CHARS;
       this.head++;
     }
@@ -110,24 +123,26 @@ export class Outbox {
     const { maxChars } = this.limits;
     const i = this.part;
     const payload: string | ArrayBuffer = ev.data;
-    const n = partCount(payload, maxChars);
-    let data: string;
+    const n = partCount(payload, maxChars, this.clone);
+    let data: string | WireBinary;
     if (typeof payload === 'string') {
       if (i === 0) this.partSize = utf8ByteLength(payload);
       data = payload.slice(i * maxChars, (i + 1) * maxChars);
     } else {
       if (i === 0) this.partSize = payload.byteLength;
-      const step = partBytes(maxChars);
-      data = bytesToBase64(new Uint8Array(payload, i * step, Math.min(step, payload.byteLength - i * step)));
+      const step = partBytes(maxChars, this.clone);
+      // A part is its own buffer: a view would serialize the whole frame's buffer with it.
+      data = toWireBinary(payload.slice(i * step, Math.min((i + 1) * step, payload.byteLength)), this.clone);
     }
     if (i + 1 === n) { this.head++; this.part = 0; } else this.part++;
     return { ...frameHead(ev, this.partSize, data), part: { i, n } };
   }
 }
 
-/** Characters the payload takes on the wire. */
-function payloadChars(ev: CapturedEvent): number {
+/** What the payload takes on the wire: characters of text; bytes of binary, or its base64 characters. */
+function payloadUnits(ev: CapturedEvent, clone: boolean): number {
   if (ev.k !== 'frame' && ev.k !== 'intercept' && ev.k !== 'dispatched') return 0;
   if (ev.data === undefined) return 0;
-  return typeof ev.data === 'string' ? ev.data.length : base64Chars(ev.data.byteLength);
+  if (typeof ev.data === 'string') return ev.data.length;
+  return clone ? ev.data.byteLength : base64Chars(ev.data.byteLength);
 }

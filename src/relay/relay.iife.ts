@@ -11,6 +11,7 @@ import { FRAME_GONE, type SocketCommand } from '../protocol/commands';
 import type { RouterToRelayMessage } from '../protocol/messages';
 import { toHookCommand } from './hook-command';
 import { PROTOCOL_VERSION } from '../protocol/version';
+import { channelProbe } from '../protocol/channel-probe';
 import { HistoryBuffer } from './history-buffer';
 import { linkToHook } from './hook-link';
 import { HookEventPipeline } from './hook-event-pipeline';
@@ -28,6 +29,17 @@ const history = new HistoryBuffer({
 });
 const lost: DropCounts = { frames: 0, bytes: 0 };
 let attached = false;
+/**
+ * The router's answer to this port's probe has come (see channel-probe). A panel's attach waits
+ * for it, so that no replay goes out as base64 on a channel that clones.
+ */
+let channelKnown = false;
+let attachAsked = false;
+const startStreaming = () => {
+  if (!attachAsked || !channelKnown || attached) return;
+  attached = true;
+  outbox.replay(history.snapshot());
+};
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 
 const currentDoc = (): DocInfo => {
@@ -89,13 +101,22 @@ function runCommand(id: number, docId: string, cmd: SocketCommand): void {
 }
 
 const router = linkToRouter({
-  hello: () => ({ v: PROTOCOL_VERSION, t: 'hello', doc: currentDoc() }),
+  // Every port's first message probes what the channel does with a buffer; nothing goes to a
+  // panel until the router has answered (startStreaming).
+  hello: () => ({ v: PROTOCOL_VERSION, t: 'hello', doc: currentDoc(), probe: channelProbe() }),
   onMessage(m: RouterToRelayMessage) {
-    if (m.t === 'attach') {
-      attached = true;
-      outbox.replay(history.snapshot());
+    if (m.t === 'channel') {
+      outbox.setClone(m.clone);
+      channelKnown = true;
+      startStreaming();
+    } else if (m.t === 'attach') {
+      // Each attach replays the whole history (a second panel, a reattach).
+      attached = false;
+      attachAsked = true;
+      startStreaming();
     } else if (m.t === 'detach') {
       attached = false;
+      attachAsked = false;
       outbox.clear();
     } else if (m.t === 'command') {
       runCommand(m.id, m.docId, m.cmd);
@@ -106,6 +127,7 @@ const router = linkToRouter({
       document.documentElement.dataset.sockscopeTab = String(m.tabId);
     }
   },
-  onDrop() { attached = false; outbox.clear(); },
+  // A new port is probed afresh.
+  onDrop() { attached = false; attachAsked = false; channelKnown = false; outbox.clear(); outbox.setClone(false); },
   onContextGone() { attached = false; hook.stop(); },
 });

@@ -1,4 +1,5 @@
 /** Builds a version-1 session file from the panel's model. */
+import { bytesToBase64 } from '../protocol/bytes';
 import type { DropCounts } from '../protocol/capture-events';
 import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from '../panel/model/types';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
@@ -37,7 +38,7 @@ function toSessionDispatched(r: LifecycleRecord): SessionDispatched[] {
   if (d.type !== undefined && d.data !== undefined) {
     out.type = d.type;
     out.size = d.size ?? 0;
-    if (d.type === 'text') out.text = d.data; else out.base64 = d.data;
+    if (typeof d.data === 'string') out.text = d.data; else out.base64 = bytesToBase64(d.data);
     if (d.truncated) out.truncated = true;
   }
   if (d.note !== undefined) out.note = d.note;
@@ -61,7 +62,8 @@ export function toSessionConnection(c: Connection): SessionConnection {
 
 export function toSessionFrame(f: FrameRecord): SessionFrame {
   const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }) };
-  return f.type === 'text' ? { ...base, text: f.data } : { ...base, base64: f.data };
+  // Base64 only here, where the file format needs it: the panel keeps bytes.
+  return typeof f.data === 'string' ? { ...base, text: f.data } : { ...base, base64: bytesToBase64(f.data) };
 }
 
 /** `sockscope-<host>-<yyyymmdd-hhmmss>.json` (or `.har`), from the page's host and the local time. */

@@ -21,7 +21,9 @@ export interface ChromeSession {
   close(): Promise<void>;
 }
 
-export async function launchChrome(opts: { devtools: boolean; dark?: boolean }): Promise<ChromeSession> {
+/** `dist`: another build of the extension (dist-e2e/chrome-json, say); dist/chrome by default. */
+export async function launchChrome(opts: { devtools: boolean; dark?: boolean; dist?: string }): Promise<ChromeSession> {
+  const dist = opts.dist ? resolve(opts.dist) : CHROME_DIST;
   const userDataDir = mkdtempSync(join(tmpdir(), 'sockscope-chrome-'));
   const downloads = mkdtempSync(join(tmpdir(), 'sockscope-dl-'));
   const browser = await puppeteer.launch({
@@ -36,7 +38,7 @@ export async function launchChrome(opts: { devtools: boolean; dark?: boolean }):
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync',
-      `--disable-extensions-except=${CHROME_DIST}`, `--load-extension=${CHROME_DIST}`,
+      `--disable-extensions-except=${dist}`, `--load-extension=${dist}`,
       // http://<name>.test:<port> reaches the local test server as a plain-http, non-secure origin.
       '--host-resolver-rules=MAP *.test 127.0.0.1',
       // The system theme DevTools follows by default.

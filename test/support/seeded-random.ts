@@ -7,3 +7,11 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** `n` bytes that look random and are the same for the same seed (incompressible, every value). */
+export function seededBytes(n: number, seed: number): Buffer {
+  const next = seededRandom(seed);
+  const out = Buffer.alloc(n);
+  for (let i = 0; i < n; i++) out[i] = Math.floor(next() * 256);
+  return out;
+}

@@ -7,10 +7,11 @@ import { CaptureModel, type ModelCaps } from '../../src/panel/model/capture-mode
 import { stateOf } from '../../src/panel/model/types';
 import { Outbox } from '../../src/relay/outbox';
 import { toWireEvent } from '../../src/relay/encode-event';
-import type { WireEvent } from '../../src/protocol/capture-events';
+import type { CapturedEvent, WireEvent, WireLifecycle } from '../../src/protocol/capture-events';
 import { HistoryBuffer } from '../../src/relay/history-buffer';
+import { toSessionFrame } from '../../src/session/encode-session';
 import {
-  batch, closed, closingBy, created, doc, errored, opened, receivedBinary, receivedText, sentText,
+  batch, cloned, closed, closingBy, created, doc, errored, opened, pageDispatchedBinary, receivedBinary, receivedText, sentBinary, sentText,
 } from './fixtures/wire-events';
 
 const roomy: ModelCaps = { maxFrames: 1_000_000, maxBytes: 1_000_000_000 };
@@ -223,9 +224,125 @@ describe('CaptureModel: dropped()', () => {
 
     // DevTools opens now and receives the relay's snapshot.
     const m = newModel();
-    m.ingest(batch(history.snapshot().map(toWireEvent), { snapshot: true, evicted: { ...history.evicted } }));
+    m.ingest(batch(history.snapshot().map((e) => toWireEvent(e, false)), { snapshot: true, evicted: { ...history.evicted } }));
     expect(frameTexts(m)).toEqual(['kept-1', 'kept-2']);
     // Frames 2 and 3 never reached the panel: the notice must say so.
     expect(m.dropped()).toEqual({ frames: 2, bytes: lostBytes });
+  });
+});
+
+describe('CaptureModel: binary payloads, as buffers or as base64', () => {
+  const bytes = Uint8Array.from([0x00, 0x01, 0x02, 0xff, 0x80]);
+  /**
+   * The bytes of the binary rows, copied: a binary decoder (cbor-x, msgpackr) may hang a cached
+   * DataView on the array it reads, which toEqual would count as a difference.
+   */
+  const binaryFrames = (m: CaptureModel) => m.allFrames().filter((f) => f.type === 'binary').map((f) => {
+    expect(f.data).toBeInstanceOf(Uint8Array);
+    return Uint8Array.from(f.data as Uint8Array);
+  });
+
+  it('keeps a binary frame as the same bytes whether it arrived as an ArrayBuffer or as base64', () => {
+    const events = [created(1, 1, 'wss://a/'), receivedBinary(2, 1, bytes), sentBinary(3, 1, [7]), sentText(4, 1, 'text')];
+    const viaJson = newModel(), viaClone = newModel();
+    viaJson.ingest(batch(events));
+    viaClone.ingest(batch(events.map(cloned)));
+    for (const m of [viaJson, viaClone]) {
+      expect(binaryFrames(m)).toEqual([bytes, Uint8Array.of(7)]);
+      expect(frameTexts(m).at(-1)).toBe('text');
+    }
+    const rowsOf = (m: CaptureModel) => m.allFrames().map(({ kind, connId, seq, dir, type, at, size }) => ({ kind, connId, seq, dir, type, at, size }));
+    expect(rowsOf(viaClone)).toEqual(rowsOf(viaJson));
+    expect(viaClone.connections[0]).toMatchObject({ framesIn: 1, bytesIn: 5, framesOut: 2, bytesOut: 5 });
+    expect(viaJson.connections[0]).toMatchObject({ framesIn: 1, bytesIn: 5, framesOut: 2, bytesOut: 5 });
+  });
+
+  it('counts how binary payloads arrived, per form, and nothing for text', () => {
+    const viaJson = newModel(), viaClone = newModel(), mixed = newModel();
+    const events = [created(1, 1, 'wss://a/'), receivedBinary(2, 1, bytes), sentBinary(3, 1, [7]), sentText(4, 1, 'text')];
+    viaJson.ingest(batch(events));
+    viaClone.ingest(batch(events.map(cloned)));
+    expect(viaJson.binaryArrivals).toEqual({ buffers: 0, base64: 2 });
+    expect(viaClone.binaryArrivals).toEqual({ buffers: 2, base64: 0 });
+    // A relay that reconnected and passed its probe switches forms between batches.
+    mixed.ingest(batch(events.slice(0, 2)));
+    mixed.ingest(batch(events.slice(2).map(cloned)));
+    expect(mixed.binaryArrivals).toEqual({ buffers: 1, base64: 1 });
+    expect(binaryFrames(mixed)).toEqual([bytes, Uint8Array.of(7)]);
+  });
+
+  it.each([false, true])('reassembles a large binary frame the outbox sent in parts into its bytes (clone: %s)', (clone) => {
+    const big = Uint8Array.from({ length: 2000 }, (_, i) => (i * 13) % 256);
+    const packs: WireEvent[][] = [];
+    const tasks: (() => void)[] = [];
+    const box = new Outbox({ post: (evs) => { packs.push(evs); return true; }, nextTask: (fn) => tasks.push(fn) }, { maxChars: 300, maxEvents: 100 });
+    box.setClone(clone);
+    const captured: CapturedEvent[] = [created(1, 1, 'wss://a/'), { k: 'frame', seq: 2, sock: 1, at: 2, dir: 'received', data: big.slice().buffer }, { k: 'frame', seq: 3, sock: 1, at: 3, dir: 'sent', data: Uint8Array.of(1, 2).buffer }];
+    for (const e of captured) box.add(e);
+    box.flush();
+    while (tasks.length > 0) tasks.shift()!();
+    expect(packs.length).toBeGreaterThan(3);
+    const m = newModel();
+    for (const p of packs) m.ingest(batch(p));
+    expect(binaryFrames(m)).toEqual([big, Uint8Array.of(1, 2)]);
+    expect(m.connections[0]).toMatchObject({ framesIn: 1, bytesIn: 2000, framesOut: 1, bytesOut: 2 });
+    // Only the form the channel uses.
+    expect(clone ? m.binaryArrivals.base64 : m.binaryArrivals.buffers).toBe(0);
+    expect(clone ? m.binaryArrivals.buffers : m.binaryArrivals.base64).toBeGreaterThan(0);
+  });
+
+  it('exports a binary row as the base64 of its bytes, whichever form it arrived in', () => {
+    for (const form of [(e: WireEvent) => e, cloned]) {
+      const m = newModel();
+      m.ingest(batch([created(1, 1, 'wss://a/'), receivedBinary(2, 1, bytes), sentBinary(3, 1, []), sentText(4, 1, 'héllo')].map(form)));
+      expect(m.allFrames().map(toSessionFrame)).toEqual([
+        { connectionId: 'doc-top:1', direction: 'received', type: 'binary', at: 1002, size: 5, base64: Buffer.from(bytes).toString('base64') },
+        { connectionId: 'doc-top:1', direction: 'sent', type: 'binary', at: 1003, size: 0, base64: '' },
+        { connectionId: 'doc-top:1', direction: 'sent', type: 'text', at: 1004, size: 6, text: 'héllo' },
+      ]);
+    }
+    // Every byte value, and a length that needs no padding.
+    const every = Uint8Array.from({ length: 256 * 3 }, (_, i) => i % 256);
+    const m = newModel();
+    m.ingest(batch([created(1, 1, 'wss://a/'), cloned(receivedBinary(2, 1, every))]));
+    expect(toSessionFrame(m.allFrames()[0]!).base64).toBe(Buffer.from(every).toString('base64'));
+  });
+
+  it('caps held binary payload by its bytes, not by the length of its base64', () => {
+    // Three frames of 4 bytes (8 base64 characters each): 12 bytes, over a 10-byte cap by one frame only.
+    const m = newModel({ maxFrames: 100, maxBytes: 10 });
+    m.ingest(batch([created(1, 1, 'wss://a/'), receivedBinary(2, 1, [1, 1, 1, 1]), receivedBinary(3, 1, [2, 2, 2, 2]), receivedBinary(4, 1, [3, 3, 3, 3])]));
+    expect(binaryFrames(m)).toEqual([Uint8Array.of(2, 2, 2, 2), Uint8Array.of(3, 3, 3, 3)]);
+    expect(m.panelDropped).toEqual({ frames: 1, bytes: 4 });
+  });
+
+  it('keeps the binary data of held frames and page-dispatched messages as bytes, from either form', () => {
+    const held: WireLifecycle = { k: 'intercept', seq: 2, sock: 1, at: 1002, dir: 'received', what: 'held', ruleId: 'r1', holdId: 4, type: 'binary', size: 3, data: Buffer.from([0xca, 0xfe, 0x01]).toString('base64') };
+    for (const form of [(e: WireEvent) => e, cloned]) {
+      const m = newModel();
+      m.ingest(batch([created(1, 1, 'wss://a/'), held, pageDispatchedBinary(3, 1, [9, 8, 7])].map(form)));
+      expect(m.held.map((h) => h.data)).toEqual([Uint8Array.of(0xca, 0xfe, 0x01)]);
+      expect(m.allDispatches().map((r) => r.dispatch?.data)).toEqual([Uint8Array.of(9, 8, 7)]);
+      expect(m.binaryArrivals).toEqual(form === cloned ? { buffers: 2, base64: 0 } : { buffers: 0, base64: 2 });
+      // The intercept row previews the bytes as hex.
+      expect([...m.rows].some((r) => r.kind === 'lifecycle' && r.text.endsWith('ca fe 01'))).toBe(true);
+    }
+  });
+
+  it('shows held and page-dispatched binary whose base64 is corrupt as no bytes, and goes on with the batch', () => {
+    const m = newModel();
+    const held: WireLifecycle = { k: 'intercept', seq: 2, sock: 1, at: 1002, dir: 'received', what: 'held', ruleId: 'r1', holdId: 4, type: 'binary', size: 3, data: '!!!!' };
+    expect(() => m.ingest(batch([created(1, 1, 'wss://a/'), held, { ...pageDispatchedBinary(3, 1, [1]), data: '*' } as WireLifecycle, sentText(4, 1, 'after')]))).not.toThrow();
+    expect(m.held.map((h) => h.data)).toEqual([new Uint8Array(0)]);
+    expect(m.allDispatches().map((r) => r.dispatch?.data)).toEqual([new Uint8Array(0)]);
+    expect(frameTexts(m)).toEqual(['after']);
+  });
+
+  it('keeps a binary frame whose base64 is corrupt (never from our relay) as no bytes, and the frames after it', () => {
+    const m = newModel();
+    expect(() => m.ingest(batch([created(1, 1, 'wss://a/'), { ...receivedBinary(2, 1, [1]), data: '!!!!' }, sentText(3, 1, 'after')]))).not.toThrow();
+    const frames = m.allFrames();
+    expect(frames.map((f) => f.data)).toEqual([new Uint8Array(0), 'after']);
+    expect(frames[0]!.size).toBe(1);
   });
 });

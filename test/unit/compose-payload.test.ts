@@ -28,14 +28,21 @@ describe('buildPayload', () => {
 });
 
 describe('composeFromFrame (Edit and resend)', () => {
-  it('JSON text opens in JSON mode, other text in text mode, binary as spaced hex', () => {
-    expect(composeFromFrame({ type: 'text', data: '{"x":1}' })).toEqual({ mode: 'json', text: '{"x":1}' });
-    expect(composeFromFrame({ type: 'text', data: 'hello' })).toEqual({ mode: 'text', text: 'hello' });
-    expect(composeFromFrame({ type: 'binary', data: '3q2+7w==' })).toEqual({ mode: 'hex', text: 'de ad be ef' });
+  it('JSON text opens in JSON mode, other text in text mode, binary (the bytes the panel keeps) as spaced hex', () => {
+    expect(composeFromFrame({ data: '{"x":1}' })).toEqual({ mode: 'json', text: '{"x":1}' });
+    expect(composeFromFrame({ data: 'hello' })).toEqual({ mode: 'text', text: 'hello' });
+    expect(composeFromFrame({ data: Uint8Array.of(0xde, 0xad, 0xbe, 0xef) })).toEqual({ mode: 'hex', text: 'de ad be ef' });
+    expect(composeFromFrame({ data: new Uint8Array(0) })).toEqual({ mode: 'hex', text: '' });
+  });
+  it('text that happens to look like base64 is still text', () => {
+    expect(composeFromFrame({ data: '3q2+7w==' })).toEqual({ mode: 'text', text: '3q2+7w==' });
   });
   it('round-trips: what opens for editing sends the same bytes unchanged', () => {
-    const { mode, text } = composeFromFrame({ type: 'binary', data: 'AAEC/w==' });
-    expect(buildPayload(mode, text)).toMatchObject({ ok: true, payload: { type: 'binary', base64: 'AAEC/w==' } });
+    const { mode, text } = composeFromFrame({ data: Uint8Array.of(0x00, 0x01, 0x02, 0xff) });
+    expect(buildPayload(mode, text)).toMatchObject({ ok: true, payload: { type: 'binary', base64: 'AAEC/w==' }, size: 4 });
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const all = composeFromFrame({ data: every });
+    expect(buildPayload(all.mode, all.text)).toMatchObject({ ok: true, payload: { type: 'binary', base64: Buffer.from(every).toString('base64') }, size: 256 });
   });
 });
 

@@ -5,12 +5,14 @@ import {
   DEFAULT_FILTER, compileFilter, deserializeFilter, filterIndices, serializeFilter,
   type FilterRow, type FilterSpec,
 } from '../../src/panel/filter/filter-engine';
-import { bytesToBase64 } from '../../src/protocol/bytes';
+import { CaptureModel } from '../../src/panel/model/capture-model';
+import { batch, cloned, created, receivedBinary } from './fixtures/wire-events';
 
 const text = (data: string, over: Partial<FilterRow & { kind: 'frame' }> = {}): FilterRow =>
   ({ kind: 'frame', connId: 'c1', dir: 'received', type: 'text', size: data.length, data, ...over });
+/** A binary frame as the panel keeps it: its bytes. */
 const binary = (bytes: number[] | Uint8Array, over: Partial<FilterRow & { kind: 'frame' }> = {}): FilterRow =>
-  ({ kind: 'frame', connId: 'c1', dir: 'received', type: 'binary', size: bytes.length, data: bytesToBase64(Uint8Array.from(bytes)), ...over });
+  ({ kind: 'frame', connId: 'c1', dir: 'received', type: 'binary', size: bytes.length, data: Uint8Array.from(bytes), ...over });
 const life = (t: string, connId = 'c1'): FilterRow => ({ kind: 'lifecycle', connId, text: t });
 
 function matcher(over: Partial<FilterSpec>, cache?: BinaryTextCache): (r: FilterRow) => boolean {
@@ -89,6 +91,19 @@ describe('compileFilter: binary frames', () => {
     const cache = new BinaryTextCache();
     matcher({ text: 'dead' }, cache)(frame);
     expect(cache.size).toBe(1);
+  });
+
+  it('finds the same in a frame of the model whether it arrived as a buffer or as base64', () => {
+    const wire = receivedBinary(2, 1, [0x01, 0xde, 0xad, 0xbe, 0xef, ...new TextEncoder().encode('hello')]);
+    for (const ev of [wire, cloned(wire)]) {
+      const m = new CaptureModel({ maxFrames: 10, maxBytes: 1e6 });
+      m.ingest(batch([created(1, 1, 'wss://a/'), ev]));
+      const row = m.allFrames()[0]!;
+      expect(matcher({ text: 'de ad be ef' })(row)).toBe(true);
+      expect(matcher({ text: 'hello' })(row)).toBe(true);
+      // The base64 it may have travelled in is not what the frame holds.
+      expect(matcher({ text: (wire.data as string).slice(0, 6) })(row)).toBe(false);
+    }
   });
 });
 

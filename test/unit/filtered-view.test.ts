@@ -5,7 +5,7 @@ import { FilteredView, type RowMatcher } from '../../src/panel/model/filtered-vi
 import type { Row } from '../../src/panel/model/types';
 import { batch, created, doc, sentText } from './fixtures/wire-events';
 
-const onlyText = (needle: string): RowMatcher => (r) => r.kind === 'frame' && r.data.includes(needle);
+const onlyText = (needle: string): RowMatcher => (r) => r.kind === 'frame' && typeof r.data === 'string' && r.data.includes(needle);
 const shown = (v: FilteredView, m: CaptureModel) => Array.from({ length: v.count }, (_, i) => m.rows.at(v.index(i)!) as Row).map((r) => (r.kind === 'frame' ? r.data : r.kind));
 
 describe('FilteredView', () => {
@@ -95,7 +95,7 @@ describe('FilteredView', () => {
 
 describe('FilteredView: Hide heartbeats', () => {
   // A matcher that calls frames with "ping" in them heartbeats, as the compiled filter does for decoded pings.
-  const hideHb: RowMatcher = (r) => (r.kind === 'frame' && r.data.startsWith('ping') ? 'heartbeat' : true);
+  const hideHb: RowMatcher = (r) => (r.kind === 'frame' && typeof r.data === 'string' && r.data.startsWith('ping') ? 'heartbeat' : true);
 
   it('counts the heartbeats it hides, and forgets them as the model evicts them', () => {
     const m = new CaptureModel({ maxFrames: 3, maxBytes: 1e9 });

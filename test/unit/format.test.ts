@@ -1,7 +1,6 @@
 /** How values read in the panel's tables. */
 import { describe, expect, it } from 'vitest';
 import { closeCodeName, formatBytes, framePreview, messageTitle, TITLE_MESSAGES_MAX } from '../../src/panel/format';
-import { bytesToBase64 } from '../../src/protocol/bytes';
 import { PREVIEW_CHARS } from '../../src/protocol/limits';
 
 describe('closeCodeName', () => {
@@ -45,7 +44,8 @@ describe('formatBytes', () => {
 
 describe('framePreview', () => {
   const text = (data: string) => framePreview({ type: 'text', data });
-  const binary = (bytes: number[]) => framePreview({ type: 'binary', data: bytesToBase64(Uint8Array.from(bytes)) });
+  /** A binary frame as the panel keeps it: its bytes. */
+  const binary = (bytes: number[]) => framePreview({ type: 'binary', data: Uint8Array.from(bytes) });
 
   it('shows short text as it is', () => {
     expect(text('{"op":"ping"}')).toBe('{"op":"ping"}');
@@ -80,8 +80,13 @@ describe('framePreview', () => {
     expect(preview).toBe(bytes.slice(0, 24).map((b) => b.toString(16).padStart(2, '0')).join(' ') + ' …');
   });
 
-  it('says so instead of throwing on invalid base64', () => {
-    expect(framePreview({ type: 'binary', data: '!!!!' })).toBe('(invalid base64)');
+  it('shows an empty binary frame as nothing, without throwing', () => {
+    expect(binary([])).toBe('');
+  });
+
+  it('shows the bytes of the frame only, when they are a view into a larger buffer', () => {
+    const buffer = Uint8Array.from({ length: 100 }, (_, i) => i).buffer;
+    expect(framePreview({ type: 'binary', data: new Uint8Array(buffer, 10, 3) })).toBe('0a 0b 0c');
   });
 });
 

@@ -16,7 +16,9 @@ import {
   isWireEvent,
 } from '../../src/protocol/guards';
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
-import { closed, closingBy, created, doc, errored, opened, receivedBinary, sentText, versionedBatch } from './fixtures/wire-events';
+import { channelProbe } from '../../src/protocol/channel-probe';
+import type { WireEvent } from '../../src/protocol/capture-events';
+import { cloned, closed, closingBy, created, doc, errored, opened, pageDispatchedBinary, receivedBinary, sentText, versionedBatch } from './fixtures/wire-events';
 
 const v = PROTOCOL_VERSION;
 type Rec = Record<string, unknown>;
@@ -85,6 +87,25 @@ describe('isWireEvent', () => {
     expect(isWireEvent(receivedBinary(7, 1, [1, 2, 3]))).toBe(true);
   });
 
+  it('accepts binary payloads as base64 (a JSON-only channel) or as an ArrayBuffer (a cloning one)', () => {
+    const held: WireEvent = { k: 'intercept', seq: 8, sock: 1, at: 1, dir: 'sent', what: 'held', ruleId: 'r1', holdId: 1, type: 'binary', size: 2, data: 'yv4=' };
+    for (const ev of [receivedBinary(7, 1, [1, 2, 3]), held, pageDispatchedBinary(9, 1, [1])]) {
+      expect(isWireEvent(ev)).toBe(true);
+      expect(isWireEvent(cloned(ev))).toBe(true);
+    }
+    expect(isWireEvent({ ...receivedBinary(7, 1, [1, 2, 3]), data: new ArrayBuffer(3), part: { i: 0, n: 2 } })).toBe(true);
+  });
+
+  it.each([
+    ['text data as an ArrayBuffer', { ...sentText(3, 1, 'hello'), data: new ArrayBuffer(2) }],
+    ['binary data as a typed array (only an ArrayBuffer crosses as bytes)', { ...receivedBinary(7, 1, [1, 2]), data: new Uint8Array(2) }],
+    ['binary data as {} (a buffer through JSON serialization)', { ...receivedBinary(7, 1, [1, 2]), data: {} }],
+    ['binary data as an array of numbers', { ...receivedBinary(7, 1, [1, 2]), data: [1, 2] }],
+    ['binary dispatched data as {}', { ...pageDispatchedBinary(9, 1, [1]), data: {} }],
+  ])('rejects %s', (_name, ev) => {
+    expect(isWireEvent(ev)).toBe(false);
+  });
+
   it('accepts a frame part i of n with i < n', () => {
     expect(isWireEvent({ ...frame, part: { i: 0, n: 2 } })).toBe(true);
     expect(isWireEvent({ ...frame, part: { i: 1, n: 2 } })).toBe(true);
@@ -110,7 +131,7 @@ describe('isWireEvent', () => {
     ['NaN size', withField(frame, 'size', NaN)],
     ['size as string', withField(frame, 'size', '5')],
     ['unknown type', withField(frame, 'type', 'blob')],
-    ['binary data still an ArrayBuffer (must be base64 by now)', withField(frame, 'data', new ArrayBuffer(2))],
+    ['text data as an ArrayBuffer', withField(frame, 'data', new ArrayBuffer(2))],
     ['missing direction', without(frame, 'dir')],
     ['NaN time', withField(frame, 'at', NaN)],
   ])('rejects a frame with %s', (_name, ev) => {
@@ -168,6 +189,16 @@ describe('isRelayToRouterMessage', () => {
     expect(isRelayToRouterMessage(relayBatch)).toBe(true);
   });
 
+  it('accepts hello with whatever came in place of the channel probe (the router checks it, never trusts it)', () => {
+    expect(isRelayToRouterMessage({ ...hello, probe: channelProbe() })).toBe(true);
+    expect(isRelayToRouterMessage({ ...hello, probe: {} })).toBe(true);
+  });
+
+  it('accepts a batch whose binary payloads are buffers', () => {
+    const { frameId: _f, ...b } = versionedBatch([created(1, 1, 'wss://a/'), cloned(receivedBinary(2, 1, [1, 2]))]);
+    expect(isRelayToRouterMessage(b)).toBe(true);
+  });
+
   it('accepts a docId of exactly 64 characters', () => {
     expect(isRelayToRouterMessage({ ...hello, doc: doc('x'.repeat(64)) })).toBe(true);
   });
@@ -201,8 +232,10 @@ describe('isRelayToRouterMessage', () => {
 });
 
 describe('isRouterToRelayMessage', () => {
-  it('accepts welcome with a tab id, attach and detach', () => {
+  it('accepts welcome with a tab id, channel with what the probe showed, attach and detach', () => {
     expect(isRouterToRelayMessage({ v, t: 'welcome', tabId: 12 })).toBe(true);
+    expect(isRouterToRelayMessage({ v, t: 'channel', clone: true })).toBe(true);
+    expect(isRouterToRelayMessage({ v, t: 'channel', clone: false })).toBe(true);
     expect(isRouterToRelayMessage({ v, t: 'attach' })).toBe(true);
     expect(isRouterToRelayMessage({ v, t: 'detach' })).toBe(true);
   });
@@ -211,6 +244,8 @@ describe('isRouterToRelayMessage', () => {
     ['welcome without tabId', { v, t: 'welcome' }],
     ['welcome with negative tabId', { v, t: 'welcome', tabId: -1 }],
     ['welcome with NaN tabId', { v, t: 'welcome', tabId: NaN }],
+    ['channel without clone', { v, t: 'channel' }],
+    ['channel with clone as string', { v, t: 'channel', clone: 'true' }],
     ['attach of another version', { v: v + 1, t: 'attach' }],
     ['an unknown t', { v, t: 'reconnect' }],
     ['null', null],
@@ -221,8 +256,10 @@ describe('isRouterToRelayMessage', () => {
 });
 
 describe('isPanelToRouterMessage', () => {
-  it('accepts subscribe with a tab id', () => {
+  it('accepts subscribe with a tab id, with or without what came in place of the channel probe', () => {
     expect(isPanelToRouterMessage({ v, t: 'subscribe', tabId: 0 })).toBe(true);
+    expect(isPanelToRouterMessage({ v, t: 'subscribe', tabId: 0, probe: channelProbe() })).toBe(true);
+    expect(isPanelToRouterMessage({ v, t: 'subscribe', tabId: 0, probe: {} })).toBe(true);
   });
 
   it.each([
@@ -240,9 +277,11 @@ describe('isPanelToRouterMessage', () => {
 describe('isRouterToPanelMessage', () => {
   const forwarded = versionedBatch([created(1, 1, 'wss://a/'), receivedBinary(2, 1, [0xff])], { frameId: 3 });
 
-  it('accepts subscribed and batches stamped with a frame id', () => {
-    expect(isRouterToPanelMessage({ v, t: 'subscribed', tabId: 4 })).toBe(true);
+  it('accepts subscribed, saying whether the channel clones buffers, and batches stamped with a frame id', () => {
+    expect(isRouterToPanelMessage({ v, t: 'subscribed', tabId: 4, clone: true })).toBe(true);
+    expect(isRouterToPanelMessage({ v, t: 'subscribed', tabId: 4, clone: false })).toBe(true);
     expect(isRouterToPanelMessage(forwarded)).toBe(true);
+    expect(isRouterToPanelMessage({ ...forwarded, events: forwarded.events.map(cloned) })).toBe(true);
   });
 
   it.each([
@@ -250,7 +289,9 @@ describe('isRouterToPanelMessage', () => {
     ['a fractional frameId', withField(forwarded, 'frameId', 0.5)],
     ['frameId as string', withField(forwarded, 'frameId', '0')],
     ['a batch of another version', withField(forwarded, 'v', v + 1)],
-    ['subscribed without tabId', { v, t: 'subscribed' }],
+    ['subscribed without tabId', { v, t: 'subscribed', clone: true }],
+    ['subscribed without clone', { v, t: 'subscribed', tabId: 4 }],
+    ['subscribed with clone as a number', { v, t: 'subscribed', tabId: 4, clone: 1 }],
     ['an unknown t', { v, t: 'hello', doc: doc() }],
     ['a batch whose events array holds null', withField(forwarded, 'events', [null])],
   ])('rejects %s', (_name, m) => {

@@ -16,20 +16,24 @@ import { harToSession, sessionToHar } from '../../src/session/har';
 import { parseSession } from '../../src/session/parse-session';
 import { redactSession, REDACTED } from '../../src/session/redact';
 import type { SessionFileV1 } from '../../src/session/session-format';
-import { batch, created, opened, pageDispatchedBinary, pageDispatchedText, receivedText } from './fixtures/wire-events';
+import type { WireEvent } from '../../src/protocol/capture-events';
+import { batch, cloned, created, opened, pageDispatchedBinary, pageDispatchedText, receivedText } from './fixtures/wire-events';
 
 const ROOMY = { maxFrames: 1000, maxBytes: 1_000_000 };
 
-/** One socket: a real frame from the server, then a text and a binary message the page made up, then a page-made close. */
-function modelWithDispatches(): CaptureModel {
+/**
+ * One socket: a real frame from the server, then a text and a binary message the page made up, then
+ * a page-made close. `form`: how the events travelled (by default binary as base64; `cloned` as buffers).
+ */
+function modelWithDispatches(form: (ev: WireEvent) => WireEvent = (ev) => ev): CaptureModel {
   const m = new CaptureModel(ROOMY);
-  m.ingest(batch([
+  m.ingest(batch(([
     created(1, 1, 'wss://a.test/'), opened(2, 1),
     receivedText(3, 1, 'from server'),
     pageDispatchedText(4, 1, '{"fake":true,"token":"t0p"}'),
     pageDispatchedBinary(5, 1, [1, 2, 3]),
     { k: 'dispatched', seq: 6, sock: 1, at: 1006, event: 'close', note: 'code 4000: pretend' },
-  ]));
+  ] as WireEvent[]).map(form)));
   return m;
 }
 
@@ -52,6 +56,16 @@ describe('page-dispatched events in the panel model', () => {
       'page dispatched a message event: 01 02 03',
       'page dispatched a close event (code 4000: pretend)',
     ]);
+  });
+
+  it('keep binary data as its bytes, and read the same, whether it came as a buffer or as base64', () => {
+    const rowsOf = (m: CaptureModel) => [...m.rows].map((r) => (r.kind === 'lifecycle' ? r.text : r.kind));
+    const viaClone = modelWithDispatches(cloned), viaJson = modelWithDispatches();
+    expect(rowsOf(viaClone)).toEqual(rowsOf(viaJson));
+    for (const m of [viaClone, viaJson]) {
+      expect(m.allDispatches().map((r) => r.dispatch?.data)).toEqual(['{"fake":true,"token":"t0p"}', Uint8Array.of(1, 2, 3), undefined]);
+    }
+    expect(exportOf(viaClone)).toEqual(exportOf(viaJson));
   });
 
   it('are found by the text filter and hidden with the lifecycle rows', () => {
@@ -148,9 +162,17 @@ describe('page-dispatched events on the way from the hook', () => {
     expect(isWireEvent({ k: 'dispatched', seq: 1, sock: 1, at: 1, event: 'message', data: 'x' })).toBe(false); // data without its type
   });
 
-  it('travel with binary data as base64, and without data as they are', () => {
-    expect(toWireEvent({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', data: Uint8Array.of(1, 2, 3).buffer, size: 3 }))
-      .toEqual({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', type: 'binary', data: 'AQID', size: 3 });
-    expect(toWireEvent({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'error' })).toEqual({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'error' });
+  it('travel with binary data as base64 on a JSON-only channel, as the buffer on a cloning one, and without data as they are', () => {
+    const data = Uint8Array.of(1, 2, 3).buffer;
+    const json = toWireEvent({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', data, size: 3 }, false);
+    expect(json).toEqual({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', type: 'binary', data: 'AQID', size: 3 });
+    const clone = toWireEvent({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', data, size: 3 }, true);
+    // toStrictEqual: toEqual does not compare the contents of ArrayBuffers.
+    expect(clone).toStrictEqual({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'message', type: 'binary', data: Uint8Array.of(1, 2, 3).buffer, size: 3 });
+    expect(isWireEvent(json)).toBe(true);
+    expect(isWireEvent(clone)).toBe(true);
+    for (const c of [false, true]) {
+      expect(toWireEvent({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'error' }, c)).toEqual({ k: 'dispatched', seq: 3, sock: 1, at: 1, event: 'error' });
+    }
   });
 });

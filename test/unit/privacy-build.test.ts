@@ -106,9 +106,14 @@ describe.each(BUILDS)('%s', (dist) => {
       { matches: ['<all_urls>'], js: ['src/page/hook.iife'], run_at: 'document_start', all_frames: true, match_about_blank: true, match_origin_as_fallback: true, world: 'MAIN' },
       { matches: ['<all_urls>'], js: ['src/relay/relay.iife'], run_at: 'document_start', all_frames: true, match_about_blank: true, match_origin_as_fallback: true },
     ]);
+    // Chrome's build also turns on structured-clone messaging (binary crosses as ArrayBuffers, not
+    // base64): a serialization setting, not a permission. Firefox always clones and has no such key.
+    const chrome = dist.endsWith('chrome');
     expect(Object.keys(manifest).sort()).toEqual(
-      ['background', 'browser_specific_settings', 'content_scripts', 'description', 'devtools_page', 'icons', 'manifest_version', 'name', 'version'],
+      ['background', 'browser_specific_settings', 'content_scripts', 'description', 'devtools_page', 'icons', 'manifest_version',
+        ...(chrome ? ['message_serialization'] : []), 'name', 'version'],
     );
+    expect(manifest.message_serialization).toBe(chrome ? 'structured_clone' : undefined);
   });
 
   it('declares to Firefox that it collects no data', () => {

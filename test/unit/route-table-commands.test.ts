@@ -23,7 +23,7 @@ function setup() {
   const handle = t.addRelay(7, 2, relay);
   handle.setDoc('doc-a');
   const panel = new FakePort<RouterToPanelMessage>();
-  t.addPanel(7, panel);
+  t.addPanel(7, panel, true);
   return { t, relay, handle, panel };
 }
 

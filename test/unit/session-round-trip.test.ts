@@ -12,11 +12,12 @@ import { CaptureModel } from '../../src/panel/model/capture-model';
 import { SessionLoader } from '../../src/panel/model/session-loader';
 import type { FrameRecord, Row } from '../../src/panel/model/types';
 import type { WireEvent } from '../../src/protocol/capture-events';
+import { base64ToBytes } from '../../src/protocol/bytes';
 import { readSessionText, type SessionFileKind } from '../../src/session/read-session-file';
 import { DEFAULT_REDACT_KEYS, REDACTED } from '../../src/session/redact';
 import type { SessionFileV1, SessionFrame } from '../../src/session/session-format';
 import {
-  batch, closed, closingBy, created, doc, errored, opened, receivedBinary, receivedText, sentBinary, sentText,
+  batch, cloned, closed, closingBy, created, doc, errored, opened, receivedBinary, receivedText, sentBinary, sentText,
 } from './fixtures/wire-events';
 
 const ROOMY = { maxFrames: 1_000_000, maxBytes: 1_000_000_000 };
@@ -38,9 +39,10 @@ const bigBinary = Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256);
  * by the server, one still open), one in an iframe; text and binary both ways; frames the panel
  * resent, composed and injected; frames lost by the hook in both documents.
  */
-function liveModel(): CaptureModel {
+function liveModel(form: (ev: WireEvent) => WireEvent = (ev) => ev): CaptureModel {
   const m = new CaptureModel(ROOMY);
-  m.ingest(batch([
+  const ingest = (b: ReturnType<typeof batch>) => m.ingest({ ...b, events: b.events.map(form) });
+  ingest(batch([
     at(created(1, 1, 'wss://chat.test/ws?access_token=s3cr3t&room=42', ['v2', 'v1']), 1.25),
     at(opened(2, 1, 'v2', 'permessage-deflate'), 10.5),
     at(sentText(3, 1, '{"type":"auth","token":"abc123","user":{"name":"ann","password":"hunter2"}}'), 12),
@@ -49,13 +51,13 @@ function liveModel(): CaptureModel {
     at(created(6, 2, 'wss://feed.test/live'), 22),
     at(sentBinary(7, 1, bigBinary), 30.0625),
   ], { doc: TOP, lost: { frames: 2, bytes: 30 } }));
-  m.ingest(batch([
+  ingest(batch([
     at(created(1, 1, 'wss://ads.test/rt'), 5),
     at(opened(2, 1), 6),
     at(receivedText(3, 1, 'ad ☃ 𝄞'), 11),
     at(receivedBinary(4, 1, [9, 9]), 45),
   ], { doc: AD, frameId: 7, lost: { frames: 1, bytes: 4 } }));
-  m.ingest(batch([
+  ingest(batch([
     at(opened(8, 2), 40),
     at(receivedText(9, 2, 'tick ☃ 1'), 41),
     at({ ...sentText(10, 1, 'ping'), origin: 'resent' as const }, 50),
@@ -154,6 +156,14 @@ describe('session round trip: export → import → export', () => {
     expect(unstamped(first.name)).toBe('sockscope-app.test.json');
   });
 
+  it('exports the same file when the capture\'s binary reached the panel as buffers (structured-clone messaging)', () => {
+    const viaBuffers = liveModel(cloned);
+    expect(viaBuffers.binaryArrivals.buffers).toBeGreaterThan(0);
+    expect(viaBuffers.binaryArrivals.base64).toBe(0);
+    expect(buildExport(sourceOf(viaBuffers), ALL, FIRST_EXPORT, VERSION).text).toBe(first.text);
+    expect(buildExport(sourceOf(viaBuffers), HAR, FIRST_EXPORT, VERSION).text).toBe(buildExport(sourceOf(live), HAR, FIRST_EXPORT, VERSION).text);
+  });
+
   it('stays identical over several generations', () => {
     let text = first.text;
     for (let i = 0; i < 3; i++) {
@@ -202,7 +212,9 @@ describe('session round trip: export → import → export', () => {
     expect(frames).toHaveLength(8);
     expect(rows.map((r) => (r.kind === 'frame' ? 'frame' : r.kind === 'lifecycle' ? r.event : '?')))
       .toEqual(['connecting', 'open', ...frames.map(() => 'frame'), 'close']);
-    expect(rows.filter((r): r is FrameRecord => r.kind === 'frame').map((r) => r.data)).toEqual(frames.map((f) => f.text ?? f.base64));
+    // The panel keeps binary as bytes: the file's base64 is decoded once, at import.
+    expect(rows.filter((r): r is FrameRecord => r.kind === 'frame').map((r) => r.data)).toEqual(frames.map((f) => f.text ?? base64ToBytes(f.base64!)));
+    expect(rows.filter((r): r is FrameRecord => r.kind === 'frame' && r.type === 'binary').every((r) => r.data instanceof Uint8Array)).toBe(true);
     expect(rows.map((r) => r.at)).toEqual([...rows.map((r) => r.at)].sort((a, b) => a - b));
     expect(rows.at(-1)).toMatchObject({ kind: 'lifecycle', event: 'close', text: 'close 1000 Normal Closure: done (by page)', at: T0 + 80 });
     expect(rows[0]).toMatchObject({ kind: 'lifecycle', event: 'connecting', text: 'connecting wss://chat.test/ws?access_token=s3cr3t&room=42 (v2, v1)' });

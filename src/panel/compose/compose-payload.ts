@@ -44,10 +44,9 @@ export function buildPayload(mode: ComposeMode, input: string): Built {
 }
 
 /** The composer's starting point for "Edit and resend": JSON stays JSON, binary opens as hex. */
-export function composeFromFrame(f: { type: 'text' | 'binary'; data: string }): { mode: ComposeMode; text: string } {
-  if (f.type === 'binary') {
-    const bytes = base64ToBytes(f.data);
-    return { mode: 'hex', text: Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ') };
+export function composeFromFrame(f: { data: string | Uint8Array }): { mode: ComposeMode; text: string } {
+  if (typeof f.data !== 'string') {
+    return { mode: 'hex', text: Array.from(f.data, (b) => b.toString(16).padStart(2, '0')).join(' ') };
   }
   try {
     JSON.parse(f.data);

@@ -2,8 +2,6 @@
  * What a filter query sees of a binary frame: its bytes as hex and as (lossy) UTF-8 text.
  * Decoding is the slow part of filtering binary frames, so results are cached per frame.
  */
-import { base64ToBytes } from '../../protocol/bytes';
-
 export interface BinaryText {
   /** Lowercase, no separators, so a needle like "deadbeef" is a plain substring. */
   hex: string;
@@ -26,14 +24,7 @@ const SMALL_HEX = 256;
 
 type ToHexNative = { toHex?: () => string };
 
-export function binarySearchText(base64: string): BinaryText {
-  let bytes: Uint8Array;
-  try {
-    bytes = base64ToBytes(base64);
-  } catch {
-    // A corrupt payload must not break filtering of every other row.
-    return { hex: '', utf8: '' };
-  }
+export function binarySearchText(bytes: Uint8Array): BinaryText {
   return { hex: toHex(bytes), utf8: decoder.decode(bytes) };
 }
 
@@ -70,14 +61,14 @@ export class BinaryTextCache {
   get size(): number { return this.entries.size; }
   get totalChars(): number { return this.chars; }
 
-  get(key: object, base64: string): BinaryText {
+  get(key: object, bytes: Uint8Array): BinaryText {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const text = binarySearchText(base64);
+    const text = binarySearchText(bytes);
     const cost = text.hex.length + text.utf8.length;
     // Larger than the whole cap: caching it would only flush everything else.
     if (cost > this.maxChars) return text;

@@ -36,7 +36,8 @@ export const DEFAULT_FILTER: FilterSpec = Object.freeze({
 });
 
 export type FilterRow =
-  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string; msg?: DecodedMessage | null }
+  /** `data`: the text, or the bytes of a binary frame. */
+  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string | Uint8Array; msg?: DecodedMessage | null }
   /** e.g. "open", "close 1000 Normal Closure bye", "error". */
   | { kind: 'lifecycle'; connId: string; text: string };
 
@@ -57,16 +58,16 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
   const { direction, types, minSize, maxSize } = spec;
   // Inverting an empty query would hide every row, which is never what the checkbox means.
   const invert = spec.invert && (query.kind !== 'all' || terms !== null);
-  const searchText = (row: FilterRow & { kind: 'frame' }): BinaryText =>
-    cache ? cache.get(row, row.data) : binarySearchText(row.data);
+  const searchText = (row: FilterRow & { kind: 'frame' }, bytes: Uint8Array): BinaryText =>
+    cache ? cache.get(row, bytes) : binarySearchText(bytes);
   const hexNeedle = query.kind === 'substring' ? toHexNeedle(query.needle) : null;
 
   const textMatches = (row: FilterRow): boolean => {
     if (terms) return row.kind === 'frame' && matchesFields(row.msg, terms);
     if (query.kind === 'all') return true;
     if (row.kind === 'lifecycle') return query.test(row.text);
-    if (row.type === 'text') return query.test(row.data);
-    const bin = searchText(row);
+    if (typeof row.data === 'string') return query.test(row.data);
+    const bin = searchText(row, row.data);
     if (query.test(bin.utf8)) return true;
     if (query.kind === 'regex') return query.test(bin.hex);
     return hexNeedle !== null && includesAligned(bin.hex, hexNeedle);

@@ -7,13 +7,13 @@
  */
 import type { DocInfo, DropCounts, EvictionCounts, WireEvent, WireFrame } from '../../protocol/capture-events';
 import type { RelayBatch } from '../../protocol/messages';
-import { PartAssembler } from '../../protocol/transport-packing';
+import { PartAssembler, type WholeFrame } from '../../protocol/transport-packing';
+import { fromWireBinary, type WireBinary } from '../../protocol/wire-payload';
 import { closeCodeName } from '../format';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
-import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, WorkerNotice } from './types';
+import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, Payload, WorkerNotice } from './types';
 import { formatBytes, framePreview } from '../format';
-import { base64ToBytes } from '../../protocol/bytes';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
 import type { DecodeInput } from '../../decoders/types';
@@ -45,8 +45,15 @@ export class CaptureModel {
   private retired = new Set<string>();
   private topDocId: string | null = null;
   private heldFrames = 0;
-  private heldChars = 0;
+  /** Payload held: characters of text plus bytes of binary (what PANEL_MAX_BYTES caps). */
+  private heldUnits = 0;
   private parts = new PartAssembler();
+  /**
+   * How binary payloads reached the panel: as buffers (structured-clone messaging) or as base64
+   * (a channel that is JSON-only, see channel-probe), by the form of each frame's first part.
+   * Shown in the summary's tooltip.
+   */
+  readonly binaryArrivals = { buffers: 0, base64: 0 };
   /** Frames this panel itself let go of to stay under its caps. */
   readonly panelDropped: DropCounts = zero();
   /** Frames that arrived while recording was off (the user's choice, shown, not counted as dropped). */
@@ -93,6 +100,7 @@ export class CaptureModel {
     for (const ev of batch.events) {
       if (ev.seq <= doc.lastSeq) continue;
       if (ev.k === 'frame') {
+        if (ev.type === 'binary' && (ev.part?.i ?? 0) === 0) this.countArrival(ev.data);
         const whole = this.parts.accept(doc.info.docId, ev);
         if (!whole) continue;
         this.addFrame(doc, whole);
@@ -121,7 +129,7 @@ export class CaptureModel {
     this.rows.clear();
     this.sniffedRows.clear();
     this.heldFrames = 0;
-    this.heldChars = 0;
+    this.heldUnits = 0;
     this.connections = this.connections.filter((c) => c.close === null);
     this.connById = new Map(this.connections.map((c) => [c.id, c]));
     const d = this.dropped();
@@ -153,7 +161,7 @@ export class CaptureModel {
     this.rows.clear();
     this.sniffedRows.clear();
     this.heldFrames = 0;
-    this.heldChars = 0;
+    this.heldUnits = 0;
     this.panelDropped.frames = this.panelDropped.bytes = 0;
     this.droppedAtClear = zero();
     this.notRecorded = zero();
@@ -224,9 +232,10 @@ export class CaptureModel {
       case 'intercept': {
         const arrow = ev.dir === 'sent' ? '↑' : '↓';
         const what = ev.what === 'held' ? 'held' : ev.what === 'dropped' ? 'dropped' : `delayed ${ev.ms ?? 0} ms`;
-        this.addLifecycleRow(c, 'intercept', ev.at, `rule ${what} ${arrow} ${framePreview({ type: ev.type, data: ev.data })}`);
+        const data = this.payloadOf(ev.type, ev.data);
+        this.addLifecycleRow(c, 'intercept', ev.at, `rule ${what} ${arrow} ${framePreview({ type: ev.type, data })}`);
         if (ev.what === 'held' && ev.holdId !== undefined) {
-          this.held.push({ key: `${doc.info.docId}:${ev.holdId}`, holdId: ev.holdId, conn: c, dir: ev.dir, type: ev.type, data: ev.data, at: ev.at });
+          this.held.push({ key: `${doc.info.docId}:${ev.holdId}`, holdId: ev.holdId, conn: c, dir: ev.dir, type: ev.type, data, at: ev.at });
         }
         break;
       }
@@ -235,8 +244,8 @@ export class CaptureModel {
         this.addLifecycleRow(c, 'intercept', ev.at, ev.forwarded ? 'held frame forwarded' : 'held frame dropped');
         break;
       case 'dispatched': {
-        const { k: _k, seq: _seq, sock: _sock, at, ...dispatch } = ev;
-        this.addDispatchRow(c, at, dispatch);
+        const { k: _k, seq: _seq, sock: _sock, at, data, ...rest } = ev;
+        this.addDispatchRow(c, at, data === undefined || rest.type === undefined ? rest : { ...rest, data: this.payloadOf(rest.type, data) });
         break;
       }
     }
@@ -266,7 +275,18 @@ export class CaptureModel {
     this.connections.push(c);
   }
 
-  private addFrame(doc: DocState, ev: WireFrame): void {
+  private countArrival(data: string | WireBinary): void {
+    if (typeof data === 'string') this.binaryArrivals.base64++; else this.binaryArrivals.buffers++;
+  }
+
+  /** Text as it is; binary as bytes, whichever form it travelled in (base64 that is not valid: no bytes). */
+  private payloadOf(type: 'text' | 'binary', data: string | WireBinary): Payload {
+    if (type === 'text') return data as string;
+    this.countArrival(data);
+    try { return fromWireBinary(data); } catch { return new Uint8Array(0); }
+  }
+
+  private addFrame(doc: DocState, ev: WholeFrame): void {
     doc.received.add(ev.seq, ev.size);
     this.addFrameRow(this.connFor(doc, ev.sock), ev);
   }
@@ -283,7 +303,7 @@ export class CaptureModel {
     this.rows.push(row);
     this.decodeRow(row);
     this.heldFrames++;
-    this.heldChars += f.data.length;
+    this.heldUnits += f.data.length;
     this.enforceCaps();
   }
 
@@ -343,12 +363,12 @@ export class CaptureModel {
   }
 
   private enforceCaps(): void {
-    while (this.heldFrames > this.caps.maxFrames || (this.heldChars > this.caps.maxBytes && this.heldFrames > 1)) {
+    while (this.heldFrames > this.caps.maxFrames || (this.heldUnits > this.caps.maxBytes && this.heldFrames > 1)) {
       const old = this.rows.shift();
       if (!old) break;
       if (old.kind !== 'frame') continue;
       this.heldFrames--;
-      this.heldChars -= old.data.length;
+      this.heldUnits -= old.data.length;
       this.panelDropped.frames++;
       this.panelDropped.bytes += old.size;
     }
@@ -361,10 +381,9 @@ export class CaptureModel {
  */
 export function decodeInput(row: FrameRecord, whole = false): DecodeInput {
   if (!whole && row.size > DECODE_MAX_BYTES) return { dir: row.dir, type: row.type, size: row.size };
-  if (row.type === 'text') return { dir: row.dir, type: 'text', text: row.data, size: row.size };
-  let bytes: Uint8Array;
-  try { bytes = base64ToBytes(row.data); } catch { bytes = new Uint8Array(0); }
-  return { dir: row.dir, type: 'binary', bytes, size: row.size };
+  const data = row.data;
+  if (typeof data === 'string') return { dir: row.dir, type: 'text', text: data, size: row.size };
+  return { dir: row.dir, type: 'binary', bytes: data, size: row.size };
 }
 
 function newConnection(id: string, doc: DocState, sock: number, url: string, protocols: string[], at: number): Connection {

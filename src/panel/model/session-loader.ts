@@ -7,7 +7,8 @@
  */
 import type { SessionConnection, SessionDispatched, SessionFileV1, SessionFrame } from '../../session/session-format';
 import { closeText, connectingText, dispatchText, openText, type CaptureModel } from './capture-model';
-import type { Connection, LifecycleRecord, PageDispatch } from './types';
+import type { Connection, LifecycleRecord, PageDispatch, Payload } from './types';
+import { base64ToBytes } from '../../protocol/bytes';
 
 /** Everything in a session file but its frames. */
 export type SessionHeader = Omit<SessionFileV1, 'frames'>;
@@ -51,7 +52,7 @@ export class SessionLoader {
       this.flushLifecycle(f.at, false);
       this.model.addFrameRow(conn, {
         seq: ++this.seq, dir: f.direction, type: f.type, at: f.at, size: f.size,
-        data: (f.type === 'text' ? f.text : f.base64) ?? '', ...(f.origin && { origin: f.origin }),
+        data: payloadOf(f.type, f.text, f.base64), ...(f.origin && { origin: f.origin }),
       });
     }
   }
@@ -88,10 +89,9 @@ function toConnection(sc: SessionConnection, sock: number): Connection {
 
 function toPageDispatch(d: SessionDispatched): PageDispatch {
   const out: PageDispatch = { event: d.event };
-  const data = d.type === 'text' ? d.text : d.type === 'binary' ? d.base64 : undefined;
-  if (d.type !== undefined && data !== undefined) {
+  if (d.type !== undefined && (d.type === 'text' ? d.text : d.base64) !== undefined) {
     out.type = d.type;
-    out.data = data;
+    out.data = payloadOf(d.type, d.text, d.base64);
     out.size = d.size ?? 0;
     if (d.truncated) out.truncated = true;
   }
@@ -109,4 +109,10 @@ function lifecycleOf(c: Connection): PendingLifecycle[] {
   const closed = c.states.find((s) => s.state === 'CLOSED');
   if (closed && c.close) out.push({ conn: c, event: 'close', at: closed.at, text: closeText(c.close) });
   return out;
+}
+
+/** The panel keeps bytes: a file's base64 (checked by the reader) is decoded once, here. */
+function payloadOf(type: 'text' | 'binary', text: string | undefined, base64: string | undefined): Payload {
+  if (type === 'text') return text ?? '';
+  try { return base64ToBytes(base64 ?? ''); } catch { return new Uint8Array(0); }
 }

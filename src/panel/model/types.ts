@@ -2,6 +2,12 @@ import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType,
 import type { ConnectionDecoding } from '../../decoders/connection-decoding';
 import type { DecodedMessage } from '../../decoders/types';
 
+/**
+ * A payload as the panel keeps it: text as a string, binary as its bytes (never base64: that
+ * exists only in a file or a view that shows it). The `type` beside it says which.
+ */
+export type Payload = string | Uint8Array;
+
 export interface StateChange {
   state: ReadyStateName;
   at: number;
@@ -54,8 +60,8 @@ export interface FrameRecord {
   type: FrameType;
   at: number;
   size: number;
-  /** Text, or base64 for binary. */
-  data: string;
+  /** The text, or the bytes of a binary frame. */
+  data: Payload;
   /** Absent: the page's own frame. Otherwise what the panel did: resent, composed or injected. */
   origin?: FrameOrigin;
   /** What the connection's protocol decoder made of it; absent or null when nothing. */
@@ -76,7 +82,7 @@ export interface LifecycleRecord {
 }
 
 /**
- * An event the page dispatched on its socket itself. A message's data (text, or base64 for binary)
+ * An event the page dispatched on its socket itself. A message's data (text, or bytes)
  * is kept up to DISPATCHED_KEEP_BYTES: `size` is the whole, `truncated` says it was cut. `note`
  * describes data that is neither text nor binary, or a close event's code and reason.
  */
@@ -84,7 +90,7 @@ export interface PageDispatch {
   event: DispatchedType;
   type?: FrameType;
   size?: number;
-  data?: string;
+  data?: Payload;
   truncated?: true;
   note?: string;
 }
@@ -106,8 +112,8 @@ export interface HeldFrame {
   conn: Connection;
   dir: Direction;
   type: FrameType;
-  /** Text, or base64 for binary. */
-  data: string;
+  /** The text, or the bytes. */
+  data: Payload;
   at: number;
 }
 

@@ -10,6 +10,7 @@ import type { InterceptRule } from '../../protocol/intercept-rules';
 import { isRouterToPanelMessage } from '../../protocol/guards';
 import { PORT_PANEL } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
+import { channelProbe } from '../../protocol/channel-probe';
 import type { PanelBatch, PanelTransport, TransportStatus } from './panel-transport';
 
 const RECONNECT_MS = 100;
@@ -45,7 +46,7 @@ export function extensionTransport(tabId: number): PanelTransport {
           onStatus('reconnecting');
           setTimeout(connect, RECONNECT_MS);
         });
-        port.postMessage({ v: PROTOCOL_VERSION, t: 'subscribe', tabId });
+        port.postMessage({ v: PROTOCOL_VERSION, t: 'subscribe', tabId, probe: channelProbe() });
         // A restarted service worker forgot the rules: they go with every subscription.
         port.postMessage({ v: PROTOCOL_VERSION, t: 'rules', rules });
       };

@@ -27,6 +27,18 @@ function selectedText(conns: readonly Connection[], ids: ReadonlySet<string>): {
   return { text: `${chosen.length} selected`, title: chosen.map((c) => c.url).join('\n') };
 }
 
+/**
+ * How binary payloads reached the panel: a user who wonders why binary traffic is slow in an older
+ * Chrome (whose messaging is JSON-only, so it goes as base64) can see it here.
+ */
+function binaryPathText(a: { buffers: number; base64: number }): string | undefined {
+  if (a.buffers === 0 && a.base64 === 0) return undefined;
+  const parts = [];
+  if (a.buffers) parts.push(`${a.buffers} as bytes (structured-clone messaging)`);
+  if (a.base64) parts.push(`${a.base64} as base64 (this browser's extension messaging is JSON-only)`);
+  return `Binary payloads reached the panel: ${parts.join('; ')}`;
+}
+
 export function SummaryBar({ store, layout, lay }: { store: Store; layout: LayoutStore; lay: PanelLayout }) {
   store.revision.value;
   const m = store.model;
@@ -41,7 +53,8 @@ export function SummaryBar({ store, layout, lay }: { store: Store; layout: Layou
   const sel = selectedText(m.connections, ids);
   const n = m.connections.length;
   return (
-    <footer class="summary" aria-label="Summary">
+    <footer class="summary" aria-label="Summary" title={binaryPathText(m.binaryArrivals)}
+      data-binary-buffers={m.binaryArrivals.buffers} data-binary-base64={m.binaryArrivals.base64}>
       <button type="button" class="fold" aria-expanded={lay.showConnections} aria-controls="connections"
         title={lay.showConnections ? 'Hide the connection list' : 'Show the connection list'}
         onClick={() => layout.set({ showConnections: !lay.showConnections })}>

@@ -4,7 +4,7 @@
  * truncated, with "Show all" and "Save to file", so selecting it never freezes the panel.
  */
 import { useMemo, useState } from 'preact/hooks';
-import { base64ToBytes } from '../../../protocol/bytes';
+import { bytesToBase64 } from '../../../protocol/bytes';
 import { copyText, saveFile } from '../../clipboard';
 import { tryParseJson } from '../../detail/json-view-model';
 import { hexDumpLineCount, hexDumpLines, utf8Text } from '../../detail/hex-dump';
@@ -30,7 +30,7 @@ type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8';
 /** What "Copy" puts on the clipboard: the whole payload in the form the tab shows. */
 function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string): string {
   if (tab === 'hex' && bytes) return hexDumpLines(bytes, 0, hexDumpLineCount(bytes.length)).map((l) => `${l.offset}  ${l.hex}  ${l.ascii}`).join('\n');
-  if (tab === 'json') return frame.data;
+  if (tab === 'json') return typeof frame.data === 'string' ? frame.data : shown;
   if (tab === 'decoded') return JSON.stringify(frame.msg ?? null, null, 2);
   return shown;
 }
@@ -38,16 +38,15 @@ function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown:
 function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; onClose: () => void }) {
   const large = frame.size >= LARGE_PAYLOAD_BYTES;
   const [showAll, setShowAll] = useState(false);
-  const json = useMemo(() => (frame.type === 'text' && !large ? tryParseJson(frame.data) : { ok: false as const }), [frame]);
-  const bytes = useMemo(() => {
-    if (frame.type !== 'binary') return null;
-    try { return base64ToBytes(frame.data); } catch { return new Uint8Array(0); }
-  }, [frame]);
+  const text = typeof frame.data === 'string' ? frame.data : null;
+  const bytes = typeof frame.data === 'string' ? null : frame.data;
+  const json = useMemo(() => (text !== null && !large ? tryParseJson(text) : { ok: false as const }), [frame]);
   const raw: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
   const tabs: Tab[] = frame.msg ? ['decoded', ...raw] : raw;
   const [chosen, setTab] = useState<Tab | null>(null);
   const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0]!;
-  const fullText = tab === 'text' ? frame.data : tab === 'base64' ? frame.data : tab === 'utf8' && bytes ? utf8Text(bytes) : '';
+  // Base64 is made only for its tab (and for Copy there): the model keeps bytes.
+  const fullText = useMemo(() => (tab === 'text' ? text ?? '' : tab === 'base64' && bytes ? bytesToBase64(bytes) : tab === 'utf8' && bytes ? utf8Text(bytes) : ''), [frame, tab]);
   const cut = large && !showAll && fullText.length > TRUNCATED_CHARS;
   const name = `frame-${frame.conn.id.replace(/[^a-z0-9]/gi, '_')}-${frame.seq}.${frame.type === 'text' ? (json.ok ? 'json' : 'txt') : 'bin'}`;
 
@@ -68,13 +67,13 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
         {!store.readOnly && (
           <>
             <button type="button" title="Send this frame again on its socket, unchanged"
-              onClick={() => void store.command(frame.conn, { op: 'send', payload: frame.type === 'text' ? { type: 'text', text: frame.data } : { type: 'binary', base64: frame.data }, origin: 'resent' }, 'Resent to the server.')}>Resend</button>
+              onClick={() => void store.command(frame.conn, { op: 'send', payload: text !== null ? { type: 'text', text } : { type: 'binary', base64: bytesToBase64(bytes!) }, origin: 'resent' }, 'Resent to the server.')}>Resend</button>
             <button type="button" onClick={() => { store.composer.value = { connId: frame.conn.id, ...composeFromFrame(frame) }; }}>Edit and resend</button>
           </>
         )}
         <CopyAsCode frame={frame} />
         <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText)).catch((e: Error) => { store.lastCommand.value = { ok: false, text: e.message }; })}>Copy</button>
-        <button type="button" onClick={() => saveFile(name, frame.type === 'binary' && bytes ? (bytes as Uint8Array<ArrayBuffer>) : frame.data, frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
+        <button type="button" onClick={() => saveFile(name, bytes ? (bytes as Uint8Array<ArrayBuffer>) : text ?? '', frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>
       <div class="tab-body" role="tabpanel">
         {tab === 'decoded' && <DecodedView frame={frame} />}

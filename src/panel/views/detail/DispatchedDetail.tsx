@@ -2,18 +2,13 @@
  * A row for an event the page dispatched on its socket itself: what it carried, and plainly that
  * it is not a frame, so a user asking "did the server send this?" gets the right answer.
  */
-import { useMemo } from 'preact/hooks';
-import { base64ToBytes } from '../../../protocol/bytes';
 import { formatBytes, formatClock } from '../../format';
 import type { LifecycleRecord, PageDispatch } from '../../model/types';
 import { HexView } from './HexView';
 import { CloseDetail } from './CloseDetail';
 
 export function DispatchedDetail({ row, dispatch, onClose }: { row: LifecycleRecord; dispatch: PageDispatch; onClose: () => void }) {
-  const bytes = useMemo(() => {
-    if (dispatch.type !== 'binary' || dispatch.data === undefined) return null;
-    try { return base64ToBytes(dispatch.data); } catch { return new Uint8Array(0); }
-  }, [dispatch]);
+  const bytes = dispatch.data instanceof Uint8Array ? dispatch.data : null;
   const what = dispatch.type ? `${dispatch.type} · ${formatBytes(dispatch.size ?? 0)}${dispatch.truncated ? ' (the start is kept)' : ''} · ` : '';
   return (
     <div class="detail-frame dispatched">
@@ -24,7 +19,7 @@ export function DispatchedDetail({ row, dispatch, onClose }: { row: LifecycleRec
       </div>
       <div class="tab-body">
         {dispatch.note && <p class="payload-text">{dispatch.note}</p>}
-        {dispatch.type === 'text' && <pre class="payload-text">{dispatch.data}</pre>}
+        {typeof dispatch.data === 'string' && <pre class="payload-text">{dispatch.data}</pre>}
         {bytes && <HexView bytes={bytes} />}
       </div>
     </div>
