@@ -27,9 +27,10 @@ export const RELAY_HISTORY_MAX_LIFECYCLE_BYTES = 16 * 1024 * 1024;
 export const RELAY_BATCH_MS = 16;
 export const RELAY_BATCH_MAX_EVENTS = 2_000;
 /**
- * Payload characters per runtime message. Each message is built (and its binary base64-encoded)
- * in its own task on the page's main thread, so this bounds the longest task the relay adds:
- * about 1 ms for 1 Mi characters. Larger payloads go in parts. (Chrome refuses messages over 64 MiB.)
+ * Payload per runtime message: characters of text, bytes of binary (base64 characters where the
+ * channel is JSON-only). Each message is built and serialized in its own task on the page's main
+ * thread, so this bounds the longest task the relay adds. Larger payloads go in parts. (Chrome
+ * refuses messages over 64 MiB.)
  */
 export const RELAY_BATCH_MAX_CHARS = 1024 * 1024;
 
