@@ -10,6 +10,7 @@ import type { RelayBatch } from '../../protocol/messages';
 import { PartAssembler, type WholeFrame } from '../../protocol/transport-packing';
 import { fromWireBinary, type WireBinary } from '../../protocol/wire-payload';
 import { closeCodeName } from '../format';
+import { ByteSlab } from './byte-slab';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
 import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, Payload, WorkerNotice } from './types';
@@ -48,6 +49,7 @@ export class CaptureModel {
   /** Payload held: characters of text plus bytes of binary (what PANEL_MAX_BYTES caps). */
   private heldUnits = 0;
   private parts = new PartAssembler();
+  private slab = new ByteSlab();
   /**
    * How binary payloads reached the panel: as buffers (structured-clone messaging) or as base64
    * (a channel that is JSON-only, see channel-probe), by the form of each frame's first part.
@@ -299,7 +301,8 @@ export class CaptureModel {
       this.notRecorded.bytes += f.size;
       return;
     }
-    const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data: f.data, ...(f.origin && { origin: f.origin }) };
+    const data = typeof f.data === 'string' ? f.data : this.slab.keep(f.data);
+    const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data, ...(f.origin && { origin: f.origin }) };
     this.rows.push(row);
     this.decodeRow(row);
     this.heldFrames++;
