@@ -14,7 +14,7 @@ import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { installConstructor, installMethod } from './install';
-import { epochNow, natives } from './natives';
+import { calls, epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
@@ -22,6 +22,8 @@ import { SafeMap, SafeWeakMap } from './safe-collections';
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
+
+type FrameEvent = Extract<HookEvent, { k: 'frame' }>;
 
 interface Tracked extends QueueSocket {
   sock: number;
@@ -45,8 +47,9 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new SafeMap<number, WeakRef<WebSocket>>();
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
-    const bytes = typeof data === 'string' ? data.length : byteSize(data);
-    emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data, ...(origin && { origin }) }, bytes);
+    const ev: FrameEvent = { k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data };
+    if (origin !== undefined) ev.origin = origin;
+    emit(ev, typeof data === 'string' ? data.length : byteSize(data));
   };
   const queues = new InterceptQueues({
     emit: (ev, bytes) => channel.emit(ev, bytes),
@@ -73,7 +76,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   };
 
   const copyBinary = (data: unknown, kind = binaryKind(data)): ArrayBuffer | Blob | null => {
-    if (kind === 'arraybuffer') return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
+    if (kind === 'arraybuffer') return calls.arrayBufferSlice(data as ArrayBuffer, 0);
     if (kind === 'blob') return data as Blob;
     if (kind === 'view') {
       const isDataView = isDataViewBrand(data as ArrayBufferView);
@@ -102,7 +105,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
      * without us, but nothing crossed the wire. Recorded as what it is, never as the socket's own.
      */
     const byPage = (type: 'message' | 'open' | 'error' | 'close', e: Event): boolean => {
-      if (e === t.own || natives.apply(natives.eventIsTrusted, e, [])) return false;
+      if (e === t.own || calls.eventIsTrusted(e)) return false;
       const ev = dispatchedEvent(sock, type, e);
       // Its kept payload counts against the caps that hold it (a SharedWorker's history).
       emit(ev, ev.data === undefined ? 0 : typeof ev.data === 'string' ? ev.data.length : byteSize(ev.data));
@@ -120,7 +123,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     listen('message', (e) => {
       if (byPage('message', e)) return;
       const at = epochNow();
-      const data = natives.apply(natives.messageData, e, []);
+      const data = calls.messageData(e as MessageEvent);
       const ours = e === t.own;
       const origin: FrameOrigin | undefined = ours ? t.ownOrigin : undefined;
       // The page may mutate a received ArrayBuffer later: keep our own copy.
@@ -132,7 +135,9 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         natives.apply(natives.stopImmediatePropagation, e, []);
         return;
       }
-      emit({ k: 'frame', sock, at, dir: 'received', data: payload, ...(origin && { origin }) }, typeof payload === 'string' ? payload.length : byteSize(payload));
+      const ev: FrameEvent = { k: 'frame', sock, at, dir: 'received', data: payload };
+      if (origin !== undefined) ev.origin = origin;
+      emit(ev, typeof payload === 'string' ? payload.length : byteSize(payload));
     });
     listen('error', (e) => { if (!byPage('error', e)) emit({ k: 'error', sock, at: epochNow() }); });
     listen('close', (e) => {
@@ -181,7 +186,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         data = `${data as string}`;
         args = [data];
       }
-      const wasOpen = natives.apply(natives.wsReadyState, self, []) === OPEN;
+      const wasOpen = calls.wsReadyState(self as WebSocket) === OPEN;
       // Copied before the native call: the page may reuse its buffer the moment send() returns.
       let payload: string | ArrayBuffer | Blob | null = null;
       if (wasOpen) {
