@@ -1,13 +1,15 @@
 /**
  * What a hook has captured and not yet handed on: the events, the ArrayBuffers to transfer with
- * them (always the hook's own copies), and the frames lost on the way. Shared by the page hook's
- * channel to the relay and the worker hook's channel to the page hook.
+ * them (always the hook's own copies), and the frames lost on the way. The page hook's channel to
+ * the relay keeps frames as columns (ColumnBatch, see hook-columns); the worker hook's channel to
+ * the page hook posts each event as it happens, as objects (EventBatch).
  */
-import type { DropCounts, HookEvent } from '../protocol/capture-events';
+import type { Direction, DropCounts, FrameOrigin, HookEvent } from '../protocol/capture-events';
+import { ColumnWriter, frameFlags, framesIn, type HookEventsBatch } from '../protocol/hook-columns';
 import { HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { binaryKind } from './binary-kind';
-import { natives } from './natives';
+import { calls } from './natives';
 
 /** `n` numbers the page hook's batches to its relay, so a batch handed over twice is taken once. */
 export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
@@ -69,21 +71,80 @@ export class EventBatch {
   }
 }
 
+/** The page hook's batch to the relay (HookToRelayMessage `events`). */
+export type ColumnsMessage = HookEventsBatch & { v: number };
+
+/** As EventBatch, with frames kept as columns: what crosses to the relay is cheap to clone (see hook-columns). */
+export class ColumnBatch {
+  private readonly w = new ColumnWriter();
+  private transfers: ArrayBuffer[] = [];
+  private frames = 0;
+  private bytes = 0;
+  private dropped: DropCounts = { frames: 0, bytes: 0 };
+
+  get size(): number { return this.w.size; }
+  get empty(): boolean { return this.w.size === 0 && this.dropped.frames === 0; }
+
+  /** A frame; under `capped`, past the pending caps it is counted as dropped (see EventBatch.add). */
+  frame(sock: number, at: number, dir: Direction, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined, bytes: number, capped: boolean): void {
+    if (capped && (this.frames >= HOOK_PENDING_MAX_FRAMES || this.bytes + bytes > HOOK_PENDING_MAX_BYTES)) {
+      this.dropped.frames++;
+      this.dropped.bytes += bytes;
+      return;
+    }
+    this.frames++;
+    this.bytes += bytes;
+    if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') this.transfers[this.transfers.length] = data as ArrayBuffer;
+    this.w.frame(sock, at, frameFlags(dir, origin), data);
+  }
+
+  add(ev: HookEvent, bytes: number, capped: boolean): void {
+    if (ev.k === 'frame') this.frame(ev.sock, ev.at, ev.dir, ev.data, ev.origin, bytes, capped);
+    else this.w.event(ev);
+  }
+
+  lost(d: DropCounts): void {
+    this.dropped.frames += d.frames;
+    this.dropped.bytes += d.bytes;
+  }
+
+  take(): { msg: ColumnsMessage; transfer: ArrayBuffer[] } {
+    const msg = this.w.take(this.dropped);
+    const transfer = this.transfers;
+    this.clear();
+    return { msg, transfer };
+  }
+
+  countLost(msg: ColumnsMessage): void {
+    this.dropped.frames += framesIn(msg);
+  }
+
+  clear(): void {
+    this.w.clear();
+    this.transfers = [];
+    this.frames = 0;
+    this.bytes = 0;
+    this.dropped = { frames: 0, bytes: 0 };
+  }
+}
+
+interface Batch<M> { take(): { msg: M; transfer: ArrayBuffer[] }; countLost(msg: M): void }
+
 /**
  * Posts all of `batch` on `port`, numbered `n` when given: transferred, else copied, else counted
  * as lost (never thrown into the page). Returns what was posted and the buffers transferred with
  * it (none when it was copied), or null when nothing went.
  */
-export function postBatch(port: MessagePort, batch: EventBatch, n?: number): { msg: EventsMessage; transfer: ArrayBuffer[] } | null {
+export function postBatch<M extends { n?: number }>(port: MessagePort, batch: Batch<M>, n?: number): { msg: M; transfer: ArrayBuffer[] } | null {
   const { msg, transfer } = batch.take();
   if (n !== undefined) msg.n = n;
   try {
-    natives.apply(natives.postMessage, port, [msg, transfer]);
+    calls.postMessage(port, msg, transfer);
     return { msg, transfer };
   } catch {
     try {
       // Not transferable after all (a buffer listed twice, say): copied instead.
-      natives.apply(natives.postMessage, port, [msg]);
+      calls.postMessage(port, msg);
       return { msg, transfer: [] };
     } catch {
       // A payload that cannot be cloned must not break the page; the batch is counted as lost.

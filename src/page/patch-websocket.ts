@@ -23,8 +23,6 @@ const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
 
-type FrameEvent = Extract<HookEvent, { k: 'frame' }>;
-
 interface Tracked extends QueueSocket {
   sock: number;
   opened: boolean;
@@ -47,9 +45,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new SafeMap<number, WeakRef<WebSocket>>();
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
-    const ev: FrameEvent = { k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data };
-    if (origin !== undefined) ev.origin = origin;
-    emit(ev, typeof data === 'string' ? data.length : byteSize(data));
+    channel.frame(t.sock, epochNow(), 'sent', data, origin, typeof data === 'string' ? data.length : byteSize(data));
   };
   const queues = new InterceptQueues({
     emit: (ev, bytes) => channel.emit(ev, bytes),
@@ -135,9 +131,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         natives.apply(natives.stopImmediatePropagation, e, []);
         return;
       }
-      const ev: FrameEvent = { k: 'frame', sock, at, dir: 'received', data: payload };
-      if (origin !== undefined) ev.origin = origin;
-      emit(ev, typeof payload === 'string' ? payload.length : byteSize(payload));
+      channel.frame(sock, at, 'received', payload, origin, typeof payload === 'string' ? payload.length : byteSize(payload));
     });
     listen('error', (e) => { if (!byPage('error', e)) emit({ k: 'error', sock, at: epochNow() }); });
     listen('close', (e) => {
