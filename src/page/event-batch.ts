@@ -9,7 +9,7 @@ import { ColumnWriter, frameFlags, framesIn, type HookEventsBatch } from '../pro
 import { HOOK_PENDING_MAX_BYTES, HOOK_PENDING_MAX_FRAMES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { binaryKind } from './binary-kind';
-import { calls } from './natives';
+import { natives } from './natives';
 
 /** `n` numbers the page hook's batches to its relay, so a batch handed over twice is taken once. */
 export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
@@ -139,12 +139,12 @@ export function postBatch<M extends { n?: number }>(port: MessagePort, batch: Ba
   const { msg, transfer } = batch.take();
   if (n !== undefined) msg.n = n;
   try {
-    calls.postMessage(port, msg, transfer);
+    natives.apply(natives.postMessage, port, [msg, transfer]);
     return { msg, transfer };
   } catch {
     try {
       // Not transferable after all (a buffer listed twice, say): copied instead.
-      calls.postMessage(port, msg);
+      natives.apply(natives.postMessage, port, [msg]);
       return { msg, transfer: [] };
     } catch {
       // A payload that cannot be cloned must not break the page; the batch is counted as lost.

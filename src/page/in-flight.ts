@@ -7,7 +7,7 @@
  */
 import { withoutFrames } from '../protocol/hook-columns';
 import type { ColumnsMessage } from './event-batch';
-import { calls } from './natives';
+import { natives } from './natives';
 
 interface Posted {
   msg: ColumnsMessage;
@@ -26,7 +26,7 @@ export class InFlight {
         const data = f.data[i]!;
         if (typeof data === 'string') continue;
         for (let j = 0; j < transfer.length; j++) {
-          if (transfer[j] === data) { transferred[transferred.length] = [i, calls.arrayBufferByteLength(data as ArrayBuffer)]; break; }
+          if (transfer[j] === data) { transferred[transferred.length] = [i, natives.apply(natives.arrayBufferByteLength, data, []) as number]; break; }
         }
       }
     }
@@ -54,7 +54,7 @@ export class InFlight {
       for (let t = 0; t < transferred.length; t++) {
         const [i, size] = transferred[t]!;
         // Transferred and delivered nowhere yet: the bytes are gone with the detached buffer.
-        if (size > 0 && calls.arrayBufferByteLength(msg.frames.data[i] as ArrayBuffer) === 0) {
+        if (size > 0 && natives.apply(natives.arrayBufferByteLength, msg.frames.data[i], []) === 0) {
           gone[gone.length] = i;
           lostFrames++;
           lostBytes += size;

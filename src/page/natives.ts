@@ -5,19 +5,6 @@
  */
 const proto = (WebSocket as typeof WebSocket).prototype;
 const getter = (o: object, name: string) => Object.getOwnPropertyDescriptor(o, name)?.get as (this: unknown) => unknown;
-const reflectApply = Reflect.apply;
-const functionCall = Function.prototype.call;
-const functionBind = Function.prototype.bind;
-
-/**
- * `fn` as a plain function of (this, ...args): the native `call` bound to `fn`, made now. A bound
- * function keeps its target and `this` internally, so a page that later replaces `call`, `bind` or
- * `Reflect.apply` changes nothing; and unlike `natives.apply(fn, self, [args])` no arguments array
- * is made per call. For the per-frame paths.
- */
-export function uncurry<T, A extends unknown[], R>(fn: (this: T, ...args: A) => R): (self: T, ...args: A) => R {
-  return reflectApply(functionBind, functionCall, [fn]) as (self: T, ...args: A) => R;
-}
 
 export const natives = {
   WebSocket,
@@ -87,17 +74,6 @@ export const natives = {
   dataViewOffset: getter(DataView.prototype, 'byteOffset') as (this: DataView) => number,
   dataViewLength: getter(DataView.prototype, 'byteLength') as (this: DataView) => number,
   functionToString: Function.prototype.toString,
-};
-
-/** The natives the per-frame paths call, uncurried (see `uncurry`): `calls.wsReadyState(ws)`. */
-export const calls = {
-  wsReadyState: uncurry(natives.wsReadyState),
-  eventIsTrusted: uncurry(natives.eventIsTrusted),
-  messageData: uncurry(natives.messageData),
-  arrayBufferByteLength: uncurry(natives.arrayBufferByteLength),
-  arrayBufferSlice: uncurry(natives.arrayBufferSlice as (this: ArrayBuffer, begin?: number, end?: number) => ArrayBuffer),
-  blobSize: uncurry(natives.blobSize),
-  postMessage: uncurry(natives.postMessage as (this: MessagePort, msg: unknown, transfer?: Transferable[]) => void),
 };
 
 export const epochNow = (): number => natives.timeOrigin + natives.now();

@@ -14,7 +14,7 @@ import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { installConstructor, installMethod } from './install';
-import { calls, epochNow, natives } from './natives';
+import { epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
@@ -72,7 +72,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   };
 
   const copyBinary = (data: unknown, kind = binaryKind(data)): ArrayBuffer | Blob | null => {
-    if (kind === 'arraybuffer') return calls.arrayBufferSlice(data as ArrayBuffer, 0);
+    if (kind === 'arraybuffer') return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
     if (kind === 'blob') return data as Blob;
     if (kind === 'view') {
       const isDataView = isDataViewBrand(data as ArrayBufferView);
@@ -101,7 +101,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
      * without us, but nothing crossed the wire. Recorded as what it is, never as the socket's own.
      */
     const byPage = (type: 'message' | 'open' | 'error' | 'close', e: Event): boolean => {
-      if (e === t.own || calls.eventIsTrusted(e)) return false;
+      if (e === t.own || natives.apply(natives.eventIsTrusted, e, [])) return false;
       const ev = dispatchedEvent(sock, type, e);
       // Its kept payload counts against the caps that hold it (a SharedWorker's history).
       emit(ev, ev.data === undefined ? 0 : typeof ev.data === 'string' ? ev.data.length : byteSize(ev.data));
@@ -119,7 +119,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     listen('message', (e) => {
       if (byPage('message', e)) return;
       const at = epochNow();
-      const data = calls.messageData(e as MessageEvent);
+      const data = natives.apply(natives.messageData, e, []);
       const ours = e === t.own;
       const origin: FrameOrigin | undefined = ours ? t.ownOrigin : undefined;
       // The page may mutate a received ArrayBuffer later: keep our own copy.
@@ -180,7 +180,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         data = `${data as string}`;
         args = [data];
       }
-      const wasOpen = calls.wsReadyState(self as WebSocket) === OPEN;
+      const wasOpen = natives.apply(natives.wsReadyState, self, []) === OPEN;
       // Copied before the native call: the page may reuse its buffer the moment send() returns.
       let payload: string | ArrayBuffer | Blob | null = null;
       if (wasOpen) {

@@ -12,8 +12,6 @@ const WM = WeakMap;
 const sizeOf = Object.getOwnPropertyDescriptor(mapProto, 'size')!.get!;
 const { get: mGet, set: mSet, has: mHas, delete: mDelete, forEach: mForEach } = mapProto;
 const { get: wGet, set: wSet, has: wHas, delete: wDelete } = weakProto;
-/** WeakMap.prototype.get uncurried (see natives' `uncurry`): read per frame, so no arguments array per call. */
-const wGetCall = apply(Function.prototype.bind, Function.prototype.call, [wGet]) as (m: WeakMap<object, unknown>, k: object) => unknown;
 
 export class SafeMap<K, V> {
   private readonly m = new M<K, V>();
@@ -29,7 +27,7 @@ export class SafeMap<K, V> {
 
 export class SafeWeakMap<K extends object, V> {
   private readonly m = new WM<K, V>();
-  get(k: K): V | undefined { return wGetCall(this.m, k) as V | undefined; }
+  get(k: K): V | undefined { return apply(wGet, this.m, [k]) as V | undefined; }
   set(k: K, v: V): this { apply(wSet, this.m, [k, v]); return this; }
   has(k: K): boolean { return apply(wHas, this.m, [k]) as boolean; }
   delete(k: K): boolean { return apply(wDelete, this.m, [k]) as boolean; }
