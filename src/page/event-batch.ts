@@ -14,34 +14,29 @@ import { natives } from './natives';
 /** `n` numbers the page hook's batches to its relay, so a batch handed over twice is taken once. */
 export interface EventsMessage { v: number; t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
 
-export class EventBatch {
-  private events: HookEvent[] = [];
-  private transfers: ArrayBuffer[] = [];
+/**
+ * What both batches share: the pending caps, the ArrayBuffers to transfer, and the drop counts.
+ * While `capped` (nobody has taken the port yet) frames past the pending caps are counted as
+ * dropped instead; lifecycle events always stay (they are small, and every frame needs its
+ * socket's create event to make sense).
+ */
+abstract class Pending {
+  protected transfers: ArrayBuffer[] = [];
   private frames = 0;
   private bytes = 0;
-  private dropped: DropCounts = { frames: 0, bytes: 0 };
+  protected dropped: DropCounts = { frames: 0, bytes: 0 };
 
-  get size(): number { return this.events.length; }
-  get empty(): boolean { return this.events.length === 0 && this.dropped.frames === 0; }
-
-  /**
-   * Adds an event. While `capped` (nobody has taken the port yet) frames past the pending caps
-   * are counted as dropped instead; lifecycle events always stay (they are small, and every
-   * frame needs its socket's create event to make sense).
-   */
-  add(ev: HookEvent, bytes: number, capped: boolean): void {
-    if (ev.k === 'frame') {
-      if (capped && (this.frames >= HOOK_PENDING_MAX_FRAMES || this.bytes + bytes > HOOK_PENDING_MAX_BYTES)) {
-        this.dropped.frames++;
-        this.dropped.bytes += bytes;
-        return;
-      }
-      this.frames++;
-      this.bytes += bytes;
-      const data = ev.data;
-      if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') this.transfers[this.transfers.length] = data as ArrayBuffer;
+  /** Whether a frame of `bytes` with payload `data` goes into the batch; if not, it is counted as dropped. */
+  protected admit(data: string | ArrayBuffer | Blob, bytes: number, capped: boolean): boolean {
+    if (capped && (this.frames >= HOOK_PENDING_MAX_FRAMES || this.bytes + bytes > HOOK_PENDING_MAX_BYTES)) {
+      this.dropped.frames++;
+      this.dropped.bytes += bytes;
+      return false;
     }
-    this.events[this.events.length] = ev;
+    this.frames++;
+    this.bytes += bytes;
+    if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') this.transfers[this.transfers.length] = data as ArrayBuffer;
+    return true;
   }
 
   lost(d: DropCounts): void {
@@ -49,12 +44,35 @@ export class EventBatch {
     this.dropped.bytes += d.bytes;
   }
 
+  /** Hands over the transfer list and the drop counts; the counts start again. */
+  protected reset(): { transfer: ArrayBuffer[]; dropped: DropCounts } {
+    const taken = { transfer: this.transfers, dropped: this.dropped };
+    this.transfers = [];
+    this.frames = 0;
+    this.bytes = 0;
+    this.dropped = { frames: 0, bytes: 0 };
+    return taken;
+  }
+}
+
+/** Events as objects: the worker hook's batch to the page hook. */
+export class EventBatch extends Pending {
+  private events: HookEvent[] = [];
+
+  get size(): number { return this.events.length; }
+  get empty(): boolean { return this.events.length === 0 && this.dropped.frames === 0; }
+
+  add(ev: HookEvent, bytes: number, capped: boolean): void {
+    if (ev.k === 'frame' && !this.admit(ev.data, bytes, capped)) return;
+    this.events[this.events.length] = ev;
+  }
+
   /** Everything, as one message and its transfer list; the batch starts empty again. */
   take(): { msg: EventsMessage; transfer: ArrayBuffer[] } {
-    const msg: EventsMessage = { v: PROTOCOL_VERSION, t: 'events', events: this.events, dropped: this.dropped };
-    const transfer = this.transfers;
-    this.clear();
-    return { msg, transfer };
+    const events = this.events;
+    this.events = [];
+    const { transfer, dropped } = this.reset();
+    return { msg: { v: PROTOCOL_VERSION, t: 'events', events, dropped }, transfer };
   }
 
   /** A message that could not be handed over: its frames are counted as lost, never dropped silently. */
@@ -64,10 +82,7 @@ export class EventBatch {
 
   clear(): void {
     this.events = [];
-    this.transfers = [];
-    this.frames = 0;
-    this.bytes = 0;
-    this.dropped = { frames: 0, bytes: 0 };
+    this.reset();
   }
 }
 
@@ -75,27 +90,15 @@ export class EventBatch {
 export type ColumnsMessage = HookEventsBatch & { v: number };
 
 /** As EventBatch, with frames kept as columns: what crosses to the relay is cheap to clone (see hook-columns). */
-export class ColumnBatch {
+export class ColumnBatch extends Pending {
   private readonly w = new ColumnWriter();
-  private transfers: ArrayBuffer[] = [];
-  private frames = 0;
-  private bytes = 0;
-  private dropped: DropCounts = { frames: 0, bytes: 0 };
 
   get size(): number { return this.w.size; }
   get empty(): boolean { return this.w.size === 0 && this.dropped.frames === 0; }
 
-  /** A frame; under `capped`, past the pending caps it is counted as dropped (see EventBatch.add). */
+  /** A frame, without making its event object. */
   frame(sock: number, at: number, dir: Direction, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined, bytes: number, capped: boolean): void {
-    if (capped && (this.frames >= HOOK_PENDING_MAX_FRAMES || this.bytes + bytes > HOOK_PENDING_MAX_BYTES)) {
-      this.dropped.frames++;
-      this.dropped.bytes += bytes;
-      return;
-    }
-    this.frames++;
-    this.bytes += bytes;
-    if (typeof data !== 'string' && binaryKind(data) === 'arraybuffer') this.transfers[this.transfers.length] = data as ArrayBuffer;
-    this.w.frame(sock, at, frameFlags(dir, origin), data);
+    if (this.admit(data, bytes, capped)) this.w.frame(sock, at, frameFlags(dir, origin), data);
   }
 
   add(ev: HookEvent, bytes: number, capped: boolean): void {
@@ -103,28 +106,19 @@ export class ColumnBatch {
     else this.w.event(ev);
   }
 
-  lost(d: DropCounts): void {
-    this.dropped.frames += d.frames;
-    this.dropped.bytes += d.bytes;
-  }
-
   take(): { msg: ColumnsMessage; transfer: ArrayBuffer[] } {
-    const msg = this.w.take(this.dropped);
-    const transfer = this.transfers;
-    this.clear();
-    return { msg, transfer };
+    const { transfer, dropped } = this.reset();
+    return { msg: this.w.take(dropped), transfer };
   }
 
+  /** A message that could not be handed over: its frames are counted as lost, never dropped silently. */
   countLost(msg: ColumnsMessage): void {
     this.dropped.frames += framesIn(msg);
   }
 
   clear(): void {
     this.w.clear();
-    this.transfers = [];
-    this.frames = 0;
-    this.bytes = 0;
-    this.dropped = { frames: 0, bytes: 0 };
+    this.reset();
   }
 }
 
