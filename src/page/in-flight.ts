@@ -5,26 +5,28 @@
  * its last batch; the relay takes each batch number once. An ArrayBuffer the hook transferred is
  * no longer its own to hand over: such a frame is counted as lost there, never dropped silently.
  */
-import type { EventsMessage } from './event-batch';
+import { withoutFrames } from '../protocol/hook-columns';
+import type { ColumnsMessage } from './event-batch';
 import { natives } from './natives';
 
 interface Posted {
-  msg: EventsMessage;
-  /** [event index, byte size] of each frame whose ArrayBuffer went in the transfer list. */
+  msg: ColumnsMessage;
+  /** [frame index, byte size] of each frame whose ArrayBuffer went in the transfer list. */
   transferred: [number, number][];
 }
 
 export class InFlight {
   private posted: Posted[] = [];
 
-  add(msg: EventsMessage, transfer: readonly ArrayBuffer[]): void {
+  add(msg: ColumnsMessage, transfer: readonly ArrayBuffer[]): void {
     const transferred: [number, number][] = [];
     if (transfer.length > 0) {
-      for (let i = 0; i < msg.events.length; i++) {
-        const ev = msg.events[i]!;
-        if (ev.k !== 'frame' || typeof ev.data === 'string') continue;
+      const f = msg.frames;
+      for (let i = 0; i < f.n; i++) {
+        const data = f.data[i]!;
+        if (typeof data === 'string') continue;
         for (let j = 0; j < transfer.length; j++) {
-          if (transfer[j] === ev.data) { transferred[transferred.length] = [i, natives.apply(natives.arrayBufferByteLength, ev.data, []) as number]; break; }
+          if (transfer[j] === data) { transferred[transferred.length] = [i, natives.apply(natives.arrayBufferByteLength, data, []) as number]; break; }
         }
       }
     }
@@ -43,29 +45,22 @@ export class InFlight {
   }
 
   /** Every batch not acknowledged, oldest first, as it can be handed over now; the list empties. */
-  takeAll(): EventsMessage[] {
-    const out: EventsMessage[] = [];
+  takeAll(): ColumnsMessage[] {
+    const out: ColumnsMessage[] = [];
     for (let p = 0; p < this.posted.length; p++) {
       const { msg, transferred } = this.posted[p]!;
       const gone: number[] = [];
       let lostFrames = 0, lostBytes = 0;
       for (let t = 0; t < transferred.length; t++) {
         const [i, size] = transferred[t]!;
-        const ev = msg.events[i]!;
         // Transferred and delivered nowhere yet: the bytes are gone with the detached buffer.
-        if (ev.k === 'frame' && size > 0 && natives.apply(natives.arrayBufferByteLength, ev.data, []) === 0) {
+        if (size > 0 && natives.apply(natives.arrayBufferByteLength, msg.frames.data[i], []) === 0) {
           gone[gone.length] = i;
           lostFrames++;
           lostBytes += size;
         }
       }
-      if (gone.length === 0) { out[out.length] = msg; continue; }
-      const events: EventsMessage['events'] = [];
-      for (let i = 0, g = 0; i < msg.events.length; i++) {
-        if (g < gone.length && gone[g] === i) { g++; continue; }
-        events[events.length] = msg.events[i]!;
-      }
-      out[out.length] = { ...msg, events, dropped: { frames: msg.dropped.frames + lostFrames, bytes: msg.dropped.bytes + lostBytes } };
+      out[out.length] = gone.length === 0 ? msg : withoutFrames(msg, gone, { frames: lostFrames, bytes: lostBytes });
     }
     this.posted = [];
     return out;

@@ -10,19 +10,21 @@
  * message paths only push onto an array. A frame's ArrayBuffer is always the hook's own copy, so
  * it is transferred to the relay, not copied a second time.
  */
-import type { DropCounts, HookEvent } from '../protocol/capture-events';
+import type { Direction, DropCounts, FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
 import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type SharedAnswer, type SharedConnect, type UnloadHandoff } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
-import { EventBatch, postBatch, type EventsMessage } from './event-batch';
+import { ColumnBatch, postBatch, type ColumnsMessage } from './event-batch';
 import { InFlight } from './in-flight';
 import { natives } from './natives';
 import { SafeMap } from './safe-collections';
 
 export interface PageChannel {
   emit(ev: HookEvent, bytes: number): void;
+  /** A frame: the same as `emit` of a frame event, without making the object (the per-frame path). */
+  frame(sock: number, at: number, dir: Direction, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined, bytes: number): void;
   /** Frames lost before they reached this hook (a worker's pending cap): counted, never silent. */
   lost(d: DropCounts): void;
   /**
@@ -49,7 +51,7 @@ export function openPageChannel(win: Window): DocumentChannel {
   const port = channel.port1;
   let ready = false;
   let live = true;
-  const batch = new EventBatch();
+  const batch = new ColumnBatch();
   /** Posted, not yet acknowledged by the relay: handed over again at pagehide (see InFlight). */
   const inFlight = new InFlight();
   let lastBatch = 0;
@@ -82,7 +84,7 @@ export function openPageChannel(win: Window): DocumentChannel {
   const handOffNow = () => {
     if (unloadKey === null || !ready || !live) return;
     // Batches posted but maybe still queued in the port (never delivered once the page unloads), then the last one.
-    const msgs: EventsMessage[] = inFlight.takeAll();
+    const msgs: ColumnsMessage[] = inFlight.takeAll();
     if (!batch.empty) {
       const { msg } = batch.take();
       msg.n = ++lastBatch;
@@ -140,6 +142,12 @@ export function openPageChannel(win: Window): DocumentChannel {
   natives.apply(natives.portStart, port, []);
   natives.apply(natives.windowPostMessage, win, [{ [HANDSHAKE_MARK]: true }, '*', [channel.port2]]);
 
+  const added = () => {
+    if (unloading) handOffNow();
+    else if (ready && batch.size >= HOOK_FLUSH_EVENTS) flush();
+    else schedule();
+  };
+
   return {
     get live() { return live; },
     sharedConnect(req, answer) {
@@ -158,9 +166,12 @@ export function openPageChannel(win: Window): DocumentChannel {
       if (!live) return;
       // Before the relay is ready, the batch is capped.
       batch.add(ev, bytes, !ready);
-      if (unloading) handOffNow();
-      else if (ready && batch.size >= HOOK_FLUSH_EVENTS) flush();
-      else schedule();
+      added();
+    },
+    frame(sock, at, dir, data, origin, bytes) {
+      if (!live) return;
+      batch.frame(sock, at, dir, data, origin, bytes, !ready);
+      added();
     },
   };
 }

@@ -45,8 +45,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new SafeMap<number, WeakRef<WebSocket>>();
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
-    const bytes = typeof data === 'string' ? data.length : byteSize(data);
-    emit({ k: 'frame', sock: t.sock, at: epochNow(), dir: 'sent', data, ...(origin && { origin }) }, bytes);
+    channel.frame(t.sock, epochNow(), 'sent', data, origin, typeof data === 'string' ? data.length : byteSize(data));
   };
   const queues = new InterceptQueues({
     emit: (ev, bytes) => channel.emit(ev, bytes),
@@ -132,7 +131,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         natives.apply(natives.stopImmediatePropagation, e, []);
         return;
       }
-      emit({ k: 'frame', sock, at, dir: 'received', data: payload, ...(origin && { origin }) }, typeof payload === 'string' ? payload.length : byteSize(payload));
+      channel.frame(sock, at, 'received', payload, origin, typeof payload === 'string' ? payload.length : byteSize(payload));
     });
     listen('error', (e) => { if (!byPage('error', e)) emit({ k: 'error', sock, at: epochNow() }); });
     listen('close', (e) => {

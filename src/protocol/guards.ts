@@ -18,6 +18,7 @@ import type {
 } from './messages';
 import type { CommandResult, SocketCommand } from './commands';
 import { MAX_DELAY_MS, type InterceptRule } from './intercept-rules';
+import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
 
 type Rec = Record<string, unknown>;
@@ -146,7 +147,35 @@ export function isHookToRelayMessage(x: unknown): x is HookToRelayMessage {
   if (!versioned(x)) return false;
   if (x.t === 'result') return isResult(x);
   if (x.t === 'shared-connect') return isCount(x.id) && isSharedConnect(x);
-  return x.t === 'events' && Array.isArray(x.events) && x.events.every(isHookEvent) && isDropCounts(x.dropped) && (x.n === undefined || isCount(x.n));
+  return x.t === 'events' && isFrameColumns(x.frames) && Array.isArray(x.events) && x.events.every(isHookEvent) &&
+    isAfter(x.after, x.events.length, x.frames.n) && isDropCounts(x.dropped) && (x.n === undefined || isCount(x.n));
+}
+
+/**
+ * The hook's frame columns (see hook-columns), checked value by value rather than by type: in
+ * Firefox the relay sees the page compartment's typed arrays through Xrays, and a forged plain
+ * array must fail or pass on its values alike.
+ */
+function isFrameColumns(x: unknown): x is FrameColumns {
+  if (!isRecord(x) || !isCount(x.n) || !Array.isArray(x.data) || x.data.length !== x.n) return false;
+  const { sock, at, flags, data } = x as unknown as FrameColumns;
+  if (typeof sock !== 'object' || sock === null || typeof at !== 'object' || at === null || typeof flags !== 'object' || flags === null) return false;
+  for (let i = 0; i < x.n; i++) {
+    const d = data[i], f = flags[i];
+    if ((typeof d !== 'string' && !isBinaryPayload(d)) || !isCount(sock[i]) || !isNum(at[i]) || !isCount(f) || f > MAX_FRAME_FLAGS) return false;
+  }
+  return true;
+}
+
+/** One count per event, never decreasing, none past the frames. */
+function isAfter(x: unknown, events: number, frames: number): boolean {
+  if (!Array.isArray(x) || x.length !== events) return false;
+  for (let i = 0, last = 0; i < events; i++) {
+    const a: unknown = x[i];
+    if (!isCount(a) || a < last || a > frames) return false;
+    last = a;
+  }
+  return true;
 }
 
 export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {

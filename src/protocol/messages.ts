@@ -5,13 +5,14 @@
 import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
 import type { CommandResult, HookCommand, SocketCommand } from './commands';
 import type { InterceptRule } from './intercept-rules';
+import type { HookEventsBatch } from './hook-columns';
 
 type Versioned<T> = T & { v: number };
 
 /** MAIN-world hook → relay, over the private MessagePort. */
 export type HookToRelayMessage = Versioned<
-  /** `n` numbers the batch: the relay takes each once, and acknowledges it (see InFlight). */
-  | { t: 'events'; events: HookEvent[]; dropped: DropCounts; n?: number }
+  /** Frames as columns (see hook-columns). `n` numbers the batch: the relay takes each once, and acknowledges it (see InFlight). */
+  | HookEventsBatch
   | ({ t: 'result' } & CommandResult)
   /** The page started a SharedWorker: which instance may it join? See SharedConnect. */
   | ({ t: 'shared-connect'; id: number } & SharedConnect)

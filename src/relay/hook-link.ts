@@ -23,8 +23,10 @@ export type HookEventsMessage = Extract<HookToRelayMessage, { t: 'events' }>;
 
 /** Frames in a message that failed validation: they are reported as dropped, not lost silently. */
 function countFrames(data: unknown): number {
-  const events = isRecord(data) && Array.isArray(data.events) ? data.events : [];
-  return events.filter((e) => isRecord(e) && e.k === 'frame').length;
+  if (!isRecord(data)) return 0;
+  const events = Array.isArray(data.events) ? data.events : [];
+  const columns = isRecord(data.frames) && Number.isSafeInteger(data.frames.n) && (data.frames.n as number) > 0 ? data.frames.n as number : 0;
+  return columns + events.filter((e) => isRecord(e) && e.k === 'frame').length;
 }
 
 export interface HookLinkHandlers {

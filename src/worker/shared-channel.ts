@@ -16,6 +16,7 @@ import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } f
 import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE, SHARED_HISTORY_MAX_LIFECYCLE_BYTES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { natives } from '../page/natives';
+import { frameEvent } from '../protocol/hook-columns';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
 import { SafeMap, SafeWeakMap } from '../page/safe-collections';
 import { SharedHistory } from './shared-history';
@@ -138,6 +139,7 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
       flush();
       for (let i = 0; i < ports.length; i++) post(ports[i]!, { v: PROTOCOL_VERSION, t: 'events', events: [], dropped: d });
     },
+    frame(sock, at, dir, data, origin, b) { this.emit(frameEvent(sock, at, dir, data, origin), b); },
     emit(ev, b) {
       history.add(ev, b);
       if (ports.length === 0) return;

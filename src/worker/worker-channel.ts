@@ -14,6 +14,7 @@ import { WORKER_PORT_MARK, type WorkerToPageMessage } from '../protocol/messages
 import { HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { EventBatch, postBatch } from '../page/event-batch';
+import { frameEvent } from '../protocol/hook-columns';
 import { natives } from '../page/natives';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
 
@@ -86,6 +87,7 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
       batch.lost(d);
       schedule();
     },
+    frame(sock, at, dir, data, origin, bytes) { this.emit(frameEvent(sock, at, dir, data, origin), bytes); },
     emit(ev, bytes) {
       if (!live) return;
       batch.add(ev, bytes, port === null);

@@ -144,15 +144,40 @@ describe('isWireEvent', () => {
 });
 
 describe('isHookToRelayMessage', () => {
+  const cols = (n: number, data: unknown[] = ['a', new Blob(['x'])].slice(0, n), flags = [0, 3].slice(0, n)) =>
+    ({ n, sock: new Uint32Array([1, 1]), at: new Float64Array([2, 3]), flags: new Uint8Array(flags), data });
   const msg = {
     v, t: 'events',
+    frames: cols(2),
     events: [{ k: 'create', sock: 1, at: 1, url: 'wss://a/', protocols: [] }, { k: 'frame', sock: 1, at: 2, dir: 'sent', data: new Blob(['x']) }],
+    after: [0, 1],
     dropped: { frames: 0, bytes: 0 },
   };
 
   it('accepts a batch of hook events of the current version', () => {
     expect(isHookToRelayMessage(msg)).toBe(true);
-    expect(isHookToRelayMessage({ ...msg, events: [] })).toBe(true);
+    expect(isHookToRelayMessage({ ...msg, events: [], after: [] })).toBe(true);
+    expect(isHookToRelayMessage({ ...msg, frames: cols(0), after: [0, 0] })).toBe(true);
+    // Columns checked by value: plain arrays with good values pass, as typed arrays with spare room do.
+    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [10], data: ['a'] }, after: [0, 1] })).toBe(false);
+    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [8], data: ['a'] }, after: [0, 1] })).toBe(true);
+  });
+
+  it.each([
+    ['no frames', without(msg, 'frames')],
+    ['frames as array', withField(msg, 'frames', [])],
+    ['a count past the columns', withField(msg, 'frames', { ...cols(2), n: 3 })],
+    ['data longer than the count', withField(msg, 'frames', { ...cols(2), n: 1 })],
+    ['a payload that is neither text nor binary', withField(msg, 'frames', cols(2, ['a', {}]))],
+    ['an unknown flag', withField(msg, 'frames', cols(2, undefined, [0, 10]))],
+    ['a time that is not a number', withField(msg, 'frames', { ...cols(2), at: new Float64Array([1, NaN]) })],
+    ['a socket column that is missing', withField(msg, 'frames', { ...cols(2), sock: undefined })],
+    ['no after', without(msg, 'after')],
+    ['after shorter than events', withField(msg, 'after', [0])],
+    ['after decreasing', withField(msg, 'after', [1, 0])],
+    ['after past the frames', withField(msg, 'after', [0, 3])],
+  ])('rejects columns with %s', (_name, m) => {
+    expect(isHookToRelayMessage(m)).toBe(false);
   });
 
   it.each([

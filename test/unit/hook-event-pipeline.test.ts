@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DropCounts, HookEvent, WireEvent, WireFrame } from '../../src/protocol/capture-events';
 import type { HookEventsMessage } from '../../src/relay/hook-link';
-import { PROTOCOL_VERSION } from '../../src/protocol/version';
+import { ColumnWriter, frameFlags } from '../../src/protocol/hook-columns';
 import { HookEventPipeline } from '../../src/relay/hook-event-pipeline';
 import { toWireEvent } from '../../src/relay/encode-event';
 import { fromWireBinary } from '../../src/protocol/wire-payload';
@@ -17,8 +17,15 @@ const hookCreate = (sock: number, at = 1): HookEvent => ({ k: 'create', sock, at
 const hookSend = (sock: number, data: string | ArrayBuffer | Blob, at = 2): HookEvent => ({ k: 'frame', sock, at, dir: 'sent', data });
 const hookReceive = (sock: number, data: string | ArrayBuffer | Blob, at = 3): HookEvent => ({ k: 'frame', sock, at, dir: 'received', data });
 
-const message = (events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 0 }): HookEventsMessage =>
-  ({ v: PROTOCOL_VERSION, t: 'events', events, dropped });
+/** As the hook posts them: frames as columns, the rest as objects (see hook-columns). */
+function message(events: HookEvent[], dropped: DropCounts = { frames: 0, bytes: 0 }): HookEventsMessage {
+  const w = new ColumnWriter();
+  for (const ev of events) {
+    if (ev.k === 'frame') w.frame(ev.sock, ev.at, frameFlags(ev.dir, ev.origin), ev.data);
+    else w.event(ev);
+  }
+  return w.take(dropped);
+}
 
 function recordingPipeline() {
   const events: WireEvent[] = [];
