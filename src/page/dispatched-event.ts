@@ -7,7 +7,7 @@
 import type { DispatchedType, HookEvent } from '../protocol/capture-events';
 import { DISPATCHED_KEEP_BYTES } from '../protocol/limits';
 import { binaryKind, isDataViewBrand } from './binary-kind';
-import { epochNow, natives } from './natives';
+import { copyBytes, epochNow, natives } from './natives';
 
 type Dispatched = Extract<HookEvent, { k: 'dispatched' }>;
 
@@ -51,7 +51,7 @@ function messagePayload(data: unknown): Pick<Dispatched, 'data' | 'size' | 'trun
       len = natives.apply(natives.arrayBufferByteLength, data, []) as number;
     }
     const keep = len < DISPATCHED_KEEP_BYTES ? len : DISPATCHED_KEEP_BYTES;
-    const copy = natives.apply(natives.arrayBufferSlice, buf, [off, off + keep]) as ArrayBuffer;
+    const copy = copyBytes(buf, off, keep);
     return keep < len ? { data: copy, size: len, truncated: true } : { data: copy, size: len };
   }
   return { note: describeOther(data) };

@@ -41,7 +41,9 @@ export const natives = {
   setTimeout: globalThis.setTimeout.bind(globalThis),
   now: performance.now.bind(performance),
   timeOrigin: performance.timeOrigin,
-  arrayBufferSlice: ArrayBuffer.prototype.slice,
+  ArrayBuffer,
+  /** %TypedArray%.prototype.set: copies from a typed array without looking up any species (see copyBytes). */
+  typedArraySet: Object.getPrototypeOf(Uint8Array.prototype).set as (this: Uint8Array, src: ArrayLike<number>) => void,
   arrayBufferByteLength: getter(ArrayBuffer.prototype, 'byteLength') as (this: ArrayBuffer) => number,
   blobSize: getter(Blob.prototype, 'size') as (this: Blob) => number,
   blobSlice: Blob.prototype.slice,
@@ -77,3 +79,14 @@ export const natives = {
 };
 
 export const epochNow = (): number => natives.timeOrigin + natives.now();
+
+/**
+ * A copy of `len` bytes of `buf` from `off`. Not ArrayBuffer.prototype.slice: that looks up the
+ * buffer's constructor and its Symbol.species, which a page can define, so its code would run
+ * inside send() and could hand back a buffer it keeps.
+ */
+export function copyBytes(buf: ArrayBuffer, off: number, len: number): ArrayBuffer {
+  const out = new natives.ArrayBuffer(len);
+  natives.apply(natives.typedArraySet, new natives.Uint8Array(out), [new natives.Uint8Array(buf, off, len)]);
+  return out;
+}

@@ -14,7 +14,7 @@ import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
 import { installConstructor, installMethod } from './install';
-import { epochNow, natives } from './natives';
+import { copyBytes, epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
@@ -72,14 +72,14 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   };
 
   const copyBinary = (data: unknown, kind = binaryKind(data)): ArrayBuffer | Blob | null => {
-    if (kind === 'arraybuffer') return natives.apply(natives.arrayBufferSlice, data, [0]) as ArrayBuffer;
+    if (kind === 'arraybuffer') return copyBytes(data as ArrayBuffer, 0, natives.apply(natives.arrayBufferByteLength, data, []) as number);
     if (kind === 'blob') return data as Blob;
     if (kind === 'view') {
       const isDataView = isDataViewBrand(data as ArrayBufferView);
       const buf = natives.apply(isDataView ? natives.dataViewBuffer : natives.viewBuffer, data, []) as ArrayBuffer;
       const off = natives.apply(isDataView ? natives.dataViewOffset : natives.viewOffset, data, []) as number;
       const len = natives.apply(isDataView ? natives.dataViewLength : natives.viewLength, data, []) as number;
-      return natives.apply(natives.arrayBufferSlice, buf, [off, off + len]) as ArrayBuffer;
+      return copyBytes(buf, off, len);
     }
     return null;
   };
