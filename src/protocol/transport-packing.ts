@@ -35,6 +35,8 @@ export class PartAssembler {
   /** Returns the whole frame once its last part is in, or the frame itself if it has no parts. */
   accept(scope: string, ev: WireFrame): WholeFrame | null {
     if (!ev.part) {
+      // A text frame is already whole: no second object on the panel's busiest path.
+      if (ev.type === 'text') return ev as WholeFrame;
       const { part: _part, ...whole } = ev;
       return { ...whole, data: payloadOf(ev) };
     }
