@@ -302,7 +302,11 @@ export class CaptureModel {
       return;
     }
     const data = typeof f.data === 'string' ? f.data : this.slab.keep(f.data);
-    const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir: f.dir, type: f.type, at: f.at, size: f.size, data, ...(f.origin && { origin: f.origin }) };
+    // `dir` and `type` as this code's own (internalized) strings: a structured clone brings a new
+    // copy of "received" and "text" with every frame, which a million rows would each keep.
+    const dir = f.dir === 'sent' ? 'sent' : 'received';
+    const type = f.type === 'text' ? 'text' : 'binary';
+    const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir, type, at: f.at, size: f.size, data, ...(f.origin && { origin: f.origin }) };
     this.rows.push(row);
     this.decodeRow(row);
     this.heldFrames++;
