@@ -228,7 +228,13 @@ test('the back-forward cache: the extension keeps the page eligible, and frames 
   const plain = await launchPlainChrome();
   let without: BfcacheOutcome;
   try {
-    without = await throughBfcache(await plain.browser.newPage(), 'plain');
+    // The baseline is Chromium alone, without the extension. On a busy machine its own trip
+    // through the cache has once hung past the wait (the restored page's socket never echoed
+    // within 60 s); a second trip in a fresh tab settles what plain Chromium does.
+    without = await throughBfcache(await plain.browser.newPage(), 'plain').catch((e: unknown) => {
+      console.log(`[measure] bfcache baseline without the extension: first trip failed (${String(e)}); a second one`);
+      return plain.browser.newPage().then((p) => throughBfcache(p, 'plain-again'));
+    });
   } finally {
     await plain.close();
   }

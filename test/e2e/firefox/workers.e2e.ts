@@ -77,7 +77,8 @@ describe('Firefox: sockets in dedicated workers', () => {
       ta.value = 'injected into the worker';
       ta.dispatchEvent(new Event('input', { bubbles: true }));
     });
-    // The composer targets the selected frame's socket: the classic worker's.
+    // With no connection chosen in the list, the composer targets the selected frame's socket:
+    // the classic worker's, whichever socket opened first.
     expect(await panel.evaluate(() => (document.querySelector('select[aria-label=Socket]') as HTMLSelectElement).selectedOptions[0]!.textContent)).toMatch(/Worker classic\.js · ws:.*\/workers\/w-classic$/);
     await clickText(panel, '.composer', 'Inject as incoming');
     await waitResult('Delivered to the page as an incoming message.');

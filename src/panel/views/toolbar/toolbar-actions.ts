@@ -16,8 +16,17 @@ export function toolbarActions(store: Store, openFile: () => void): ToolbarActio
     toggleComposer() {
       store.lastCommand.value = null;
       store.rulesOpen.value = false;
-      store.composer.value = store.composer.value ? null : { connId: store.selectedConnections.value.values().next().value ?? null, mode: 'text', text: '' };
+      store.composer.value = store.composer.value ? null : { connId: composeTarget(store), mode: 'text', text: '' };
     },
     openFile,
   };
+}
+
+/** The socket a new message is for: the connection chosen in the list, else the selected row's. */
+function composeTarget(store: Store): string | null {
+  const chosen = store.selectedConnections.value.values().next().value;
+  if (chosen !== undefined) return chosen;
+  const sel = store.selectedRow.value;
+  const row = sel === null ? undefined : store.model.rows.at(sel);
+  return row && row.kind !== 'navigation' ? row.conn.id : null;
 }
