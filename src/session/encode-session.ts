@@ -1,7 +1,7 @@
 /** Builds a version-1 session file from the panel's model. */
 import { bytesToBase64 } from '../protocol/bytes';
 import type { DropCounts } from '../protocol/capture-events';
-import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from '../panel/model/types';
+import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from './capture-model-types';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
 
 export interface SessionSource {

@@ -1,0 +1,131 @@
+/**
+ * The shapes of captured data as the panel holds it (connections, rows, payloads). Kept below the
+ * panel so that session/ can write files from them without importing the panel.
+ */
+import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
+import type { ConnectionDecoding } from '../decoders/connection-decoding';
+import type { DecodedMessage } from '../decoders/types';
+
+/**
+ * A payload as the panel keeps it: text as a string, binary as its bytes (never base64: that
+ * exists only in a file or a view that shows it). The `type` beside it says which.
+ */
+export type Payload = string | Uint8Array;
+
+export interface StateChange {
+  state: ReadyStateName;
+  at: number;
+}
+
+export interface Connection {
+  /** `${docId}:${sock}`: unique across frames and reloads. */
+  id: string;
+  docId: string;
+  /** The socket's number in its document: what commands name. */
+  sock: number;
+  frameId: number;
+  frameUrl: string;
+  url: string;
+  requestedProtocols: string[];
+  protocol: string;
+  extensions: string;
+  states: StateChange[];
+  close: { code: number; reason: string; wasClean: boolean; initiator: CloseInitiator } | null;
+  closingInitiator: 'page' | 'server' | null;
+  /** When error events fired. */
+  errors: number[];
+  framesIn: number;
+  framesOut: number;
+  bytesIn: number;
+  bytesOut: number;
+  /** The worker that opened it; absent for the document's own sockets. */
+  worker?: WorkerLabel;
+  /** Which protocol it speaks and its decoder state (set by the model). */
+  decoding?: ConnectionDecoding;
+}
+
+/** A worker whose sockets are not captured (from a relay, or from an imported session). */
+export interface WorkerNotice {
+  /** Unique in the panel: `${docId}:${seq}`, or `imported:N`. */
+  key: string;
+  at: number;
+  frameUrl: string;
+  worker: WorkerLabel;
+  reason: string;
+}
+
+export interface FrameRecord {
+  kind: 'frame';
+  conn: Connection;
+  /** conn.id, held directly so rows can be filtered as they are (see filter-engine FilterRow). */
+  connId: string;
+  seq: number;
+  dir: Direction;
+  type: FrameType;
+  at: number;
+  size: number;
+  /** The text, or the bytes of a binary frame. */
+  data: Payload;
+  /** Absent: the page's own frame. Otherwise what the panel did: resent, composed or injected. */
+  origin?: FrameOrigin;
+  /** What the connection's protocol decoder made of it; absent or null when nothing. */
+  msg?: DecodedMessage | null;
+}
+
+/** A socket's lifecycle event, shown inline in the frame table. */
+export interface LifecycleRecord {
+  kind: 'lifecycle';
+  conn: Connection;
+  connId: string;
+  event: 'connecting' | 'open' | 'close' | 'error' | 'intercept' | 'dispatched';
+  at: number;
+  /** What the row says, e.g. "close 1000 Normal Closure: bye". Also what the filter matches. */
+  text: string;
+  /** For `dispatched` rows: the event the page dispatched itself (no frame: nothing crossed the wire). */
+  dispatch?: PageDispatch;
+}
+
+/**
+ * An event the page dispatched on its socket itself. A message's data (text, or bytes)
+ * is kept up to DISPATCHED_KEEP_BYTES: `size` is the whole, `truncated` says it was cut. `note`
+ * describes data that is neither text nor binary, or a close event's code and reason.
+ */
+export interface PageDispatch {
+  event: DispatchedType;
+  type?: FrameType;
+  size?: number;
+  data?: Payload;
+  truncated?: true;
+  note?: string;
+}
+
+/** The inspected tab navigated (only with "Preserve log" on; otherwise the log starts afresh). */
+export interface NavigationRecord {
+  kind: 'navigation';
+  url: string;
+  at: number;
+}
+
+export type Row = FrameRecord | LifecycleRecord | NavigationRecord;
+
+/** A frame an intercept rule holds in the page until the panel forwards or drops it. */
+export interface HeldFrame {
+  /** `${docId}:${holdId}`. */
+  key: string;
+  holdId: number;
+  conn: Connection;
+  dir: Direction;
+  type: FrameType;
+  /** The text, or the bytes. */
+  data: Payload;
+  at: number;
+}
+
+export interface PageInfo {
+  url: string;
+  title: string;
+}
+
+export const stateOf = (c: Connection): ReadyStateName => c.states[c.states.length - 1]?.state ?? 'CONNECTING';
+export const openedAt = (c: Connection): number | undefined => c.states.find((s) => s.state === 'OPEN')?.at;
+export const closedAt = (c: Connection): number | undefined => c.states.find((s) => s.state === 'CLOSED')?.at;
