@@ -7,11 +7,13 @@
  * panel's localStorage and restored when the panel is opened again.
  */
 import { batch, signal, type Signal } from '@preact/signals';
-import { PANEL_MAX_BYTES, PANEL_MAX_FRAMES, PANEL_RENDER_INTERVAL_MS as RENDER_INTERVAL_MS } from '../protocol/limits';
+import { PAIR_TIMEOUT_DEFAULT_MS, PANEL_MAX_BYTES, PANEL_MAX_FRAMES, PANEL_RENDER_INTERVAL_MS as RENDER_INTERVAL_MS } from '../protocol/limits';
 import { BinaryTextCache } from './filter/binary-text';
 import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
 import { CaptureModel } from './model/capture-model';
 import { parseFieldQuery } from './filter/field-query';
+import { parsePairTerms } from './filter/pair-terms';
+import { parseKeyPath } from '../decoders/pairing/json-key';
 import { FilteredView, type RowMatcher } from './model/filtered-view';
 import type { Connection, Row } from './model/types';
 import type { SocketCommand } from '../protocol/commands';
@@ -26,8 +28,13 @@ const SETTINGS_KEY = 'sockscope.settings.v1';
 
 export type TimeMode = 'absolute' | 'relative';
 
+/** Whether the filter looks at request/response pairing (then a reply arriving can change an earlier row). */
+const usesPairing = (f: FilterSpec) => { const p = parsePairTerms(f.text); return p.ok && p.terms.length > 0; };
 /** Whether the filter looks at what decoders found (then frames decoded again mean a re-scan). */
-const usesDecoded = (f: FilterSpec) => f.hideHeartbeats || parseFieldQuery(f.text) !== null;
+const usesDecoded = (f: FilterSpec) => {
+  const p = parsePairTerms(f.text);
+  return f.hideHeartbeats || (p.ok && (p.terms.length > 0 || parseFieldQuery(p.rest) !== null));
+};
 
 export interface Store {
   /** An imported session: nothing arrives, and nothing can be sent, paused or closed. */
@@ -70,13 +77,29 @@ export interface Store {
   setRules(rules: InterceptRule[]): void;
   /** Which side pane shows: the selected frame, the composer, or the rules. */
   rulesOpen: Signal<boolean>;
+  /** A row to scroll into view ("Go to response"); a new object each time, so the same row can be asked twice. */
+  revealRow: Signal<{ abs: number } | null>;
+  /**
+   * Selects the row at `abs` and scrolls it into view. Returns why it cannot be shown (evicted by
+   * the panel's cap, or hidden by the filter), or null.
+   */
+  goToRow(abs: number): string | null;
+  /** Frames or Calls: what the main area shows. */
+  mainView: Signal<'frames' | 'calls'>;
+  /** The key that pairs plain JSON (`rid`, `meta.correlationId`), or '' for none; saved with the settings. */
+  pairKey: Signal<string>;
+  /** Sets the JSON pairing key; returns an error for a key path that is no good. */
+  setPairKey(path: string): string | null;
+  /** How long a request waits before it is marked *no response*, in ms; saved with the settings. */
+  pairTimeoutMs: Signal<number>;
+  setPairTimeout(ms: number): void;
 }
 
 export interface ComposerState { connId: string | null; mode: ComposeMode; text: string }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean; rules: InterceptRule[] }
+interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean; rules: InterceptRule[]; pairKey: string; pairTimeoutMs: number }
 
 function loadSettings(storage: Storage | null): Settings {
   try {
@@ -86,11 +109,18 @@ function loadSettings(storage: Storage | null): Settings {
       timeMode: raw?.timeMode === 'relative' ? 'relative' : 'absolute',
       preserveLog: raw?.preserveLog === true,
       rules: Array.isArray(raw?.rules) ? raw.rules.filter(isInterceptRule) : [],
+      pairKey: typeof raw?.pairKey === 'string' && parseKeyPath(raw.pairKey).ok ? raw.pairKey : '',
+      pairTimeoutMs: isTimeout(raw?.pairTimeoutMs) ? raw.pairTimeoutMs : PAIR_TIMEOUT_DEFAULT_MS,
     };
   } catch {
-    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false, rules: [] };
+    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false, rules: [], pairKey: '', pairTimeoutMs: PAIR_TIMEOUT_DEFAULT_MS };
   }
 }
+
+/** The *no response* timeout may be set from 100 ms to 10 minutes. */
+export const PAIR_TIMEOUT_MIN_MS = 100;
+export const PAIR_TIMEOUT_MAX_MS = 600_000;
+const isTimeout = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= PAIR_TIMEOUT_MIN_MS && v <= PAIR_TIMEOUT_MAX_MS;
 
 export interface StoreOptions { readOnly?: boolean }
 
@@ -168,9 +198,42 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       save();
     },
     rulesOpen: signal(false),
+    revealRow: signal<{ abs: number } | null>(null),
+    goToRow(abs) {
+      if (model.rows.at(abs) === undefined) return 'That frame is no longer held: the panel dropped it to stay under its cap.';
+      if (view.positionOf(abs) < 0) return 'That frame is hidden by the current filter.';
+      batch(() => {
+        store.mainView.value = 'frames';
+        store.selectedRow.value = abs;
+        store.revealRow.value = { abs };
+      });
+      return null;
+    },
+    mainView: signal<'frames' | 'calls'>('frames'),
+    pairKey: signal(settings.pairKey),
+    setPairKey(path) {
+      const t = path.trim();
+      const parsed = t === '' ? null : parseKeyPath(t);
+      if (parsed && !parsed.ok) return parsed.error;
+      store.pairKey.value = t;
+      model.setJsonKey(parsed ? parsed.path : null);
+      save();
+      render();
+      return null;
+    },
+    pairTimeoutMs: signal(settings.pairTimeoutMs),
+    setPairTimeout(ms) {
+      if (!isTimeout(ms)) return;
+      store.pairTimeoutMs.value = ms;
+      model.setPairTimeout(ms);
+      save();
+      render();
+    },
   };
   transport.setRules(settings.rules);
   model.preserveLog = settings.preserveLog;
+  model.pairing.timeoutMs = settings.pairTimeoutMs;
+  if (settings.pairKey) model.pairing.jsonKey = settings.pairKey.split('.');
 
   function save() {
     try {
@@ -179,6 +242,8 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
         timeMode: store.timeMode.value,
         preserveLog: store.preserveLog.value,
         rules: store.rules.value,
+        pairKey: store.pairKey.value,
+        pairTimeoutMs: store.pairTimeoutMs.value,
       } satisfies Settings));
     } catch { /* storage full or unavailable: settings just do not persist */ }
   }
@@ -196,6 +261,11 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     }
     seenEpoch = model.decodeEpoch;
     view.sync(model.rows);
+    // Requests answered, or marked unanswered, since the last render: a pairing filter looks again.
+    model.pairing.expire(Date.now());
+    const changed = model.pairing.takeChanged();
+    if (changed.length && usesPairing(filter.value)) view.retest(changed, model.rows);
+    scheduleExpiry();
     const sel = store.selectedRow.value;
     // A navigation (without Preserve log) or a Clear can remove selected connections.
     const selected = selectedConnections.value;
@@ -209,6 +279,13 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       store.revision.value++;
     });
   };
+  // A request's timeout passes with no frame arriving: render then, so *no response* shows on time.
+  let expiryTimer: ReturnType<typeof setTimeout> | null = null;
+  function scheduleExpiry() {
+    const due = model.pairing.nextDeadline();
+    if (due === null || expiryTimer !== null) return;
+    expiryTimer = setTimeout(() => { expiryTimer = null; store.refresh(); }, Math.max(RENDER_INTERVAL_MS, due - Date.now() + 1));
+  }
   transport.start(
     (b: PanelBatch) => {
       if (model.ingest(b)) store.refresh();

@@ -60,3 +60,13 @@ export const SHARED_HISTORY_MAX_LIFECYCLE_BYTES = 4 * 1024 * 1024;
  * starts natively, so a frame whose relay never answers still gets a working SharedWorker.
  */
 export const SHARED_ANSWER_TIMEOUT_MS = 10_000;
+
+/**
+ * Panel: request/response pairing. Requests waiting for a reply are kept per connection up to
+ * PAIR_PENDING_MAX; past it the oldest is no longer waited for (counted, and shown in the Calls
+ * view). The Calls view keeps CALLS_MAX distinct calls; further names are counted under one
+ * "(other calls)" row. A request with no reply after the timeout is marked *no response*.
+ */
+export const PAIR_PENDING_MAX = 10_000;
+export const CALLS_MAX = 1_000;
+export const PAIR_TIMEOUT_DEFAULT_MS = 10_000;

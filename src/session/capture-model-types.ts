@@ -70,6 +70,49 @@ export interface FrameRecord {
   origin?: FrameOrigin;
   /** What the connection's protocol decoder made of it; absent or null when nothing. */
   msg?: DecodedMessage | null;
+  /** The request/response exchange this frame opens or answers (the first, for a batch). */
+  pair?: Exchange;
+  /** A batch's further exchanges (a JSON-RPC batch of several calls). */
+  pairsMore?: Exchange[];
+  /** A reply whose request was never seen (or no longer tracked). */
+  unpaired?: true;
+}
+
+/** Why a request is marked *no response*. */
+export type NoResponseReason = 'timeout' | 'closed' | 'reused';
+
+/**
+ * One request and what answered it: a call and its result, a subscription and its stream of
+ * items. Times are the frames' own; latency is the first reply's time minus the request's.
+ */
+export interface Exchange {
+  conn: Connection;
+  /** The decoder's protocol, or 'json' when paired by the user's key. */
+  protocol: string;
+  /** The id, typed (see pair-tags keyOf). */
+  key: string;
+  /** Method, event or operation. */
+  call: string;
+  /** The request's direction: replies come the other way. */
+  dir: Direction;
+  request: FrameRecord;
+  /** The request row's absolute index in the row log. */
+  requestAbs: number;
+  at: number;
+  stream: boolean;
+  /** Replies so far (a stream's items, an MQTT PUBREC…). */
+  replies: number;
+  firstAt: number | null;
+  firstAbs: number;
+  /** When it ended: the final reply, an error or a cancel. */
+  endAt: number | null;
+  endAbs: number;
+  error: boolean;
+  cancelled: boolean;
+  /** Set when no reply came: within the timeout, before the socket closed, or before its id was used again. */
+  noResponse: NoResponseReason | null;
+  /** The pending table was full: this request is no longer waited for (counted). */
+  untracked: boolean;
 }
 
 /** A socket's lifecycle event, shown inline in the frame table. */

@@ -183,7 +183,7 @@ function fieldsOf(f: StompFrame): Record<string, FieldValue> {
   copy('destination', 'destination');
   copy('id', 'id');
   copy('subscription', 'subscription');
-  copy('receipt', f.command === 'RECEIPT' ? 'receipt-id' : 'receipt');
+  copy('receipt', f.command === 'RECEIPT' || f.command === 'ERROR' ? 'receipt-id' : 'receipt');
   copy('transaction', 'transaction');
   copy('message', 'message');
   if (f.command === 'CONNECTED') fields.version = h.version ?? '1.0';

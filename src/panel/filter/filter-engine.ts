@@ -5,6 +5,7 @@
 import { BinaryTextCache, binarySearchText, type BinaryText } from './binary-text';
 import { parseFilterQuery, type FilterQuery } from './filter-query';
 import { matchesFields, parseFieldQuery } from './field-query';
+import { parsePairTerms, type PairRow } from './pair-terms';
 import type { DecodedMessage } from '../../decoders/types';
 import { isRecord } from '../../protocol/guards';
 
@@ -37,7 +38,7 @@ export const DEFAULT_FILTER: FilterSpec = Object.freeze({
 
 export type FilterRow =
   /** `data`: the text, or the bytes of a binary frame. */
-  | { kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string | Uint8Array; msg?: DecodedMessage | null }
+  | ({ kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string | Uint8Array; msg?: DecodedMessage | null } & PairRow)
   /** e.g. "open", "close 1000 Normal Closure bye", "error". */
   | { kind: 'lifecycle'; connId: string; text: string };
 
@@ -47,9 +48,13 @@ export type RowVerdict = boolean | 'heartbeat';
 export type CompiledFilter = { ok: true; matches(row: FilterRow): RowVerdict } | { ok: false; error: string };
 
 export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): CompiledFilter {
-  const fields = parseFieldQuery(spec.text);
+  const pairing = parsePairTerms(spec.text);
+  if (!pairing.ok) return pairing;
+  const pairTerms = pairing.terms;
+  const text = pairing.rest;
+  const fields = parseFieldQuery(text);
   if (fields && !fields.ok) return fields;
-  const parsed = fields ? { ok: true as const, query: ALL_ROWS } : parseFilterQuery(spec.text);
+  const parsed = fields ? { ok: true as const, query: ALL_ROWS } : parseFilterQuery(text);
   if (!parsed.ok) return parsed;
   const query = parsed.query;
   const terms = fields?.terms ?? null;
@@ -57,12 +62,16 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
   const conns = spec.connections ? new Set(spec.connections) : null;
   const { direction, types, minSize, maxSize } = spec;
   // Inverting an empty query would hide every row, which is never what the checkbox means.
-  const invert = spec.invert && (query.kind !== 'all' || terms !== null);
+  const invert = spec.invert && (query.kind !== 'all' || terms !== null || pairTerms.length > 0);
   const searchText = (row: FilterRow & { kind: 'frame' }, bytes: Uint8Array): BinaryText =>
     cache ? cache.get(row, bytes) : binarySearchText(bytes);
   const hexNeedle = query.kind === 'substring' ? toHexNeedle(query.needle) : null;
 
   const textMatches = (row: FilterRow): boolean => {
+    if (pairTerms.length) {
+      if (row.kind !== 'frame') return false;
+      for (const t of pairTerms) if (!t(row)) return false;
+    }
     if (terms) return row.kind === 'frame' && matchesFields(row.msg, terms);
     if (query.kind === 'all') return true;
     if (row.kind === 'lifecycle') return query.test(row.text);

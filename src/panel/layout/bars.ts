@@ -22,12 +22,14 @@ export interface ToolbarContext {
 }
 
 const tabPx = (label: string) => Math.min(textPx(label) + 20, 140);
+/** "Frames | Calls": always on the row. */
+const VIEW_TABS_PX = textPx('Frames') + textPx('Calls ⚠') + 2 * 14 + GAP;
 
 export function toolbarInline(width: number, ctx: ToolbarContext): Set<ToolbarControl> {
   const live = !ctx.readOnly;
   // Record, Clear and a separator; the first tab; the rules badge; "⋮". An imported session's
   // notes are status text that shrinks.
-  let fixed = PAD + MORE_PX + tabPx(ctx.activeTab) + GAP;
+  let fixed = PAD + MORE_PX + tabPx(ctx.activeTab) + GAP + VIEW_TABS_PX;
   if (live) fixed += 2 * (26 + GAP) + 1 + GAP;
   if (live && ctx.rulesOn > 0) fixed += textPx(`${ctx.rulesOn} rules on`) + 16 + GAP;
   if (!live) fixed += 120 + GAP;

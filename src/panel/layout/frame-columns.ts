@@ -5,14 +5,15 @@
  * Message column gives up width first, then whole columns hide in AUTO_HIDE_ORDER.
  */
 
-export type FrameColumn = 'dir' | 'time' | 'size' | 'type' | 'message';
-export const FRAME_COLUMNS: readonly FrameColumn[] = ['dir', 'time', 'size', 'type', 'message'];
+export type FrameColumn = 'dir' | 'time' | 'size' | 'type' | 'latency' | 'message';
+export const FRAME_COLUMNS: readonly FrameColumn[] = ['dir', 'time', 'size', 'type', 'latency', 'message'];
 
 export const COLUMN_SPECS: Record<FrameColumn, { label: string; width: number; min: number }> = {
   dir: { label: 'Direction', width: 14, min: 14 },
   time: { label: 'Time', width: 96, min: 56 },
   size: { label: 'Size', width: 72, min: 40 },
   type: { label: 'Type', width: 44, min: 36 },
+  latency: { label: 'Latency', width: 64, min: 44 },
   message: { label: 'Message', width: 200, min: 80 },
 };
 export const MAX_COLUMN_PX = 800;
@@ -25,7 +26,8 @@ const SCROLLBAR_PX = 15;
 const MESSAGE_SHRINK_PX = 100;
 /** Below this the payload is unreadable: a column may not be widened past it. */
 export const DATA_FLOOR_PX = 80;
-const AUTO_HIDE_ORDER: readonly FrameColumn[] = ['type', 'size', 'time', 'message'];
+/** Latency outlasts Time: in a narrow panel, which call was slow matters more than the clock. */
+const AUTO_HIDE_ORDER: readonly FrameColumn[] = ['type', 'size', 'time', 'latency', 'message'];
 
 /** The Data column's minimum for a list this wide: 40 % of it, within 150–400 px. */
 export const dataMin = (listWidth: number): number => Math.max(150, Math.min(400, Math.round(listWidth * 0.4)));
@@ -47,11 +49,15 @@ export interface ColumnsLayout {
   maxWidth(col: FrameColumn): number;
 }
 
-export function layoutColumns(listWidth: number, decoded: boolean, prefs: ColumnPrefs): ColumnsLayout {
+/**
+ * `decoded`: some connection has a decoder (the Message column exists); `paired`: some request was
+ * paired with a reply (the Latency column exists).
+ */
+export function layoutColumns(listWidth: number, decoded: boolean, prefs: ColumnPrefs, paired = false): ColumnsLayout {
   const available = listWidth - ROW_PAD_PX - SCROLLBAR_PX;
   const widths = {} as Record<FrameColumn, number>;
   for (const c of FRAME_COLUMNS) widths[c] = prefs.widths[c] ?? COLUMN_SPECS[c].width;
-  const shown = FRAME_COLUMNS.filter((c) => prefs.hidden[c] !== true && (c !== 'message' || decoded));
+  const shown = FRAME_COLUMNS.filter((c) => prefs.hidden[c] !== true && (c !== 'message' || decoded) && (c !== 'latency' || paired));
   const dataOf = () => available - shown.reduce((s, c) => s + widths[c] + GAP_PX, 0);
   const min = dataMin(listWidth);
   const autoHidden: FrameColumn[] = [];

@@ -18,6 +18,7 @@ import { formatBytes, framePreview } from '../format';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
 import type { DecodeInput } from '../../decoders/types';
+import { Pairing } from './pairing';
 
 interface DocState {
   info: DocInfo;
@@ -40,6 +41,8 @@ export class CaptureModel {
   /** Workers whose sockets are not captured, and why: shown above the connections, exported. */
   notices: WorkerNotice[] = [];
   readonly rows = new RowLog();
+  /** Requests paired with their responses, and the Calls view's statistics. */
+  readonly pairing = new Pairing();
   private connById = new Map<string, Connection>();
   private docs = new Map<string, DocState>();
   /** Documents of pages navigated away from while "Preserve log" was off: their late batches are ignored. */
@@ -130,6 +133,7 @@ export class CaptureModel {
   clear(): void {
     this.rows.clear();
     this.sniffedRows.clear();
+    this.pairing.clear();
     this.heldFrames = 0;
     this.heldUnits = 0;
     this.connections = this.connections.filter((c) => c.close === null);
@@ -162,6 +166,7 @@ export class CaptureModel {
     this.connById.clear();
     this.rows.clear();
     this.sniffedRows.clear();
+    this.pairing.clear();
     this.heldFrames = 0;
     this.heldUnits = 0;
     this.panelDropped.frames = this.panelDropped.bytes = 0;
@@ -225,6 +230,7 @@ export class CaptureModel {
         c.states.push({ state: 'CLOSED', at: ev.at });
         c.close = { code: ev.code, reason: ev.reason, wasClean: ev.wasClean, initiator: c.closingInitiator ?? 'unknown' };
         this.addLifecycleRow(c, 'close', ev.at, closeText(c.close));
+        this.pairing.closed(c);
         break;
       }
       case 'error':
@@ -308,7 +314,8 @@ export class CaptureModel {
     const type = f.type === 'text' ? 'text' : 'binary';
     const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir, type, at: f.at, size: f.size, data, ...(f.origin && { origin: f.origin }) };
     this.rows.push(row);
-    this.decodeRow(row);
+    this.decodeRow(row, this.rows.end - 1);
+    if (this.repairAfter) { this.repairAfter = false; this.repair(); }
     this.heldFrames++;
     this.heldUnits += f.data.length;
     this.enforceCaps();
@@ -326,27 +333,77 @@ export class CaptureModel {
     this.redecode(c);
   }
 
-  /** Frames of connections still being sniffed (at most SNIFF_FRAMES each): decoded once the protocol is known. */
-  private sniffedRows = new Map<Connection, FrameRecord[]>();
+  /**
+   * Frames of connections still being sniffed (at most SNIFF_FRAMES each), with their row
+   * indices: decoded once the protocol is known.
+   */
+  private sniffedRows = new Map<Connection, { row: FrameRecord; abs: number }[]>();
 
-  private decodeRow(row: FrameRecord): void {
+  private decodeRow(row: FrameRecord, abs: number): void {
     const d = row.conn.decoding;
-    if (!d) return;
+    if (d) this.decodeStep(d, row, abs);
+    // Paired as plain JSON while sniffing (a socket may never send enough frames to be sure);
+    // a protocol found later pairs them again its own way.
+    this.pairing.feed(row, abs);
+  }
+
+  private decodeStep(d: ConnectionDecoding, row: FrameRecord, abs: number): void {
     const step = d.decode(decodeInput(row));
+    const seen = this.sniffedRows.get(row.conn);
     if (step.detected) {
       d.restart();
-      for (const r of [...(this.sniffedRows.get(row.conn) ?? []), row]) r.msg = d.decode(decodeInput(r)).msg;
+      const before = seen ?? [];
+      for (const r of [...before, { row, abs }]) r.row.msg = d.decode(decodeInput(r.row)).msg;
       this.sniffedRows.delete(row.conn);
       this.decodeEpoch++;
+      if (before.some((r) => r.row.pair || r.row.unpaired)) this.repairAfter = true;
+      else for (const r of before) this.pairing.feed(r.row, r.abs);
       return;
     }
     if (step.msg) row.msg = step.msg;
     if (d.sniffing) {
-      const seen = this.sniffedRows.get(row.conn);
-      if (seen) seen.push(row); else this.sniffedRows.set(row.conn, [row]);
-    } else {
+      if (seen) seen.push({ row, abs }); else this.sniffedRows.set(row.conn, [{ row, abs }]);
+    } else if (seen) {
       this.sniffedRows.delete(row.conn);
     }
+  }
+
+  /** Set when frames already paired as plain JSON turned out to be a protocol's: pair everything again. */
+  private repairAfter = false;
+
+  /**
+   * Pairs every held frame again from the first: the decoding, the JSON key or the timeout
+   * changed. Requests of closed sockets that were never answered are marked so again.
+   */
+  repair(now = Date.now()): void {
+    this.pairing.clear();
+    let abs = this.rows.start;
+    for (const row of this.rows) {
+      if (row.kind === 'frame') {
+        delete row.pair;
+        delete row.pairsMore;
+        delete row.unpaired;
+        this.pairing.feed(row, abs);
+      }
+      abs++;
+    }
+    for (const c of this.connections) if (c.close) this.pairing.closed(c);
+    this.pairing.expire(now);
+    this.pairing.takeChanged();
+  }
+
+  /** The user's key for pairing plain JSON (null: none); the held frames are paired again. */
+  setJsonKey(path: readonly string[] | null): void {
+    this.pairing.jsonKey = path;
+    this.repair();
+    this.decodeEpoch++;
+  }
+
+  /** How long a request waits before it is marked *no response*; the held frames are paired again. */
+  setPairTimeout(ms: number): void {
+    this.pairing.timeoutMs = ms;
+    this.repair();
+    this.decodeEpoch++;
   }
 
   /** Decodes a connection's held frames again from the first (the user chose its protocol). */
@@ -366,6 +423,7 @@ export class CaptureModel {
       if (d.decoder) row.msg = d.decode(decodeInput(row)).msg;
       else delete row.msg;
     }
+    this.repair();
     this.decodeEpoch++;
   }
 

@@ -58,6 +58,34 @@ export class FilteredView {
     this.sync(rows);
   }
 
+  /**
+   * Tests again rows already looked at whose verdict may have changed (a request that got its
+   * reply matches `latency:>…` now). One pass over the view merges them in: O(view) per call, so
+   * the caller gathers changes and calls this once per render.
+   */
+  retest(absList: readonly number[], rows: RowLog): boolean {
+    const list = [...new Set(absList.filter((a) => a >= rows.start && a < this.scannedTo))].sort((a, b) => a - b);
+    if (list.length === 0) return false;
+    const add: number[] = [], addHb: number[] = [];
+    for (const a of list) {
+      const row = rows.at(a);
+      if (!row || row.kind === 'navigation') continue;
+      const v = this.matcher(row);
+      if (v === 'heartbeat') addHb.push(a); else if (v) add.push(a);
+    }
+    const again = new Set(list);
+    const shown = mergeSorted(this.abs, this.head, again, add);
+    const hb = mergeSorted(this.hbAbs, this.hbHead, again, addHb);
+    const changed = shown.length !== this.count || hb.length !== this.heartbeatsHidden || shown.some((a, i) => a !== this.abs[this.head + i]);
+    this.abs = shown;
+    this.isFrame = shown.map((a) => rows.at(a)?.kind === 'frame');
+    this.frameMatches = this.isFrame.reduce((n, f) => n + (f ? 1 : 0), 0);
+    this.head = 0;
+    this.hbAbs = hb;
+    this.hbHead = 0;
+    return changed;
+  }
+
   /** Brings the view up to date with `rows`; returns true when it changed. */
   sync(rows: RowLog): boolean {
     let changed = false;
@@ -89,4 +117,17 @@ export class FilteredView {
     this.scannedTo = rows.end;
     return changed;
   }
+}
+
+/** `old` from `head` on, without the indices in `drop`, with `add` (sorted) merged in. */
+function mergeSorted(old: readonly number[], head: number, drop: ReadonlySet<number>, add: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = head; i < old.length; i++) {
+    const a = old[i]!;
+    while (j < add.length && add[j]! < a) out.push(add[j++]!);
+    if (!drop.has(a)) out.push(a);
+  }
+  while (j < add.length) out.push(add[j++]!);
+  return out;
 }

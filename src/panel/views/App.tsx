@@ -20,6 +20,7 @@ import { SummaryBar } from './SummaryBar';
 import { ThroughputChart } from './ThroughputChart';
 import { Toolbar } from './Toolbar';
 import { WorkerNotices } from './WorkerNotices';
+import { CallsView } from './calls/CallsView';
 
 /** The splitter between the list and the detail pane: its size is kept per dock side, as DevTools does. */
 function DetailSplitter({ layout, lay }: { layout: LayoutStore; lay: PanelLayout }) {
@@ -40,7 +41,8 @@ function SessionView({ store, ws, layout }: { store: Store; ws: Workspace; layou
   const held = useComputed(() => (store.revision.value, store.model.held.length > 0)).value;
   const connections = useComputed(() => (store.revision.value, store.model.connections.length)).value;
   const s = layout.settings.value;
-  const showFrame = rowSelected && !s.detailCollapsed;
+  const calls = store.mainView.value === 'calls';
+  const showFrame = rowSelected && !s.detailCollapsed && !calls;
   const detailShown = showFrame || held || store.rulesOpen.value || store.composer.value !== null;
   const { width, height } = layout.size.value;
   const lay = computeLayout({ width, height, connections, detailShown }, s);
@@ -60,8 +62,12 @@ function SessionView({ store, ws, layout }: { store: Store; ws: Workspace; layou
       <FilterBar store={store} layout={layout} />
       <div class={`main ${lay.placement}`}>
         <div class="list">
-          {lay.showChart && <ThroughputChart store={store} layout={layout} onJump={(at) => setJump({ at })} />}
-          <FrameTable store={store} jumpTo={jump} layout={layout} listWidth={lay.listWidth} />
+          {calls ? <CallsView store={store} /> : (
+            <>
+              {lay.showChart && <ThroughputChart store={store} layout={layout} onJump={(at) => setJump({ at })} />}
+              <FrameTable store={store} jumpTo={jump} layout={layout} listWidth={lay.listWidth} />
+            </>
+          )}
         </div>
         {detailShown && (
           <>

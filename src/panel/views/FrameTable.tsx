@@ -15,6 +15,8 @@ import { FRAME_COLUMNS, layoutColumns } from '../layout/frame-columns';
 import type { LayoutStore } from '../layout/layout-store';
 import { ROW_PX } from '../layout/panel-layout';
 import { FrameHeader } from './frames/FrameHeader';
+import { latencyCell } from './frames/latency-cell';
+import type { Exchange } from '../model/types';
 const OVERSCAN_ROWS = 8;
 /** A page-dispatched event gets its own mark: it is not a frame, and must not read as one. */
 const LIFECYCLE_ICONS: Record<LifecycleRecord['event'], string> = { connecting: '●', open: '●', close: '■', error: '⚠', intercept: '●', dispatched: '⤷' };
@@ -24,7 +26,15 @@ function timeCell(store: Store, row: Row): string {
   return formatClock(row.at);
 }
 
-function RowView({ store, row, selected, top, onSelect, decoded }: { store: Store; row: Row; selected: boolean; top: number; onSelect: () => void; decoded: boolean }) {
+/** Whether `row` belongs to the selected row's exchange (so a pair's other side lights up). */
+function partOf(row: Row, x: Exchange | undefined): boolean {
+  if (!x || row.kind !== 'frame') return false;
+  return row.pair === x || (row.pairsMore?.includes(x) ?? false);
+}
+
+interface RowProps { store: Store; row: Row; selected: boolean; top: number; onSelect: () => void; decoded: boolean; paired: boolean; partner: boolean }
+
+function RowView({ store, row, selected, top, onSelect, decoded, paired, partner }: RowProps) {
   const common = { role: 'row' as const, 'aria-selected': selected, style: { top: `${top}px` }, onMouseDown: onSelect };
   if (row.kind === 'navigation') {
     return <div {...common} class={`row navigation ${selected ? 'selected' : ''}`}><span class="nav" role="cell">Navigated to {row.url} at {formatClock(row.at)}</span></div>;
@@ -36,17 +46,20 @@ function RowView({ store, row, selected, top, onSelect, decoded }: { store: Stor
         <span class="time" role="cell">{timeCell(store, row)}</span>
         <span class="size" role="cell" />
         <span class="type" role="cell">event</span>
+        {paired && <span class="latency" role="cell" />}
         {decoded && <span class="message" role="cell" />}
         <span class="preview" role="cell">{row.text}</span>
       </div>
     );
   }
+  const lat = paired ? latencyCell(row) : null;
   return (
-    <div {...common} class={`row frame ${row.dir} ${selected ? 'selected' : ''}`}>
+    <div {...common} class={`row frame ${row.dir} ${selected ? 'selected' : ''} ${partner ? 'paired-with' : ''}`}>
       <span class="dir" role="cell" aria-label={row.dir}>{row.dir === 'sent' ? '↑' : '↓'}</span>
       <span class="time" role="cell">{timeCell(store, row)}</span>
       <span class="size" role="cell">{formatBytes(row.size)}</span>
       <span class="type" role="cell">{row.type}</span>
+      {paired && <span class={`latency ${lat?.cls ?? ''}`} role="cell" title={lat?.title} data-ms={lat?.ms}>{lat?.text ?? ''}</span>}
       {decoded && (
         <span class={`message ${row.msg?.heartbeat ? 'heartbeat' : ''} ${row.msg?.error ? 'decode-error' : ''}`} role="cell" title={row.msg ? messageTitle(row.msg) : undefined}>
           {row.msg?.summary ?? ''}
@@ -66,7 +79,9 @@ export function FrameTable({ store, jumpTo, layout, listWidth }: { store: Store;
   const count = view.count;
   // The Message column shows once any connection speaks a protocol a decoder knows.
   const decoded = store.model.connections.some((c) => c.decoding?.decoder);
-  const cols = layoutColumns(listWidth, decoded, layout.settings.value.columns);
+  // The Latency column shows once any request has been paired with its reply.
+  const paired = store.model.pairing.exchanges > 0;
+  const cols = layoutColumns(listWidth, decoded, layout.settings.value.columns, paired);
   const collapsed = layout.settings.value.detailCollapsed;
   const showDetails = () => layout.set({ detailCollapsed: false });
   const selectedAbs = store.selectedRow.value;
@@ -92,6 +107,18 @@ export function FrameTable({ store, jumpTo, layout, listWidth }: { store: Store;
     const el = viewport.current;
     if (el && following.current) el.scrollTop = count * ROW_PX;
   });
+
+  // "Go to request / response": bring the row into view (it is selected already).
+  const reveal = store.revealRow.value;
+  useEffect(() => {
+    const el = viewport.current;
+    if (!reveal || !el) return;
+    const i = view.positionOf(reveal.abs);
+    if (i < 0) return;
+    following.current = false;
+    setScrollTop(el.scrollTop);
+    el.scrollTop = Math.max(0, i * ROW_PX - el.clientHeight / 2);
+  }, [reveal]);
 
   // The chart asks to show a moment: scroll to the first row at or after it.
   useEffect(() => {
@@ -137,11 +164,16 @@ export function FrameTable({ store, jumpTo, layout, listWidth }: { store: Store;
   const top = following.current ? bottom : Math.min(scrollTop, bottom);
   const first = Math.max(0, Math.floor(top / ROW_PX) - OVERSCAN_ROWS);
   const last = Math.min(count, Math.ceil((top + height) / ROW_PX) + OVERSCAN_ROWS);
+  const selectedRow = selectedAbs === null ? undefined : store.rowAt(selectedAbs);
+  const selectedPair = selectedRow?.kind === 'frame' ? selectedRow.pair : undefined;
   const visible = [];
   for (let i = first; i < last; i++) {
     const abs = view.index(i)!;
     const row = store.rowAt(abs);
-    if (row) visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} decoded={decoded} onSelect={() => { store.selectedRow.value = abs; }} />);
+    if (row) {
+      visible.push(<RowView key={abs} store={store} row={row} selected={abs === selectedAbs} top={i * ROW_PX} decoded={decoded} paired={paired}
+        partner={abs !== selectedAbs && partOf(row, selectedPair)} onSelect={() => { store.selectedRow.value = abs; }} />);
+    }
   }
 
   const style: Record<string, string> = {};
@@ -149,7 +181,7 @@ export function FrameTable({ store, jumpTo, layout, listWidth }: { store: Store;
   const hidden = FRAME_COLUMNS.filter((c) => !cols.shown.includes(c)).map((c) => `hide-${c}`).join(' ');
   return (
     <section class={`frames ${hidden}`} aria-label="Frames" style={style}>
-      <FrameHeader layout={layout} cols={cols} decoded={decoded} timeLabel={store.timeMode.value === 'relative' ? 'Since open' : 'Time'}
+      <FrameHeader layout={layout} cols={cols} decoded={decoded} paired={paired} timeLabel={store.timeMode.value === 'relative' ? 'Since open' : 'Time'}
         showDetails={collapsed && selectedAbs !== null ? showDetails : null} />
       <div class="frame-viewport" ref={viewport} role="grid" aria-label="Frame list" aria-rowcount={count} tabIndex={0} onKeyDown={onKey}
         onWheel={markUserScroll} onTouchMove={markUserScroll}

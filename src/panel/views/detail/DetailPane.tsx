@@ -21,6 +21,7 @@ import { CopyAsCode } from './CopyAsCode';
 import { DecodedView } from './DecodedView';
 import { DispatchedDetail } from './DispatchedDetail';
 import { CloseDetail } from './CloseDetail';
+import { PairDetail } from './PairDetail';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
@@ -56,6 +57,7 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
         <span>{frame.dir === 'sent' ? '↑ sent' : '↓ received'} · {frame.type} · {formatBytes(frame.size)} · {formatClock(frame.at)}{frame.origin ? ` · ${frame.origin}` : ''}</span>
         <span class="detail-url" title={frame.conn.url}>{frame.conn.url}</span>
       </div>
+      <PairDetail store={store} frame={frame} />
       <div class="tabs" role="tablist" aria-label="Payload view">
         <CloseDetail onClose={onClose} />
         {tabs.map((t) => (

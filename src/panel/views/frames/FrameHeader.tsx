@@ -14,15 +14,17 @@ interface Props {
   layout: LayoutStore;
   cols: ColumnsLayout;
   decoded: boolean;
+  /** Some request was paired: the Latency column exists. */
+  paired: boolean;
   timeLabel: string;
   /** Set when the detail pane is collapsed and a frame is selected: a way to bring it back. */
   showDetails: (() => void) | null;
 }
 
-function columnEntries(layout: LayoutStore, cols: ColumnsLayout, decoded: boolean): MenuEntry[] {
+function columnEntries(layout: LayoutStore, cols: ColumnsLayout, decoded: boolean, paired: boolean): MenuEntry[] {
   const prefs = layout.settings.value.columns;
   const set = (c: FrameColumn, shown: boolean) => layout.set({ columns: { ...prefs, hidden: { ...prefs.hidden, [c]: !shown } } });
-  const entries: MenuEntry[] = FRAME_COLUMNS.filter((c) => c !== 'message' || decoded).map((c) => ({
+  const entries: MenuEntry[] = FRAME_COLUMNS.filter((c) => (c !== 'message' || decoded) && (c !== 'latency' || paired)).map((c) => ({
     label: COLUMN_SPECS[c].label, kind: 'checkbox', checked: cols.shown.includes(c),
     title: cols.autoHidden.includes(c) ? 'Hidden to leave the Data column room; tick to show it anyway' : undefined,
     onSelect: () => set(c, !cols.shown.includes(c)),
@@ -32,7 +34,7 @@ function columnEntries(layout: LayoutStore, cols: ColumnsLayout, decoded: boolea
   return entries;
 }
 
-export function FrameHeader({ layout, cols, decoded, timeLabel, showDetails }: Props) {
+export function FrameHeader({ layout, cols, decoded, paired, timeLabel, showDetails }: Props) {
   const button = useMenuButton();
   const [context, setContext] = useState<{ anchor: HTMLElement; point: { x: number; y: number } | null } | null>(null);
   const [focusAt, setFocusAt] = useState(0);
@@ -42,7 +44,7 @@ export function FrameHeader({ layout, cols, decoded, timeLabel, showDetails }: P
     if (w === undefined) delete widths[c]; else widths[c] = w;
     layout.set({ columns: { ...prefs, widths } }, done);
   };
-  const labels: Record<FrameColumn, string> = { dir: '', time: timeLabel, size: 'Size', type: 'Type', message: 'Message' };
+  const labels: Record<FrameColumn, string> = { dir: '', time: timeLabel, size: 'Size', type: 'Type', latency: 'Latency', message: 'Message' };
   const cells = [...cols.shown, 'data' as const];
 
   const onKeyDown = (e: KeyboardEvent) => {
@@ -86,8 +88,8 @@ export function FrameHeader({ layout, cols, decoded, timeLabel, showDetails }: P
           </span>
         );
       })}
-      {button.open && <Menu anchor={button.anchor.current} align="end" label="Columns" entries={columnEntries(layout, cols, decoded)} onClose={button.close} />}
-      {context && <Menu anchor={context.anchor} point={context.point} label="Columns" entries={columnEntries(layout, cols, decoded)} onClose={() => setContext(null)} />}
+      {button.open && <Menu anchor={button.anchor.current} align="end" label="Columns" entries={columnEntries(layout, cols, decoded, paired)} onClose={button.close} />}
+      {context && <Menu anchor={context.anchor} point={context.point} label="Columns" entries={columnEntries(layout, cols, decoded, paired)} onClose={() => setContext(null)} />}
     </div>
   );
 }
