@@ -153,6 +153,7 @@ export class CaptureModel {
         c.states.push({ state: 'CLOSED', at });
         c.close = { code: 1001, reason: '', wasClean: false, initiator: 'page' };
         this.addLifecycleRow(c, 'close', at, `${closeText(c.close)}: the page was unloaded`);
+        this.pairing.closed(c);
       }
       this.held = [];
       this.rows.push({ kind: 'navigation', url: batch.doc.url, at });

@@ -47,7 +47,7 @@ function ViewTabs({ store }: { store: Store }) {
   return (
     <div class="segmented view-tabs" role="tablist" aria-label="Views">
       <button type="button" role="tab" aria-selected={v === 'frames'} onClick={() => { store.mainView.value = 'frames'; }}>Frames</button>
-      <button type="button" role="tab" aria-selected={v === 'calls'} title={problems ? 'Requests and their replies (some no longer tracked: see the counts below the table)' : 'Requests and their replies: latency per call'}
+      <button type="button" role="tab" aria-selected={v === 'calls'} aria-label="Calls" title={problems ? 'Requests and their replies (some no longer tracked: see the counts below the table)' : 'Requests and their replies: latency per call'}
         onClick={() => { store.mainView.value = 'calls'; }}>Calls{problems ? ' ⚠' : ''}</button>
     </div>
   );

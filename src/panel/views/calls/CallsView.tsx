@@ -57,6 +57,13 @@ function Timeout({ store }: { store: Store }) {
   );
 }
 
+/**
+ * Rows rendered at once: the view re-renders with every batch, and a page with a thousand
+ * distinct calls would otherwise rebuild a thousand rows each time. The rest are a sort away, and
+ * in the CSV.
+ */
+const ROWS_SHOWN = 300;
+
 const ms = (v: number | null) => (v === null ? '—' : formatLatency(v));
 
 function cellText(r: CallRow, key: CallSortKey): string {
@@ -111,7 +118,7 @@ export function CallsView({ store }: { store: Store }) {
             </tr>
           </thead>
           <tbody>
-            {rows.map((r) => (
+            {rows.slice(0, ROWS_SHOWN).map((r) => (
               <tr key={`${r.protocol}\u0000${r.call}`} class={r.noResponse || r.errors ? 'has-problems' : ''}
                 data-call={r.call} data-protocol={r.protocol} data-count={r.count} data-errors={r.errors} data-no-response={r.noResponse}
                 data-pending={r.pending} data-p50={r.p50 ?? ''} data-p95={r.p95 ?? ''} data-max={r.max ?? ''} data-bytes-out={r.bytesOut} data-bytes-in={r.bytesIn}>
@@ -126,6 +133,9 @@ export function CallsView({ store }: { store: Store }) {
             ))}
           </tbody>
         </table>
+        {rows.length > ROWS_SHOWN && (
+          <p class="calls-empty">{rows.length - ROWS_SHOWN} more calls: sort by another column to bring them up, or Copy CSV for all {rows.length}.</p>
+        )}
         {rows.length === 0 && (
           <p class="calls-empty">
             No request paired yet. Sockscope pairs JSON-RPC, Socket.IO acks, GraphQL, SignalR, STOMP receipts, MQTT, WAMP,
