@@ -118,6 +118,18 @@ describe('pairing', () => {
     expect(texts(filtered(m, 'paired:yes call:OnPrice'))).toHaveLength(5);
   });
 
+  it('GraphQL: the client completing its own operation cancels it; it is not a reply', () => {
+    const m = model();
+    const j = (o: object) => JSON.stringify(o);
+    m.ingest(batch([
+      created(1, 1, 'ws://gql/', ['graphql-transport-ws']), opened(2, 1, 'graphql-transport-ws'),
+      sentText(3, 1, j({ id: '2', type: 'subscribe', payload: { query: 'subscription Ticks { t }' } })), sentText(4, 1, j({ id: '2', type: 'complete' })),
+    ]));
+    expect(frames(m)[0]!.pair).toMatchObject({ call: 'Ticks', replies: 0, cancelled: true, firstAt: null });
+    m.pairing.expire(Number.MAX_SAFE_INTEGER);
+    expect(frames(m)[0]!.pair!.noResponse).toBeNull();
+  });
+
   it('MQTT: a QoS 1 publish pairs with its PUBACK; QoS 2 runs to PUBCOMP; ids are per direction', () => {
     const m = model();
     m.ingest(batch([

@@ -98,14 +98,17 @@ export class Pairing {
     const st = this.state(row.conn);
     if (tag.role === 'request') { this.request(row, abs, tag, protocol, size, st); return; }
     const peer = `${opposite(row.dir)}|${tag.key}`, self = `${row.dir}|${tag.key}`;
-    const x = tag.from === 'self' ? st.pending.get(self) : tag.from === 'either' ? st.pending.get(peer) ?? st.pending.get(self) : st.pending.get(peer);
+    const fromPeer = tag.from === 'self' ? undefined : st.pending.get(peer);
+    const x = fromPeer ?? (tag.from === 'self' || tag.from === 'either' ? st.pending.get(self) : undefined);
     if (!x) {
       row.unpaired = true;
       this.counts.orphans++;
       this.epoch++;
       return;
     }
-    this.reply(row, abs, x, tag, size, st);
+    // The request's own side ending it (graphql-ws's client `complete`) gives up on it: a cancel, not a reply.
+    const own = tag.from === 'either' && !fromPeer ? { ...tag, cancel: true as const } : tag;
+    this.reply(row, abs, x, own, size, st);
   }
 
   private request(row: FrameRecord, abs: number, tag: Extract<PairTag, { role: 'request' }>, protocol: string, size: number, st: ConnState): void {
