@@ -47,12 +47,15 @@ describe('filterInline', () => {
   it('wide: every filter inline', () => {
     expect(filterInline(1280, { counts }).size).toBe(5);
   });
-  it('900 px: the size range goes to "Filters ▾" first', () => {
-    expect(filterInline(1000, { counts }).size).toBe(5);
-    expect(sorted(filterInline(900, { counts }))).toEqual(['direction', 'heartbeats', 'invert', 'types']);
+  // The row starts with the Frames | Calls tabs, which never move.
+  it('1000 px: the size range goes to "Filters ▾" first, then Hide heartbeats', () => {
+    expect(filterInline(1100, { counts }).size).toBe(5);
+    expect(sorted(filterInline(1000, { counts }))).toEqual(['direction', 'heartbeats', 'invert', 'types']);
+    expect(sorted(filterInline(900, { counts }))).toEqual(['direction', 'invert', 'types']);
   });
-  it('640 px: direction and Invert stay', () => {
-    expect(sorted(filterInline(640, { counts }))).toEqual(['direction', 'invert']);
+  it('800 px: direction and Invert stay; 640 px: direction', () => {
+    expect(sorted(filterInline(800, { counts }))).toEqual(['direction', 'invert']);
+    expect(sorted(filterInline(640, { counts }))).toEqual(['direction']);
   });
   it('450 px: only the filter box and the counts; the rest in the menu', () => {
     expect(sorted(filterInline(450, { counts }))).toEqual([]);

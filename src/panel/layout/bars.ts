@@ -22,14 +22,13 @@ export interface ToolbarContext {
 }
 
 const tabPx = (label: string) => Math.min(textPx(label) + 20, 140);
-/** "Frames | Calls": always on the row. */
-const VIEW_TABS_PX = textPx('Frames') + textPx('Calls ⚠') + 2 * 14 + GAP;
+
 
 export function toolbarInline(width: number, ctx: ToolbarContext): Set<ToolbarControl> {
   const live = !ctx.readOnly;
   // Record, Clear and a separator; the first tab; the rules badge; "⋮". An imported session's
   // notes are status text that shrinks.
-  let fixed = PAD + MORE_PX + tabPx(ctx.activeTab) + GAP + VIEW_TABS_PX;
+  let fixed = PAD + MORE_PX + tabPx(ctx.activeTab) + GAP;
   if (live) fixed += 2 * (26 + GAP) + 1 + GAP;
   if (live && ctx.rulesOn > 0) fixed += textPx(`${ctx.rulesOn} rules on`) + 16 + GAP;
   if (!live) fixed += 120 + GAP;
@@ -51,8 +50,11 @@ export interface FilterContext {
 /** The filter box's smallest useful width; it takes what the row has left. */
 export const FILTER_BOX_MIN_PX = 140;
 
+/** "Frames | Calls": always at the start of the filter row. */
+const VIEW_TABS_PX = textPx('Frames') + textPx('Calls ⚠') + 2 * 14 + GAP;
+
 export function filterInline(width: number, ctx: FilterContext): Set<FilterControl> {
-  const fixed = PAD + FILTER_BOX_MIN_PX + GAP + textPx(ctx.counts) + GAP;
+  const fixed = PAD + VIEW_TABS_PX + FILTER_BOX_MIN_PX + GAP + textPx(ctx.counts) + GAP;
   const items: (BarItem & { id: FilterControl })[] = [
     { id: 'direction', width: 152 + GAP, priority: 0 },
     { id: 'invert', width: 56 + GAP, priority: 1 },

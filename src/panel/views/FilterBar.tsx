@@ -7,6 +7,7 @@ import { filterInline, type FilterControl } from '../layout/bars';
 import type { LayoutStore } from '../layout/layout-store';
 import { Direction, Heartbeats, Invert, SizeRange, Types } from './filter/FilterControls';
 import { FiltersMenu } from './filter/FiltersMenu';
+import { ViewTabs } from './filter/ViewTabs';
 
 const ROW_ORDER: readonly FilterControl[] = ['invert', 'direction', 'types', 'size', 'heartbeats'];
 const CONTROLS = { invert: Invert, direction: Direction, types: Types, size: SizeRange, heartbeats: Heartbeats };
@@ -23,6 +24,7 @@ export function FilterBar({ store, layout }: { store: Store; layout: LayoutStore
   const overflow = ROW_ORDER.filter((c) => !inline.has(c));
   return (
     <div class="filterbar" role="search" aria-label="Filter frames">
+      <ViewTabs store={store} />
       <input type="search" class={`filter-text ${error ? 'invalid' : ''}`} aria-label="Filter" placeholder="Filter: text, /regex/flags or event:name"
         title="Text or /regex/flags over payloads; or decoded fields: event:chat:message topic:sensors/# op:OnPrice protocol:mqtt; or pairing: latency:>500ms unanswered paired:no call:getUser (README: Filter)"
         aria-invalid={error !== null} aria-describedby={error ? 'filter-error' : undefined}

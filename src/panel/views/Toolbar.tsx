@@ -40,19 +40,6 @@ function RecordClear({ store }: { store: Store }) {
   );
 }
 
-/** Frames or Calls: the two views of a session's traffic. */
-function ViewTabs({ store }: { store: Store }) {
-  const v = store.mainView.value;
-  const problems = store.model.pairing.counts.untracked > 0;
-  return (
-    <div class="segmented view-tabs" role="tablist" aria-label="Views">
-      <button type="button" role="tab" aria-selected={v === 'frames'} onClick={() => { store.mainView.value = 'frames'; }}>Frames</button>
-      <button type="button" role="tab" aria-selected={v === 'calls'} aria-label="Calls" title={problems ? 'Requests and their replies (some no longer tracked: see the counts below the table)' : 'Requests and their replies: latency per call'}
-        onClick={() => { store.mainView.value = 'calls'; }}>Calls{problems ? ' ⚠' : ''}</button>
-    </div>
-  );
-}
-
 function TimeMode({ store }: { store: Store }) {
   return (
     <div class="segmented" role="group" aria-label="Time">
@@ -89,7 +76,6 @@ export function Toolbar({ store, ws, layout, lay }: { store: Store; ws: Workspac
     <header class="toolbar" aria-label="Capture controls">
       {live && <RecordClear store={store} />}
       <SessionTabs ws={ws} />
-      <ViewTabs store={store} />
       {!live && <ImportedNotes store={store} />}
       {live && inline.has('preserveLog') && (
         <label title="Keep the log across reloads and navigations">
