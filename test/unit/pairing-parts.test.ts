@@ -35,7 +35,7 @@ describe('Calls table', () => {
   const stat = (call: string, lat: number[], extra: Partial<CallStat> = {}): CallStat => {
     const latency = new LatencyHistogram();
     lat.forEach((l) => latency.add(l));
-    return { call, protocol: 'json-rpc', count: lat.length + 1, answered: lat.length, errors: 0, noResponse: 0, latency, bytesOut: 10, bytesIn: 20, ...extra };
+    return { call, protocol: 'json-rpc', count: lat.length + 1, answered: lat.length, errors: 0, noResponse: 0, untracked: 0, latency, bytesOut: 10, bytesIn: 20, ...extra };
   };
 
   it('sorts by any column, missing latencies last when descending', () => {

@@ -10,8 +10,9 @@ export interface CallRow {
   count: number;
   errors: number;
   noResponse: number;
-  /** Requests still waiting (neither answered nor marked no response). */
+  /** Requests still waiting (neither answered, marked no response, nor let go by the pending table). */
   pending: number;
+  untracked: number;
   /** First-reply latency in ms; null while nothing answered. */
   p50: number | null;
   p95: number | null;
@@ -42,7 +43,8 @@ export function callRows(stats: readonly CallStat[]): CallRow[] {
     count: s.count,
     errors: s.errors,
     noResponse: s.noResponse,
-    pending: Math.max(0, s.count - s.answered - s.noResponse),
+    pending: Math.max(0, s.count - s.answered - s.noResponse - s.untracked),
+    untracked: s.untracked,
     p50: s.latency.percentile(0.5),
     p95: s.latency.percentile(0.95),
     max: s.latency.count ? s.latency.max : null,

@@ -18,6 +18,8 @@ export interface CallStat {
   answered: number;
   errors: number;
   noResponse: number;
+  /** Requests the pending table let go of before any reply or timeout: neither waiting nor unanswered. */
+  untracked: number;
   latency: LatencyHistogram;
   bytesOut: number;
   bytesIn: number;
@@ -68,6 +70,8 @@ export class CallStats {
 
   failed(x: Exchange): void { this.of(x).errors++; }
   unanswered(x: Exchange): void { this.of(x).noResponse++; }
+  /** Dropped from a full pending table; one already marked no response stays counted there only. */
+  untracked(x: Exchange): void { if (!x.noResponse && x.replies === 0) this.of(x).untracked++; }
   /** A reply came after the request was marked unanswered: it is answered after all. */
   lateReply(x: Exchange): void { this.of(x).noResponse--; }
 
@@ -78,5 +82,5 @@ export class CallStats {
 }
 
 const blank = (call: string, protocol: string): CallStat => ({
-  call, protocol, count: 0, answered: 0, errors: 0, noResponse: 0, latency: new LatencyHistogram(), bytesOut: 0, bytesIn: 0,
+  call, protocol, count: 0, answered: 0, errors: 0, noResponse: 0, untracked: 0, latency: new LatencyHistogram(), bytesOut: 0, bytesIn: 0,
 });

@@ -133,6 +133,7 @@ export class Pairing {
       st.pending.delete(oldestSlot);
       oldest.untracked = true;
       this.counts.untracked++;
+      this.calls.untracked(oldest);
       this.changed.push(oldest.requestAbs);
     }
     this.queue.push(x);

@@ -66,6 +66,12 @@ const ROWS_SHOWN = 300;
 
 const ms = (v: number | null) => (v === null ? '—' : formatLatency(v));
 
+/** "3", "3 (+2 waiting)", "3 (+2 waiting, 5 untracked)". */
+function noResponseText(r: CallRow): string {
+  const more = [r.pending > 0 && `+${r.pending} waiting`, r.untracked > 0 && `${r.untracked} untracked`].filter(Boolean);
+  return more.length ? `${r.noResponse} (${more.join(', ')})` : String(r.noResponse);
+}
+
 function cellText(r: CallRow, key: CallSortKey): string {
   switch (key) {
     case 'p50': case 'p95': case 'max': return ms(r[key]);
@@ -121,12 +127,12 @@ export function CallsView({ store }: { store: Store }) {
             {rows.slice(0, ROWS_SHOWN).map((r) => (
               <tr key={`${r.protocol}\u0000${r.call}`} class={r.noResponse || r.errors ? 'has-problems' : ''}
                 data-call={r.call} data-protocol={r.protocol} data-count={r.count} data-errors={r.errors} data-no-response={r.noResponse}
-                data-pending={r.pending} data-p50={r.p50 ?? ''} data-p95={r.p95 ?? ''} data-max={r.max ?? ''} data-bytes-out={r.bytesOut} data-bytes-in={r.bytesIn}>
+                data-pending={r.pending} data-untracked={r.untracked} data-p50={r.p50 ?? ''} data-p95={r.p95 ?? ''} data-max={r.max ?? ''} data-bytes-out={r.bytesOut} data-bytes-in={r.bytesIn}>
                 {CALL_COLUMNS.map((c) => (
                   <td key={c.key} class={c.numeric ? 'num' : ''}>
                     {c.key === 'call'
                       ? <button type="button" class="call-link" aria-label={`Show frames of ${r.call}`} title={`Show the frames of ${r.call}`} onClick={() => show(r.call)}>{r.call}</button>
-                      : c.key === 'noResponse' && r.pending > 0 ? `${r.noResponse} (+${r.pending} waiting)` : cellText(r, c.key)}
+                      : c.key === 'noResponse' ? noResponseText(r) : cellText(r, c.key)}
                   </td>
                 ))}
               </tr>
