@@ -28,10 +28,10 @@ const MB = 2 ** 20;
  */
 const SIZES: Sizes = QUICK
   ? { quick: true, reps: 1, textRoundTrips: 2_000, textWindow: 64, textWarmup: 200, binaryRoundTrips: 10, binaryBytes: MB, binaryWindow: 4, binaryWarmup: 2,
-      bigFrameBytes: 8 * MB, workerRoundTrips: 1_000, pushRate: 5_000, pushSeconds: 2, latencyReps: 1, scaleFrames: 20_000, scaleOps: 2,
+      bigFrameBytes: 8 * MB, workerRoundTrips: 1_000, pushRate: 5_000, pushSeconds: 2, latencyReps: 1, scaleFrames: 20_000, scaleOps: 2, scaleRpcEvery: 5,
       diagTextRoundTrips: 1_000, diagBinaryRoundTrips: 5, diagPushSeconds: 1 }
   : { quick: false, reps: 3, textRoundTrips: 50_000, textWindow: 64, textWarmup: 2_000, binaryRoundTrips: 100, binaryBytes: MB, binaryWindow: 4, binaryWarmup: 5,
-      bigFrameBytes: 50 * MB, workerRoundTrips: 10_000, pushRate: 5_000, pushSeconds: 10, latencyReps: 3, scaleFrames: 1_000_000, scaleOps: 5,
+      bigFrameBytes: 50 * MB, workerRoundTrips: 10_000, pushRate: 5_000, pushSeconds: 10, latencyReps: 3, scaleFrames: 1_000_000, scaleOps: 5, scaleRpcEvery: 5,
       diagTextRoundTrips: 5_000, diagBinaryRoundTrips: 20, diagPushSeconds: 2 };
 
 const results = new Results(QUICK, SIZES);

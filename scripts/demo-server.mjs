@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The Sockscope demo: one page that opens five WebSockets (one of them speaking STOMP) with different kinds of traffic, so the
-// panel has something realistic to show. `node scripts/demo-server.mjs` runs it on its own.
+// The Sockscope demo: one page that opens six WebSockets (one of them speaking STOMP, one JSON-RPC) with different kinds of
+// traffic, so the panel has something realistic to show. `node scripts/demo-server.mjs` runs it on its own.
 import { createServer } from 'node:http';
 import { readFileSync, realpathSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,19 @@ import { WebSocketServer } from 'ws';
 const PAGE_FILE = fileURLToPath(new URL('./demo-page.html', import.meta.url));
 const SYMBOLS = ['ACME', 'GLOBX', 'INITECH', 'UMBRL'];
 export const FLAKY_CLOSE = { code: 4001, reason: 'demo: server closed the session' };
+
+/**
+ * The JSON-RPC 2.0 service behind /rpc, for the Calls view: how long each method takes to answer
+ * (ms, a random time in [min, max]), or null for never. placeOrder refuses every third order.
+ */
+export const RPC_METHODS = {
+  getQuote: [20, 80],
+  getPortfolio: [600, 900],
+  placeOrder: [30, 120],
+  audit: null,
+};
+const ORDER_REFUSED = { code: -32010, message: 'Order refused: insufficient buying power' };
+const PORTFOLIO = [{ symbol: 'ACME', qty: 120 }, { symbol: 'GLOBX', qty: 40 }, { symbol: 'UMBRL', qty: 15 }];
 
 /** Per-path behaviour. `every` registers a timer that dies with the socket (and with close()). */
 const ENDPOINTS = {
@@ -61,6 +74,40 @@ const ENDPOINTS = {
       ws.send(`MESSAGE\nsubscription:${subscription.id}\nmessage-id:${seq}\ndestination:${subscription.destination}\ncontent-type:application/json\n\n${body}\0`);
     });
   },
+  // JSON-RPC 2.0: the page calls; getQuote answers quickly, getPortfolio slowly, placeOrder
+  // sometimes with an error, and audit never (the panel marks it *no response* after its timeout).
+  '/rpc'(ws, _every, after) {
+    let orders = 0;
+    const prices = Object.fromEntries(SYMBOLS.map((s, i) => [s, 50 + 40 * i]));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      let req;
+      try { req = JSON.parse(data.toString()); } catch {
+        ws.send(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error' } }));
+        return;
+      }
+      const { id, method, params } = req ?? {};
+      if (id === undefined) return; // a notification: nothing to answer
+      const answer = (body) => { if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ jsonrpc: '2.0', id, ...body })); };
+      if (!Object.hasOwn(RPC_METHODS, method)) { answer({ error: { code: -32601, message: 'Method not found' } }); return; }
+      const delay = RPC_METHODS[method];
+      if (delay === null) return;
+      const [min, max] = delay;
+      after(min + Math.random() * (max - min), () => {
+        if (method === 'getQuote') {
+          const symbol = SYMBOLS.includes(params?.symbol) ? params.symbol : SYMBOLS[0];
+          prices[symbol] = Math.max(1, prices[symbol] * (1 + (Math.random() - 0.5) / 50));
+          answer({ result: { symbol, price: Math.round(prices[symbol] * 100) / 100 } });
+        } else if (method === 'getPortfolio') {
+          answer({ result: { positions: PORTFOLIO, cash: 10_000 } });
+        } else if (++orders % 3 === 0) {
+          answer({ error: { ...ORDER_REFUSED, data: { order: params ?? null } } });
+        } else {
+          answer({ result: { orderId: `ord-${orders}`, status: 'filled' } });
+        }
+      });
+    });
+  },
   '/flaky'(ws, _every, after) {
     ws.send(JSON.stringify({ type: 'hello', note: 'the server will close this session in 2 s' }));
     after(2000, () => ws.close(FLAKY_CLOSE.code, FLAKY_CLOSE.reason));
@@ -99,7 +146,10 @@ export async function startDemoServer({ port = 0 } = {}) {
       const mine = new Set();
       const track = (t) => { mine.add(t); timers.add(t); };
       const every = (ms, fn) => track(setInterval(() => { if (ws.readyState === ws.OPEN) fn(); }, ms));
-      const after = (ms, fn) => track(setTimeout(fn, ms));
+      const after = (ms, fn) => {
+        const t = setTimeout(() => { mine.delete(t); timers.delete(t); fn(); }, ms);
+        track(t);
+      };
       ws.on('close', () => { for (const t of mine) { clearTimeout(t); timers.delete(t); } });
       ws.on('error', () => {}); // a page that vanishes mid-frame is normal here, not a crash
       endpoint(ws, every, after);

@@ -102,24 +102,84 @@ window.bench = {
    * 8 MB wait in the socket's buffer. Resolves with the first and the last send() call, and when
    * the socket's buffer had drained (the hook captures a frame at send(), before it is on the wire). mixed: 4 of 5 frames are 100 B JSON, every 5th is JSON of
    * 1,000–10,000 B (64 sizes spread evenly); otherwise all are 100 B.
+   *
+   * rpcEvery > 0: about 1 in \`rpcEvery\` of the \`total\` frames is JSON-RPC 2.0 on a second
+   * socket (/rpc), each of those 100 B too, until 85% of the total is counted (so that the
+   * requests never answered are past the panel's *no response* timeout soon after the feed).
+   * With each chunk the page asks the server (a notification, "more") for that chunk's share of
+   * requests; the server calls methods m00–m63 of the page, and the page answers request i:
+   * never when i % 101 == 50 (lost), else after 300 ms when i % 19 == 7 (slow), else at once,
+   * with a JSON-RPC error when i % 53 == 3. The server calls and the page answers, so that both
+   * ends of a latency are the hook's stamps on the page's main thread, and an answer at once is
+   * not held up behind a 5,000-frame send chunk. Every frame the panel will count (ticks,
+   * notifications, requests, answers) is counted when it is asked for, so the total is exact.
+   * The last 15% (ticks only) waits until every answer is sent, so the feed ends as it always did.
    */
-  async feed(total, mixed) {
+  async feed(total, mixed, rpcEvery = 0) {
     const ws = await opened('/sink');
+    const rpc = rpcEvery > 0 ? await opened('/rpc') : null;
     const pads = [];
     for (let i = 0; i < 64; i++) pads.push('b'.repeat(1000 - 37 + Math.floor(i * 9000 / 63)));
     const smallPads = [];
     for (let d = 1; d <= 7; d++) smallPads.push('y'.repeat(100 - 39 - d));
     const small = (n) => '{"seq":' + n + ',"kind":"tick","v":"' + (n % 7 === 0 ? 'odd' : 'eve') + '","p":"' + smallPads[String(n).length - 1] + '"}';
     const big = (n) => '{"seq":' + n + ',"kind":"big","pad":"' + pads[(n / 5 | 0) % 64] + '"}';
+    // JSON-RPC ids are 1000000 + i (7 digits), so that every frame is exactly 100 B.
+    const ID = '{"jsonrpc":"2.0","id":';
+    const RESULT = ',"result":{"p":"' + 'r'.repeat(100 - 48) + '"}}';
+    const ERROR = ',"error":{"code":-32000,"message":"' + 'e'.repeat(100 - 67) + '"}}';
+    const answer = (id, error) => ID + id + (error ? ERROR : RESULT);
+    const more = (from, k) => { const m = '{"jsonrpc":"2.0","method":"more","params":{"from":' + from + ',"n":' + k + ',"p":"'; return m + 'm'.repeat(100 - m.length - 3) + '"}}'; };
+    const lost = (i) => i % 101 === 50, slow = (i) => !lost(i) && i % 19 === 7, fails = (i) => !lost(i) && !slow(i) && i % 53 === 3;
+    const rpcStats = { requests: 0, lost: 0, slow: 0, errors: 0, lastRequestAt: 0 };
+    let toReceive = 0, toAnswer = 0, lastAnswer = 0;
+    if (rpc) {
+      rpc.onmessage = (e) => {
+        rpcStats.lastRequestAt = now();
+        toReceive--;
+        const id = +e.data.slice(22, 29), i = id - 1000000;
+        if (lost(i)) return;
+        if (slow(i)) { setTimeout(() => { rpc.send(answer(id, false)); lastAnswer = now(); toAnswer--; }, 300); return; }
+        rpc.send(answer(id, fails(i)));
+        lastAnswer = now();
+        toAnswer--;
+      };
+    }
+    const rpcUntil = Math.floor(total * 0.85);
+    const perChunk = rpc ? Math.max(1, Math.floor(5000 / rpcEvery / 2)) : 0;
     return new Promise((resolve) => {
-      let n = 0;
+      // n: ticks sent (their seq); counted: frames the panel will count, the RPC ones when asked for.
+      let n = 0, counted = 0, nextI = 0;
       const t0 = now();
       const chunk = () => {
-        if (ws.bufferedAmount > 8e6) { setTimeout(chunk, 1); return; }
-        for (const end = Math.min(n + 5000, total); n < end; n++) ws.send(mixed && n % 5 === 4 ? big(n) : small(n));
-        if (n < total) { setTimeout(chunk, 0); return; }
-        const lastSend = now();
-        const drained = () => { if (ws.bufferedAmount > 0) { setTimeout(drained, 5); return; } resolve({ t0, lastSend, drained: now() }); };
+        if (ws.bufferedAmount > 8e6 || (rpc && rpc.bufferedAmount > 8e6)) { setTimeout(chunk, 1); return; }
+        // The calls are over: the rest (plain frames only) waits for every answer, so that the feed ends with its plain frames.
+        if (rpc && counted >= rpcUntil && (toReceive > 0 || toAnswer > 0)) { setTimeout(chunk, 5); return; }
+        const end = Math.min(counted + 5000, counted < rpcUntil ? rpcUntil : total);
+        if (rpc && counted < rpcUntil) {
+          const k = Math.min(perChunk, Math.floor((total - counted - 1) / 2));
+          if (k > 0) {
+            let answered = 0;
+            for (let i = nextI; i < nextI + k; i++) {
+              if (lost(i)) rpcStats.lost++; else answered++;
+              if (slow(i)) rpcStats.slow++;
+              if (fails(i)) rpcStats.errors++;
+            }
+            rpc.send(more(1000000 + nextI, k));
+            counted += 1 + k + answered;
+            toReceive += k;
+            toAnswer += answered;
+            rpcStats.requests += k;
+            nextI += k;
+          }
+        }
+        for (; counted < end; n++, counted++) ws.send(mixed && n % 5 === 4 ? big(n) : small(n));
+        if (counted < total) { setTimeout(chunk, 0); return; }
+        const lastTick = now();
+        const drained = () => {
+          if (ws.bufferedAmount > 0 || toReceive > 0 || toAnswer > 0 || (rpc && rpc.bufferedAmount > 0)) { setTimeout(drained, 5); return; }
+          resolve({ t0, lastSend: Math.max(lastTick, lastAnswer), drained: now(), ticks: n, rpc: rpc ? rpcStats : null });
+        };
         drained();
       };
       chunk();

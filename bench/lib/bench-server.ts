@@ -6,6 +6,9 @@
  *   /sink   reads and drops
  *   /push   on "start <rate> <seconds>" pushes ~100 B JSON frames at <rate>/s, each with its
  *           seq and the server's send time; answers "done <n>" when finished
+ *   /rpc    JSON-RPC 2.0, the server calling the page: on the page's notification
+ *           {"method":"more","params":{"from":<id>,"n":<k>}} it sends k requests, ids from <id>
+ *           (7 digits), methods m00–m63, each frame 100 B; the page's answers are dropped
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,6 +34,7 @@ export async function startBenchServer(): Promise<BenchServer> {
     const path = (req.url ?? '/').split('?')[0]!;
     if (path === '/echo') ws.on('message', (data: RawData, isBinary: boolean) => ws.send(data as Buffer, { binary: isBinary }));
     else if (path === '/push') ws.on('message', (data: RawData) => push(ws, String(data)));
+    else if (path === '/rpc') ws.on('message', (data: RawData) => rpcCalls(ws, String(data)));
     // '/sink' and anything else: read and drop.
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -66,4 +70,14 @@ function push(ws: WebSocket, cmd: string): void {
     else ws.send(`done ${n}`);
   };
   tick();
+}
+
+/** The page asked for more calls: k JSON-RPC requests, 100 B each (ids of 7 digits). */
+function rpcCalls(ws: WebSocket, text: string): void {
+  if (!text.includes('"method":"more"')) return;
+  const { from, n } = (JSON.parse(text) as { params: { from: number; n: number } }).params;
+  for (let id = from; id < from + n; id++) {
+    const head = `{"jsonrpc":"2.0","id":${id},"method":"m${String(id % 64).padStart(2, '0')}","params":{"p":"`;
+    ws.send(`${head}${'q'.repeat(100 - head.length - 3)}"}}`);
+  }
 }

@@ -15,6 +15,8 @@ export interface Sizes {
   workerRoundTrips: number;
   pushRate: number; pushSeconds: number; latencyReps: number;
   scaleFrames: number; scaleOps: number;
+  /** In the all-100 B feed, about 1 in this many frames is JSON-RPC (requests and answers), for pairing. */
+  scaleRpcEvery: number;
   /** Smaller runs, only for the profiles behind a missed target. */
   diagTextRoundTrips: number; diagBinaryRoundTrips: number; diagPushSeconds: number;
 }
@@ -28,9 +30,17 @@ export interface BenchApi {
   prepareBig(size: number): Promise<void>;
   bigRoundTrip(): Promise<{ ms: number; bytes: number }>;
   push(rate: number, seconds: number): Promise<{ at: number[]; kind: ('start' | 'data' | 'done')[]; sentAt: number[] }>;
-  feed(total: number, mixed: boolean): Promise<{ t0: number; lastSend: number; drained: number }>;
+  feed(total: number, mixed: boolean, rpcEvery?: number): Promise<FeedResult>;
   workerText(kind: 'dedicated' | 'shared', n: number, win: number, warm: number): Promise<{ ms: number; n: number }>;
 }
+/** What the feed sent: `ticks` plain frames on /sink, and with rpcEvery the JSON-RPC calls it was made. */
+export interface FeedResult {
+  t0: number; lastSend: number; drained: number;
+  ticks: number;
+  /** Requests the server made, those never answered, answered after 300 ms, answered with an error; when the last arrived. */
+  rpc: { requests: number; lost: number; slow: number; errors: number; lastRequestAt: number } | null;
+}
+
 /**
  * In `page.evaluate(fn)`, write `(window as unknown as BenchWindow).bench`: fn is sent as source,
  * so it must not call anything imported (vitest renames imports; only types are erased).

@@ -84,7 +84,11 @@ export async function timeSelect(panel: Frame, which: 'small' | 'large', skip: n
     const rows = [...document.querySelectorAll('.frame-canvas .row.frame:not(.selected)')]
       .filter((r) => (r.querySelector('.preview')?.textContent ?? '').includes(w === 'small' ? '"kind":"tick"' : '"kind":"big"'));
     const row = rows[Math.min(k, rows.length - 1)];
-    if (!row) { reject(new Error(`no visible ${w} frame row to select`)); return; }
+    if (!row) {
+      const seen = [...document.querySelectorAll('.frame-canvas .row.frame')].slice(0, 3).map((r) => (r.querySelector('.preview')?.textContent ?? r.textContent ?? '').slice(0, 60));
+      reject(new Error(`no visible ${w} frame row to select; the visible rows begin ${JSON.stringify(seen)}`));
+      return;
+    }
     // The detail pane takes room only once a frame is selected: before the first selection, watch where it will appear.
     const pane = document.querySelector('aside.detail') ?? document.querySelector('.main')!;
     let t0 = 0;
@@ -123,4 +127,40 @@ export async function clockOffset(ctx: Frame | { evaluate: Frame['evaluate'] }):
     xs.push(t - (before + after) / 2);
   }
   return xs.sort((a, b) => a - b)[2]!;
+}
+
+/**
+ * Shows the Calls view as a click on its tab does, timed until its table has rendered a row; then
+ * shows the frames again, timed until the frame table is back. Null when the panel has no Calls
+ * tab (role="tab" named "Calls").
+ */
+export async function timeCallsTab(panel: Frame): Promise<{ ms: number; backMs: number; rows: number } | null> {
+  return panel.evaluate(() => new Promise<{ ms: number; backMs: number; rows: number } | null>((resolve, reject) => {
+    const tabs = [...document.querySelectorAll<HTMLElement>('[role=tab]')];
+    const named = (n: string) => tabs.find((t) => t.getAttribute('aria-label') === n || new RegExp(`^${n}\\b`).test((t.textContent ?? '').trim()));
+    const calls = named('Calls'), frames = named('Frames');
+    if (!calls || !frames) { resolve(null); return; }
+    // Resolves at the first DOM commit after which `done()` holds.
+    const until = (done: () => boolean, what: string, act: () => void) => new Promise<number>((ok) => {
+      let t0 = 0;
+      const timer = setTimeout(() => { mo.disconnect(); reject(new Error(`${what} never rendered`)); }, 30_000);
+      const mo = new MutationObserver(() => {
+        if (!done()) return;
+        const ms = performance.now() - t0;
+        mo.disconnect();
+        clearTimeout(timer);
+        ok(ms);
+      });
+      mo.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      t0 = performance.now();
+      act();
+    });
+    const table = () => document.querySelector('[data-testid=calls-table] tbody tr') !== null;
+    void (async () => {
+      const ms = await until(table, 'the Calls table', () => calls.click());
+      const rows = document.querySelectorAll('[data-testid=calls-table] tbody tr').length;
+      const backMs = await until(() => !table() && document.querySelector('.frame-canvas') !== null, 'the frame table', () => frames.click());
+      resolve({ ms, backMs, rows });
+    })();
+  }));
 }

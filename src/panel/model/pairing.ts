@@ -203,8 +203,15 @@ export class Pairing {
 
   /** When the oldest request still counted by the timeout comes due (ms since the epoch), or null. */
   nextDeadline(): number | null {
-    const x = this.queue[this.queueHead];
-    return x ? x.at + this.timeoutMs : null;
+    // Requests already answered (or otherwise settled) never come due: skip them, or a quiet
+    // panel would wake every render interval until the last of them had passed its timeout.
+    const q = this.queue;
+    while (this.queueHead < q.length) {
+      const x = q[this.queueHead]!;
+      if (x.replies === 0 && !x.noResponse && !x.untracked && !x.cancelled) return x.at + this.timeoutMs;
+      this.queueHead++;
+    }
+    return null;
   }
 
   /** Row indices of requests whose exchange changed since the last call. */

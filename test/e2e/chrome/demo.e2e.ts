@@ -1,6 +1,7 @@
 /**
  * The `npm start` demo, as a user sees it: the demo page with DevTools open on the WebSockets
- * panel shows all four demo sockets, their traffic and the flaky socket's close.
+ * panel shows the demo's sockets, their traffic, the flaky socket's close, and the JSON-RPC
+ * socket's calls paired in the Calls view.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
@@ -61,20 +62,24 @@ describe('Chromium: the npm start demo', () => {
     expect(await page.$eval('#log', (l) => l.textContent)).toContain('/flaky closed: 4001 demo: server closed the session');
   });
 
-  test('the panel lists the four demo sockets with state, protocol and the flaky close', () => {
+  test('the panel lists the demo sockets with state, protocol and the flaky close', () => {
     expect(text).toMatch(/127\.0\.0\.1:\d+\/chat\s+open\s+chat\.v1/);
     expect(text).toMatch(/127\.0\.0\.1:\d+\/ticker\s+open/);
     expect(text).toMatch(/127\.0\.0\.1:\d+\/binary\s+open/);
     expect(text).toMatch(/127\.0\.0\.1:\d+\/flaky\s+closed/);
+    expect(text).toMatch(/127\.0\.0\.1:\d+\/rpc\s+open/);
     expect(text).toContain(FLAKY_CLOSE_TEXT);
   });
 
-  test('the export has frames from all four sockets', () => {
-    for (const path of ['/chat', '/ticker', '/binary', '/flaky']) {
+  test('the export has frames from every socket, JSON-RPC calls among them', () => {
+    for (const path of ['/chat', '/ticker', '/binary', '/flaky', '/rpc']) {
       const ids = new Set(connsAt(path).map((c) => c.id));
       expect(session.frames.filter((f) => ids.has(f.connectionId)).length, path).toBeGreaterThan(0);
     }
     expect(session.dropped).toEqual({ frames: 0, bytes: 0 });
+    const calls = exportedPayloads(session, conn('/rpc').id, 'sent').map((f) => JSON.parse(f.bytes.toString()) as { jsonrpc: string; method: string });
+    expect(calls.every((c) => c.jsonrpc === '2.0')).toBe(true);
+    expect(calls.map((c) => c.method)).toContain('getQuote');
   });
 
   test('chat: subprotocol chat.v1 negotiated, and messages echoed as JSON', () => {

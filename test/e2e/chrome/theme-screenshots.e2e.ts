@@ -52,11 +52,34 @@ async function dockedRightScreenshot(panel: Frame, devtools: Page, path: string)
   await devtools.screenshot({ path: resolve(path) });
 }
 
+/**
+ * The Calls view on the demo's JSON-RPC socket: getPortfolio slow, audit never answered. The
+ * timeout is set to 2 s (from the view's own field), so *no response* shows without a 10 s wait.
+ */
+async function callsScreenshot(panel: Frame, devtools: Page, path: string): Promise<void> {
+  await devtools.setViewport({ width: 1280, height: 520 });
+  await panel.evaluate(() => (document.querySelector('[role=tab][aria-label=Calls]') as HTMLElement).click());
+  await panel.waitForSelector('[data-testid=calls-table]');
+  await panel.evaluate(() => {
+    const input = document.querySelector('input[aria-label="No response after (s)"]') as HTMLInputElement;
+    input.value = '2';
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await panel.waitForFunction(() => {
+    const row = (call: string) => document.querySelector(`[data-testid=calls-table] tr[data-call="${call}"]`);
+    return Number(row('getPortfolio')?.getAttribute('data-p50') || 0) >= 600 && Number(row('audit')?.getAttribute('data-no-response') || 0) >= 1
+      && Number(row('placeOrder')?.getAttribute('data-errors') || 0) >= 1;
+  }, { timeout: 60_000, polling: 200 });
+  await devtools.screenshot({ path: resolve(path) });
+  await panel.evaluate(() => ([...document.querySelectorAll('[role=tab]')].find((t) => t.textContent === 'Frames') as HTMLElement).click());
+}
+
 test('light DevTools: light panel, screenshot for the README', async () => {
   const { panel, devtools } = await openOnDemo(false);
   expect(await panel.evaluate(() => document.documentElement.classList.contains('theme-dark'))).toBe(false);
   expect(await background(panel)).toBe('rgb(255, 255, 255)');
   await devtools.screenshot({ path: resolve('docs/screenshots/panel-light.png') });
+  await callsScreenshot(panel, devtools, 'docs/screenshots/calls-view.png');
   await dockedRightScreenshot(panel, devtools, 'docs/screenshots/chrome-docked-right-light.png');
 });
 
