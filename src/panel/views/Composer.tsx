@@ -4,8 +4,8 @@
  * with a chosen code and reason. Every failure is said in words, never a silent no-op.
  */
 import type { Store } from '../store';
-import { workerShort } from './worker-label';
 import { buildPayload, prettyJson, type ComposeMode } from '../compose/compose-payload';
+import { socketLabels } from '../compose/socket-label';
 import { formatBytes } from '../format';
 import { stateOf } from '../model/types';
 import { useState } from 'preact/hooks';
@@ -19,6 +19,7 @@ export function Composer({ store }: { store: Store }) {
   const state = store.composer.value!;
   const conns = store.model.connections;
   const target = conns.find((c) => c.id === state.connId) ?? conns.find((c) => stateOf(c) === 'OPEN') ?? null;
+  const labels = socketLabels(conns);
   const built = buildPayload(state.mode, state.text);
   const result = store.lastCommand.value;
   const [code, setCode] = useState('1000');
@@ -30,9 +31,9 @@ export function Composer({ store }: { store: Store }) {
     <section class="composer" aria-label="Compose">
       <div class="composer-head">
         <label>Socket
-          <select aria-label="Socket" value={target?.id ?? ''} onChange={(e) => set({ connId: e.currentTarget.value })}>
+          <select aria-label="Socket" value={target?.id ?? ''} title={target ? labels[conns.indexOf(target)] : undefined} onChange={(e) => set({ connId: e.currentTarget.value })}>
             {conns.length === 0 && <option value="">No socket</option>}
-            {conns.map((c) => <option key={c.id} value={c.id}>{stateOf(c).toLowerCase()} · {c.worker ? `${workerShort(c.worker)} · ` : ''}{c.url}</option>)}
+            {conns.map((c, i) => <option key={c.id} value={c.id}>{labels[i]}</option>)}
           </select>
         </label>
         <span class="spacer" />
