@@ -47,6 +47,11 @@ describe('socketLabels', () => {
     expect(shown[2]).toContain('quotes');
   });
 
+  it('a long URL whose end no other socket shares shows its end, wherever the difference starts', () => {
+    const labels = socketLabels([conn('ws://h:1/feed?room=alpha'), conn('ws://h:1/api/v2/realtime/stream?channel=orders&token=abcdef0123')]);
+    expect(labels[1]).toMatch(/^open #\d+ · …[^ ]*token=abcdef0123 · /);
+  });
+
   it('a difference only at the very end of a long query is shown', () => {
     const labels = socketLabels([
       conn('wss://api.example.com/stream/updates?format=json&token=0123456789abcdef&shard=1'),

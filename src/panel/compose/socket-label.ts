@@ -1,9 +1,9 @@
 /**
  * The composer's socket picker: one line a socket, which the select cuts at its width (40ch, about
  * 38 characters of text). Sockets of one app usually share a scheme and host, so the line starts
- * with what tells them apart: the state and the socket's number, then the part of the path and
- * query where this socket's URL differs from the others' (its end, unless the difference is
- * earlier), then when it opened and its worker. The whole URL closes the line, for the open list,
+ * with what tells them apart: the state and the socket's number, then the end of the path and
+ * query (or, when another socket's URL ends the same, the part where this one differs), then when
+ * it opened and its worker. The whole URL closes the line, for the open list,
  * which is as wide as its longest line.
  */
 import type { Connection } from '../../session/capture-model-types';
@@ -32,31 +32,38 @@ const common = (a: string, b: string) => {
 };
 
 /**
- * For each string, where it first differs from the most alike other string (different from it):
- * its longest common prefix with a sorted neighbour. -1 when no other string differs from it.
+ * For each string, how many characters it shares at its start with the most alike other string
+ * (one different from it): its longest common prefix with a sorted neighbour. -1 when every
+ * other string is the same as it.
  */
-function firstDifference(rests: readonly string[]): number[] {
-  const order = rests.map((_, i) => i).sort((a, b) => (rests[a]! < rests[b]! ? -1 : rests[a]! > rests[b]! ? 1 : 0));
-  const at = rests.map(() => -1);
+function sharedStart(strings: readonly string[]): number[] {
+  const order = strings.map((_, i) => i).sort((a, b) => (strings[a]! < strings[b]! ? -1 : strings[a]! > strings[b]! ? 1 : 0));
+  const shared = strings.map(() => -1);
   for (let k = 0; k < order.length; k++) {
-    const me = rests[order[k]!]!;
+    const me = strings[order[k]!]!;
     // Neighbours equal to this string say nothing; the nearest different one on each side does.
     for (const step of [-1, 1]) {
       let j = k + step;
-      while (j >= 0 && j < order.length && rests[order[j]!] === me) j += step;
-      if (j >= 0 && j < order.length) at[order[k]!] = Math.max(at[order[k]!]!, common(me, rests[order[j]!]!));
+      while (j >= 0 && j < order.length && strings[order[j]!] === me) j += step;
+      if (j >= 0 && j < order.length) shared[order[k]!] = Math.max(shared[order[k]!]!, common(me, strings[order[j]!]!));
     }
   }
-  return at;
+  return shared;
 }
 
-/** WHERE_CHARS of `rest` around the first difference `at` (its end when that is in view), with … where cut. */
-function cut(rest: string, at: number, max: number): string {
+const reversed = (s: string) => [...s].reverse().join('');
+
+/**
+ * `max` characters of `rest`, with … where cut: its end, unless the end is one another socket
+ * shares (`end` characters or more), and then from just before where it first differs (`start`).
+ */
+function cut(rest: string, start: number, end: number, max: number): string {
   if (rest.length <= max) return rest || '/';
-  if (at < 0 || at >= rest.length - (max - 1)) return `…${rest.slice(rest.length - (max - 1))}`;
-  const start = Math.max(0, at - CONTEXT_CHARS);
-  const body = rest.slice(start, start + max - (start > 0 ? 2 : 1));
-  return `${start > 0 ? '…' : ''}${body}…`;
+  const tail = `…${rest.slice(rest.length - (max - 1))}`;
+  if (end < max - 1 || start < 0 || start >= rest.length - (max - 1)) return tail;
+  const from = Math.max(0, start - CONTEXT_CHARS);
+  const body = rest.slice(from, from + max - (from > 0 ? 2 : 1));
+  return `${from > 0 ? '…' : ''}${body}…`;
 }
 
 /** The picker's line for each socket, in the order given. */
@@ -64,13 +71,14 @@ export function socketLabels(conns: readonly Connection[]): string[] {
   const parts = conns.map((c) => split(c.url));
   const oneHost = new Set(parts.map((p) => p.host)).size <= 1;
   const rests = parts.map((p) => (oneHost ? p.rest : p.host + p.rest));
-  const at = firstDifference(rests);
+  const starts = sharedStart(rests);
+  const ends = sharedStart(rests.map(reversed));
   return conns.map((c, i) => {
     const host = parts[i]!.host;
     // Hosts differ: the host leads, cut short, and the path's own difference follows it.
     const where = oneHost || host.length <= HOST_CHARS
-      ? cut(rests[i]!, at[i]!, WHERE_CHARS + (oneHost ? 0 : Math.min(host.length, HOST_CHARS)))
-      : `${host.slice(0, HOST_CHARS - 1)}…${cut(parts[i]!.rest, at[i]! - host.length, WHERE_CHARS).replace(/^…/, '')}`;
+      ? cut(rests[i]!, starts[i]!, ends[i]!, WHERE_CHARS + (oneHost ? 0 : Math.min(host.length, HOST_CHARS)))
+      : `${host.slice(0, HOST_CHARS - 1)}…${cut(parts[i]!.rest, starts[i]! - host.length, ends[i]!, WHERE_CHARS).replace(/^…/, '')}`;
     const opened = c.states[0]?.at;
     return [
       `${stateOf(c).toLowerCase()} #${c.sock}`,
