@@ -1,9 +1,12 @@
 /**
  * Compose a message for an open socket: send it to the server, or inject it as if the server had
  * sent it. Text, JSON (validated as you type, with Pretty), hex or base64. Also closes a socket
- * with a chosen code and reason. Every failure is said in words, never a silent no-op.
+ * with a chosen code and reason. Every failure is said in words, never a silent no-op. Below, the
+ * saved messages (views/saved).
  */
 import type { Store } from '../store';
+import type { LibraryStore } from '../library/library-store';
+import { SavedMessages } from './saved/SavedMessages';
 import { buildPayload, prettyJson, type ComposeMode } from '../compose/compose-payload';
 import { socketLabels } from '../compose/socket-label';
 import { formatBytes } from '../format';
@@ -14,7 +17,7 @@ const MODES: { id: ComposeMode; label: string }[] = [
   { id: 'text', label: 'Text' }, { id: 'json', label: 'JSON' }, { id: 'hex', label: 'Hex' }, { id: 'base64', label: 'Base64' },
 ];
 
-export function Composer({ store }: { store: Store }) {
+export function Composer({ store, library }: { store: Store; library: LibraryStore }) {
   store.revision.value;
   const state = store.composer.value!;
   const conns = store.model.connections;
@@ -66,6 +69,7 @@ export function Composer({ store }: { store: Store }) {
         }}>Close socket</button>
       </div>
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
+      <SavedMessages store={store} library={library} target={target} draft={state} built={built} onLoad={(m) => set({ mode: m.mode, text: m.text })} />
     </section>
   );
 }
