@@ -32,7 +32,7 @@ export interface LibraryFileV1 {
 export const LIBRARY_MAX_MESSAGES = 1000;
 /**
  * The library's size: its messages as JSON, in UTF-8 bytes. Chrome gives an extension's
- * storage.local 10 MB (QUOTA_BYTES); the library stays well within it.
+ * storage.local 10 MB (QUOTA_BYTES; 5 MB before Chrome 114); the library stays within either.
  */
 export const LIBRARY_MAX_BYTES = 4 * 1024 * 1024;
 /** A library file larger than this is refused before it is read (room for pretty-printing). */
