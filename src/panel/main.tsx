@@ -9,6 +9,8 @@ import { extensionTransport } from './transport/extension-transport';
 import { App } from './views/App';
 import { createWorkspace } from './workspace';
 import { createLayoutStore } from './layout/layout-store';
+import { createLibraryStore } from './library/library-store';
+import { extensionLibraryBackend } from './library/library-storage';
 import './panel.css';
 import './layout.css';
 
@@ -42,4 +44,5 @@ followTheme();
 
 const storage = safeLocalStorage();
 const ws = createWorkspace(createStore(extensionTransport(inspectedTabId()), storage), storage);
-render(<App ws={ws} layout={createLayoutStore(storage, { width: innerWidth, height: innerHeight })} />, document.getElementById('app')!);
+const library = createLibraryStore(extensionLibraryBackend());
+render(<App ws={ws} layout={createLayoutStore(storage, { width: innerWidth, height: innerHeight })} library={library} />, document.getElementById('app')!);

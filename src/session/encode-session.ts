@@ -70,7 +70,11 @@ export function toSessionFrame(f: FrameRecord): SessionFrame {
 export function sessionFileName(pageUrl: string, when: Date, ext: 'json' | 'har' = 'json'): string {
   let host = 'page';
   try { host = new URL(pageUrl).host || 'page'; } catch { /* about:blank and the like */ }
+  return `sockscope-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${fileStamp(when)}.${ext}`;
+}
+
+/** `yyyymmdd-hhmmss` in local time, for the names of the files the panel saves. */
+export function fileStamp(when: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
-  return `sockscope-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.${ext}`;
+  return `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
 }

@@ -15,7 +15,7 @@ import { isRecord, isWorkerLabel } from '../protocol/guards';
 import type { WorkerLabel } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import {
-  boolean, count, fail, fieldsOf, Invalid, list, note, nullable, number, oneOf, optional, record, required, string, values,
+  boolean, count, fail, fieldsOf, formatVersionError, Invalid, list, note, nullable, number, oneOf, optional, record, required, string, values,
   type Read,
 } from './read-fields';
 
@@ -150,13 +150,8 @@ export function parseSession(text: string): ParseResult {
  */
 export function validateSession(json: unknown): ParseResult {
   if (!isRecord(json)) return { ok: false, error: 'file: expected a JSON object' };
-  if (json.format !== SESSION_FORMAT) return { ok: false, error: `format: expected "${SESSION_FORMAT}"` };
-  const version = json.version;
-  if (!Number.isSafeInteger(version)) return { ok: false, error: 'version: expected a whole number' };
-  if ((version as number) > SESSION_VERSION) {
-    return { ok: false, error: `version ${version as number}: this file was made by a newer Sockscope (this one reads up to version ${SESSION_VERSION})` };
-  }
-  if (version !== SESSION_VERSION) return { ok: false, error: `version: expected ${SESSION_VERSION}` };
+  const head = formatVersionError(json, SESSION_FORMAT, SESSION_VERSION);
+  if (head !== null) return { ok: false, error: head };
   try {
     const session: SessionFileV1 = { format: SESSION_FORMAT, version: SESSION_VERSION, ...sessionFields(json) };
     checkReaderOnlyRules(session);

@@ -133,3 +133,15 @@ export function record<F extends Fields>(fields: F, what = 'an object'): Read<Re
   const read = fieldsOf(fields);
   return (v) => (isRecord(v) ? read(v) : fail(what));
 }
+
+/**
+ * The head of every versioned file of ours: its `format`, and a `version` this reader knows (a
+ * later one is refused by name). Returns the error, or null.
+ */
+export function formatVersionError(json: Record<string, unknown>, format: string, version: number): string | null {
+  if (json.format !== format) return `format: expected "${format}"`;
+  const v = json.version;
+  if (!Number.isSafeInteger(v)) return 'version: expected a whole number';
+  if ((v as number) > version) return `version ${v as number}: this file was made by a newer Sockscope (this one reads up to version ${version})`;
+  return v === version ? null : `version: expected ${version}`;
+}

@@ -84,16 +84,18 @@ describe.each(BUILDS)('%s', (dist) => {
     expect(manifest.update_url).toBeUndefined();
   });
 
-  it('asks for no permission at all, and reads pages only through its two content scripts', () => {
+  it('asks for no permission but storage, and reads pages only through its two content scripts', () => {
     const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     // Why none is needed:
     // - runtime.connect / onConnect (relay ↔ router ↔ panel) and tabs.sendMessage to our own
     //   content scripts need no permission;
     // - the DevTools panel comes from the "devtools_page" key, not a permission;
     // - the panel saves exports with an <a download> link, not the "downloads" API, and keeps its
-    //   settings in its own localStorage, not "storage";
+    //   settings in its own localStorage;
     // - nothing is fetched, so no host permission is needed for requests.
-    expect(manifest.permissions ?? []).toEqual([]);
+    // "storage" (storage.local) keeps the composer's saved messages in the extension's own storage,
+    // shared by every panel of the profile; neither browser warns about it at install.
+    expect(manifest.permissions ?? []).toEqual(['storage']);
     expect(manifest.optional_permissions ?? []).toEqual([]);
     expect(manifest.host_permissions ?? []).toEqual([]);
     expect(manifest.optional_host_permissions ?? []).toEqual([]);
@@ -111,7 +113,7 @@ describe.each(BUILDS)('%s', (dist) => {
     const chrome = dist.endsWith('chrome');
     expect(Object.keys(manifest).sort()).toEqual(
       ['background', 'browser_specific_settings', 'content_scripts', 'description', 'devtools_page', 'icons', 'manifest_version',
-        ...(chrome ? ['message_serialization'] : []), 'name', 'version'],
+        ...(chrome ? ['message_serialization'] : []), 'name', 'permissions', 'version'],
     );
     expect(manifest.message_serialization).toBe(chrome ? 'structured_clone' : undefined);
   });

@@ -9,6 +9,7 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { LayoutStore } from '../layout/layout-store';
 import { computeLayout, type PanelLayout } from '../layout/panel-layout';
 import type { Store } from '../store';
+import type { LibraryStore } from '../library/library-store';
 import type { Workspace } from '../workspace';
 import { Splitter } from './common/Splitter';
 import { ConnectionTable } from './ConnectionTable';
@@ -34,7 +35,7 @@ function DetailSplitter({ layout, lay }: { layout: LayoutStore; lay: PanelLayout
 }
 
 /** One session's panes; keyed by session, so scroll and detail state belong to that session. */
-function SessionView({ store, ws, layout }: { store: Store; ws: Workspace; layout: LayoutStore }) {
+function SessionView({ store, ws, layout, library }: { store: Store; ws: Workspace; layout: LayoutStore; library: LibraryStore }) {
   const [jump, setJump] = useState<{ at: number } | null>(null);
   // Only what decides whether the pane shows re-renders this view: not every batch, nor every click on a row.
   const rowSelected = useComputed(() => store.selectedRow.value !== null).value;
@@ -73,7 +74,7 @@ function SessionView({ store, ws, layout }: { store: Store; ws: Workspace; layou
           <>
             <DetailSplitter layout={layout} lay={lay} />
             <div class="detail-slot" style={{ [lay.placement === 'beside' ? 'width' : 'height']: `${lay.detail.size}px` }}>
-              <DetailPane store={store} id="detail-pane" showFrame={showFrame} onCloseFrame={() => layout.set({ detailCollapsed: true })} />
+              <DetailPane store={store} library={library} id="detail-pane" showFrame={showFrame} onCloseFrame={() => layout.set({ detailCollapsed: true })} />
             </div>
           </>
         )}
@@ -85,7 +86,7 @@ function SessionView({ store, ws, layout }: { store: Store; ws: Workspace; layou
 
 const hasFiles = (e: DragEvent) => [...(e.dataTransfer?.types ?? [])].includes('Files');
 
-export function App({ ws, layout }: { ws: Workspace; layout: LayoutStore }) {
+export function App({ ws, layout, library }: { ws: Workspace; layout: LayoutStore; library: LibraryStore }) {
   const [dragging, setDragging] = useState(false);
   const root = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
@@ -99,7 +100,7 @@ export function App({ ws, layout }: { ws: Workspace; layout: LayoutStore }) {
   const active = ws.active.value;
   return (
     <div class="app" ref={root} onDragEnter={(e) => { if (hasFiles(e)) setDragging(true); }} onDragOver={(e) => { if (hasFiles(e)) e.preventDefault(); }}>
-      <SessionView key={active} store={ws.current()} ws={ws} layout={layout} />
+      <SessionView key={active} store={ws.current()} ws={ws} layout={layout} library={library} />
       {dragging && (
         // Covers the panel while a file is dragged over it, so leaving and dropping are seen in one place.
         <div class="drop-target" onDragOver={(e) => e.preventDefault()} onDragLeave={() => setDragging(false)}

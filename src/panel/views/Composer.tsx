@@ -1,11 +1,14 @@
 /**
  * Compose a message for an open socket: send it to the server, or inject it as if the server had
  * sent it. Text, JSON (validated as you type, with Pretty), hex or base64. Also closes a socket
- * with a chosen code and reason. Every failure is said in words, never a silent no-op.
+ * with a chosen code and reason. Every failure is said in words, never a silent no-op. Below, the
+ * saved messages (views/saved).
  */
 import type { Store } from '../store';
-import { workerShort } from './worker-label';
+import type { LibraryStore } from '../library/library-store';
+import { SavedMessages } from './saved/SavedMessages';
 import { buildPayload, prettyJson, type ComposeMode } from '../compose/compose-payload';
+import { socketLabels } from '../compose/socket-label';
 import { formatBytes } from '../format';
 import { stateOf } from '../model/types';
 import { useState } from 'preact/hooks';
@@ -14,11 +17,12 @@ const MODES: { id: ComposeMode; label: string }[] = [
   { id: 'text', label: 'Text' }, { id: 'json', label: 'JSON' }, { id: 'hex', label: 'Hex' }, { id: 'base64', label: 'Base64' },
 ];
 
-export function Composer({ store }: { store: Store }) {
+export function Composer({ store, library }: { store: Store; library: LibraryStore }) {
   store.revision.value;
   const state = store.composer.value!;
   const conns = store.model.connections;
   const target = conns.find((c) => c.id === state.connId) ?? conns.find((c) => stateOf(c) === 'OPEN') ?? null;
+  const labels = socketLabels(conns);
   const built = buildPayload(state.mode, state.text);
   const result = store.lastCommand.value;
   const [code, setCode] = useState('1000');
@@ -30,9 +34,9 @@ export function Composer({ store }: { store: Store }) {
     <section class="composer" aria-label="Compose">
       <div class="composer-head">
         <label>Socket
-          <select aria-label="Socket" value={target?.id ?? ''} onChange={(e) => set({ connId: e.currentTarget.value })}>
+          <select aria-label="Socket" value={target?.id ?? ''} title={target ? labels[conns.indexOf(target)] : undefined} onChange={(e) => set({ connId: e.currentTarget.value })}>
             {conns.length === 0 && <option value="">No socket</option>}
-            {conns.map((c) => <option key={c.id} value={c.id}>{stateOf(c).toLowerCase()} · {c.worker ? `${workerShort(c.worker)} · ` : ''}{c.url}</option>)}
+            {conns.map((c, i) => <option key={c.id} value={c.id}>{labels[i]}</option>)}
           </select>
         </label>
         <span class="spacer" />
@@ -65,6 +69,7 @@ export function Composer({ store }: { store: Store }) {
         }}>Close socket</button>
       </div>
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
+      <SavedMessages store={store} library={library} target={target} draft={state} built={built} onLoad={(m) => set({ mode: m.mode, text: m.text })} />
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { hexDumpLineCount, hexDumpLines, utf8Text } from '../../detail/hex-dump'
 import { formatBytes, formatClock } from '../../format';
 import type { FrameRecord, Row } from '../../model/types';
 import type { Store } from '../../store';
+import type { LibraryStore } from '../../library/library-store';
 import { HexView } from './HexView';
 import { composeFromFrame } from '../../compose/compose-payload';
 import { Composer } from '../Composer';
@@ -100,13 +101,13 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
  * row. With held frames or an editor the whole pane scrolls, so that every field and button
  * (Forward, Drop, a rule's fields, the close code) can be reached however short the pane is.
  */
-export function DetailPane({ store, showFrame, onCloseFrame, id }: { store: Store; showFrame: boolean; onCloseFrame: () => void; id: string }) {
+export function DetailPane({ store, library, showFrame, onCloseFrame, id }: { store: Store; library: LibraryStore; showFrame: boolean; onCloseFrame: () => void; id: string }) {
   store.revision.value;
   const abs = store.selectedRow.value;
   const row: Row | undefined = abs === null || !showFrame ? undefined : store.rowAt(abs);
   const result = store.lastCommand.value;
   const held = store.model.held.length > 0;
-  const side = store.rulesOpen.value ? <RulesEditor store={store} /> : store.composer.value ? <Composer store={store} /> : null;
+  const side = store.rulesOpen.value ? <RulesEditor store={store} /> : store.composer.value ? <Composer store={store} library={library} /> : null;
   if (side) return <aside id={id} class="detail scroll" aria-label={store.rulesOpen.value ? 'Intercept rules' : 'Compose'}><HeldFrames store={store} />{side}</aside>;
   return (
     <aside id={id} class={`detail ${held ? 'scroll' : ''}`} aria-label="Selected frame">
