@@ -115,6 +115,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         protocol: natives.apply(natives.wsProtocol, ws, []) as string,
         extensions: natives.apply(natives.wsExtensions, ws, []) as string,
       });
+      queues.opened(t, ws);
     });
     listen('message', (e) => {
       if (byPage('message', e)) return;
