@@ -135,8 +135,8 @@ export function isSocketCommand(x: unknown): x is SocketCommand {
   const p = x.payload;
   const payloadOk = isRecord(p) && ((p.type === 'text' && isStr(p.text)) || (p.type === 'binary' && isStr(p.base64) && BASE64.test(p.base64)));
   switch (x.op) {
-    case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed');
-    case 'inject': return payloadOk;
+    case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed' || x.origin === 'replayed');
+    case 'inject': return payloadOk && (x.origin === undefined || x.origin === 'replayed');
     case 'close': return isCloseCode(x.code) && (x.reason === undefined || isStr(x.reason));
     case 'release': return isCount(x.holdId) && isBool(x.forward) && (p === undefined || payloadOk);
     default: return false;
