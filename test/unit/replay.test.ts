@@ -67,6 +67,29 @@ describe('replay', () => {
     expect(r.message).toMatch(/^Stopped after \d+ of 10 frames\.$/);
   });
 
+  it('Step clicks made while a frame is in transit each deliver one more; a frame in transit at Stop counts', async () => {
+    let now = 0;
+    const delivered: string[] = [];
+    const gates: (() => void)[] = [];
+    const io: ReplayIO = {
+      now: () => now,
+      sleep: async (ms) => { now += ms; },
+      wake: () => {},
+      deliver: (s) => new Promise((resolve) => { gates.push(() => { delivered.push(String(s.data)); resolve(null); }); }),
+    };
+    const r = new Replay(planReplay(recording, false), 1, io, () => {});
+    void r.step(); void r.step(); void r.step();
+    for (let i = 0; i < 3; i++) { await until(() => gates.length > i); gates[i]!(); }
+    await until(() => r.done === 3);
+    expect(delivered).toEqual(['m0', 'm1', 'm2']);
+    void r.step();
+    await until(() => gates.length === 4);
+    r.stop();
+    gates[3]!();
+    await until(() => r.done === 4);
+    expect(r.message).toBe('Stopped after 4 of 10 frames.');
+  });
+
   it('a socket that closes mid-replay ends it with the reason, not an exception', async () => {
     const { io, delivered } = fakeIO(3);
     const r = new Replay(planReplay(recording, false), 10, io, () => {});

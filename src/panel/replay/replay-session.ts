@@ -8,6 +8,11 @@ import { bytesToBase64 } from '../../protocol/bytes';
 import type { Connection } from '../model/types';
 import type { Store } from '../store';
 import { planReplay, Replay, type ReplayIO, type ReplaySpeed, type ReplayStep } from './replay';
+import { NOT_CONNECTED } from '../transport/panel-transport';
+
+/** While the panel reconnects to the extension, a frame is tried again this often, this many times (10 s). */
+const RECONNECT_WAIT_MS = 250;
+const RECONNECT_TRIES = 40;
 
 export interface ReplaySession {
   replay: Replay;
@@ -37,11 +42,18 @@ function timerIO(live: Store, target: Connection): ReplayIO {
       wake = () => { clearTimeout(id); wake = null; resolve(); };
     }),
     wake: () => wake?.(),
-    deliver: (step: ReplayStep) => {
+    deliver: async (step: ReplayStep) => {
       const payload = typeof step.data === 'string' ? { type: 'text' as const, text: step.data } : { type: 'binary' as const, base64: bytesToBase64(step.data) };
-      return step.op === 'inject'
+      const send = () => (step.op === 'inject'
         ? live.run(target, { op: 'inject', payload, origin: 'replayed' })
-        : live.run(target, { op: 'send', payload, origin: 'replayed' });
+        : live.run(target, { op: 'send', payload, origin: 'replayed' }));
+      // The extension's service worker may be restarting (Chrome stops it when idle): the panel
+      // reconnects within moments, so wait for that rather than end the replay.
+      for (let tries = 0; ; tries++) {
+        const error = await send();
+        if (error !== NOT_CONNECTED || tries >= RECONNECT_TRIES) return error;
+        await new Promise((r) => setTimeout(r, RECONNECT_WAIT_MS));
+      }
     },
   };
 }

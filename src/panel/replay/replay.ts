@@ -46,6 +46,8 @@ export class Replay {
   /** The wall time at which the recording's offset 0 would have played, at the current speed. */
   private origin = 0;
   private running = false;
+  /** Step clicks not yet served: each delivers one frame, in turn, even while one is in transit. */
+  private stepsAsked = 0;
 
   constructor(readonly steps: readonly ReplayStep[], public speed: ReplaySpeed, private readonly io: ReplayIO, private readonly changed: () => void) {}
 
@@ -69,13 +71,28 @@ export class Replay {
     this.io.wake();
   }
 
-  /** Delivers exactly the next frame, now, and stays paused. */
+  /**
+   * Delivers exactly the next frame, now, and stays paused. Clicks made while a frame is still in
+   * transit are kept, and each delivers one more.
+   */
   async step(): Promise<void> {
-    if (this.finished || this.running) return;
+    if (this.finished) return;
     if (this.state === 'playing') { this.pause(); return; }
+    this.stepsAsked++;
+    if (this.running) return;
     this.running = true;
-    try { await this.deliverNext(); } finally { this.running = false; }
+    try {
+      while (this.stepsAsked > 0 && !this.finished && this.state === 'paused') {
+        this.stepsAsked--;
+        await this.deliverNext();
+      }
+    } finally {
+      this.running = false;
+      this.stepsAsked = 0;
+    }
     this.changed();
+    // Play was pressed while stepping: its loop waited for the step to finish.
+    if (this.state === 'playing') void this.loop();
   }
 
   stop(): void {
@@ -114,7 +131,11 @@ export class Replay {
     const step = this.steps[this.done];
     if (!step) return;
     const error = await this.io.deliver(step);
-    if (this.finished) return;
+    if (this.finished) {
+      // Stopped while this frame was on its way: it reached the page all the same, so it counts.
+      if (!error && this.state === 'stopped') { this.done++; this.message = `Stopped after ${this.done} of ${this.total} frames.`; this.changed(); }
+      return;
+    }
     if (error) {
       this.message = `Replay ended after ${this.done} of ${this.total} frames: ${error}`;
       this.set('failed');
