@@ -35,6 +35,8 @@ export interface RespondReplayContext {
   panel: Panel;
   /** Exports the live session through Export…, as a user does. */
   exportLive(): Promise<SessionFileV1>;
+  /** Saves a screenshot of DevTools for the README (Chromium only). */
+  screenshot?(path: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------- the page and the server
@@ -562,6 +564,8 @@ export async function replayStepByStep(ctx: RespondReplayContext): Promise<void>
   expect((await replayed(page, 'step')).map((e) => e.data)).toEqual(RECORDED.slice(0, 3));
   const bar = await waitBar(panel, REPLAY_PATHS.step, { state: 'paused', done: 3 });
   expect(bar.progress).toBe('3 of 10 frames, 0:00 of 0:01');
+  // The README's picture of a replay in progress: paused after three Steps.
+  await ctx.screenshot?.('docs/screenshots/replay.png');
   await clickBar(panel, 'Stop');
   expect((await waitBar(panel, REPLAY_PATHS.step, { state: 'stopped', done: 3 })).message).toBe('Stopped after 3 of 10 frames.');
 }

@@ -92,7 +92,7 @@ export class Replay {
     }
     this.changed();
     // Play was pressed while stepping: its loop waited for the step to finish.
-    if (this.state === 'playing') void this.loop();
+    if ((this.state as ReplayState) === 'playing') void this.loop();
   }
 
   stop(): void {

@@ -7,6 +7,7 @@
  * ends the replay with a message while the panel lives on. The scenarios and the tests' list are
  * in test/support/respond-replay.ts (shared with Firefox).
  */
+import { resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportSession, showWide } from '../../support/panel';
@@ -27,7 +28,10 @@ beforeAll(async () => {
   await page.goto(`${server.origin}/rr`);
   const panel = await showPanel(devtools);
   await showWide(devtools, panel);
-  suite = { server, page, panel, gate, uncaught: await watchPanelErrors(panel), exportLive: () => exportSession(panel, chrome.downloads) };
+  suite = {
+    server, page, panel, gate, uncaught: await watchPanelErrors(panel), exportLive: () => exportSession(panel, chrome.downloads),
+    screenshot: async (path) => { await devtools.screenshot({ path: resolve(path) }); },
+  };
   await openRespondSockets(suite);
 });
 
