@@ -9,7 +9,7 @@
  * With no rule on and nothing queued, the send and message paths pay one check: `busy(t)`.
  */
 import type { Direction, FrameOrigin, HookEvent } from '../protocol/capture-events';
-import { compileRules, type InterceptRule, type RuleMatcher } from '../protocol/intercept-rules';
+import { compileOpenRules, compileRules, type CompiledAction, type InterceptRule, type JsonNatives, type OpenMatcher, type RuleMatcher } from '../protocol/intercept-rules';
 import { byteSize } from './binary-kind';
 import { epochNow, natives } from './natives';
 import { SafeMap } from './safe-collections';
@@ -64,8 +64,16 @@ export function dispatchOwn(t: QueueSocket, ws: WebSocket, event: Event, origin:
   try { natives.apply(natives.dispatchEvent, ws, [event]); } finally { t.own = prev; t.ownOrigin = prevOrigin; }
 }
 
+/** What respond rules fill their templates with: the hook's own JSON and clock, never the page's. */
+const RULE_NATIVES: JsonNatives = {
+  parse: (text) => natives.jsonParse(text),
+  stringify: (v) => natives.jsonStringify(v) as string | undefined,
+  now: epochNow,
+};
+
 export class InterceptQueues {
   private matcher: RuleMatcher | null = null;
+  private openMatcher: OpenMatcher | null = null;
   private nextHold = 0;
   private sockets = new SafeMap<number, { t: QueueSocket; ws: WeakRef<WebSocket> }>();
 
@@ -77,7 +85,8 @@ export class InterceptQueues {
   }
 
   setRules(rules: InterceptRule[]): void {
-    this.matcher = compileRules(rules);
+    this.matcher = compileRules(rules, RULE_NATIVES);
+    this.openMatcher = compileOpenRules(rules, RULE_NATIVES);
     if (this.matcher) return;
     // No rules: nobody is left to decide about held frames, so they go on as they were.
     this.sockets.forEach(({ t, ws }) => {
@@ -106,6 +115,34 @@ export class InterceptQueues {
     t.in.push(item);
     this.pump(t, ws);
     return true;
+  }
+
+  /** A socket opened: respond rules *on open* give it their welcome. Off the hot path (once per socket). */
+  opened(t: QueueSocket, ws: WebSocket): void {
+    if (!this.openMatcher) return;
+    for (const hit of this.openMatcher(this.d.url(ws))) {
+      const r = hit.replies!();
+      if (r.ok) this.answer(t, ws, hit, r.texts);
+      else this.d.emit({ k: 'ruleFailed', sock: t.sock, at: epochNow(), ruleId: hit.ruleId, error: r.error }, 0);
+    }
+  }
+
+  /**
+   * Delivers a respond rule's replies to the page as incoming messages, in order, after its
+   * delay (always in a later task: never inside the page's own send() or open handlers).
+   */
+  private answer(t: QueueSocket, ws: WebSocket, hit: CompiledAction, texts: string[]): void {
+    const delay = hit.action.type === 'respond' ? hit.action.delayMs : 0;
+    natives.setTimeout(() => {
+      for (const text of texts) {
+        if (!this.d.isOpen(ws)) {
+          this.d.emit({ k: 'ruleFailed', sock: t.sock, at: epochNow(), ruleId: hit.ruleId, error: 'the socket closed before the reply was due' }, 0);
+          return;
+        }
+        const event = new natives.MessageEvent('message', { data: text, origin: new natives.URL(this.d.url(ws)).origin });
+        dispatchOwn(t, ws, event, 'mocked');
+      }
+    }, delay);
   }
 
   /** A close arriving while incoming frames wait must reach the page after them. */
@@ -160,6 +197,18 @@ export class InterceptQueues {
         return { state: 'waiting', data, dueAt: epochNow() + hit.action.ms };
       case 'modify':
         return { state: 'ready', data: hit.rewrite!(text!), origin: 'modified' };
+      case 'respond': {
+        const r = hit.replies!();
+        if (!r.ok) {
+          // The frame goes on as if no rule had matched; the panel shows why on the rule's row.
+          this.d.emit({ k: 'ruleFailed', ...base, error: r.error }, 0);
+          return queue.length > 0 ? { state: 'ready', data } : null;
+        }
+        this.answer(t, ws, hit, r.texts);
+        if (hit.action.forward) return { state: 'ready', data };
+        this.d.emit({ k: 'intercept', ...base, what: 'answered', data }, size);
+        return { state: 'dropped', data };
+      }
     }
   }
 

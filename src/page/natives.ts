@@ -39,6 +39,8 @@ export const natives = {
   // The hook also runs inside workers (see src/worker): nothing here may name `window`.
   windowPostMessage: globalThis.postMessage,
   setTimeout: globalThis.setTimeout.bind(globalThis),
+  jsonParse: JSON.parse,
+  jsonStringify: JSON.stringify,
   now: performance.now.bind(performance),
   timeOrigin: performance.timeOrigin,
   ArrayBuffer,

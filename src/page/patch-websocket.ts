@@ -115,6 +115,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         protocol: natives.apply(natives.wsProtocol, ws, []) as string,
         extensions: natives.apply(natives.wsExtensions, ws, []) as string,
       });
+      queues.opened(t, ws);
     });
     listen('message', (e) => {
       if (byPage('message', e)) return;
@@ -235,7 +236,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     const binaryType = natives.apply(natives.wsBinaryType, ws, []) as BinaryType;
     const data = typeof cmd.data === 'string' || binaryType === 'arraybuffer' ? cmd.data : new natives.Blob([cmd.data]);
     const event = new natives.MessageEvent('message', { data, origin: new natives.URL(natives.apply(natives.wsUrl, ws, []) as string).origin });
-    dispatchOwn(t, ws, event, 'injected');
+    dispatchOwn(t, ws, event, cmd.origin ?? 'injected');
     return null;
   };
 

@@ -72,6 +72,8 @@ export interface Store {
   lastCommand: Signal<{ ok: boolean; text: string } | null>;
   /** Sends a command to a connection's socket; the outcome lands in lastCommand. */
   command(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>, done: string): Promise<boolean>;
+  /** Sends a command and resolves to its error for the user, or null (lastCommand untouched: a replay sends many). */
+  run(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>): Promise<string | null>;
   /** Intercept rules; saved with the settings, and applied to the page as they change. */
   rules: Signal<InterceptRule[]>;
   setRules(rules: InterceptRule[]): void;
@@ -186,6 +188,10 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     },
     composer: signal<ComposerState | null>(null),
     lastCommand: signal<{ ok: boolean; text: string } | null>(null),
+    async run(conn, cmd) {
+      const r = await transport.command(conn.frameId, conn.docId, { ...cmd, sock: conn.sock } as SocketCommand);
+      return r.ok ? null : r.error ?? 'The command failed.';
+    },
     async command(conn, cmd, done) {
       const r = await transport.command(conn.frameId, conn.docId, { ...cmd, sock: conn.sock } as SocketCommand);
       store.lastCommand.value = r.ok ? { ok: true, text: done } : { ok: false, text: r.error ?? 'The command failed.' };

@@ -12,6 +12,7 @@ import { importSessionFile, type ImportHandle } from './import/import-session';
 import { SessionLoader } from './model/session-loader';
 import { createStore, type Store } from './store';
 import type { PanelTransport } from './transport/panel-transport';
+import type { ReplaySession } from './replay/replay-session';
 
 const EXPORT_SETTINGS_KEY = 'sockscope.export.v1';
 export const LIVE = 'live';
@@ -39,6 +40,8 @@ export interface Workspace {
   close(id: string): void;
   exportOptions: Signal<ExportOptions>;
   setExportOptions(patch: Partial<ExportOptions>): void;
+  /** The replay running (or last run) into the live page, if any. */
+  replay: Signal<ReplaySession | null>;
 }
 
 /** Imported sessions never receive anything; sending from one is refused before it leaves the panel. */
@@ -120,6 +123,7 @@ export function createWorkspace(live: Store, storage: Storage | null): Workspace
         if (ws.active.value === id) ws.active.value = LIVE;
       });
     },
+    replay: signal<ReplaySession | null>(null),
     exportOptions: signal(loadExportOptions(storage)),
     setExportOptions(patch) {
       ws.exportOptions.value = { ...ws.exportOptions.value, ...patch };

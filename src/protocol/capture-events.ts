@@ -56,6 +56,7 @@ export type HookEvent =
   | (Base & { k: 'frame'; dir: Direction; data: string | ArrayBuffer | Blob; origin?: FrameOrigin })
   | (Base & { k: 'intercept' } & InterceptFields & { data: string | ArrayBuffer | Blob })
   | (Base & { k: 'released' } & ReleasedFields)
+  | (Base & { k: 'ruleFailed' } & RuleFailedFields)
   | (Base & { k: 'dispatched' } & DispatchedFields & { data?: string | ArrayBuffer | Blob });
 
 /**
@@ -80,7 +81,8 @@ export type DispatchedType = 'message' | 'open' | 'error' | 'close';
  */
 export interface InterceptFields {
   dir: Direction;
-  what: 'held' | 'dropped' | 'delayed';
+  /** `answered`: a respond rule answered the frame instead of the server (it was not sent). */
+  what: 'held' | 'dropped' | 'delayed' | 'answered';
   ruleId: string;
   /** For held frames: what the panel names to release it. */
   holdId?: number;
@@ -91,10 +93,18 @@ export interface InterceptFields {
 export interface ReleasedFields { holdId: number; forwarded: boolean }
 
 /**
- * Who made a frame. Absent means the page itself; the others are the panel's doing: a captured
- * frame sent again (edited or not), a new message from the composer, a simulated incoming message.
+ * A respond rule matched but could not answer (its template asks for what the request lacks,
+ * or the socket closed before the reply was due): the frame went on as if no rule had matched.
  */
-export type FrameOrigin = 'resent' | 'composed' | 'injected' | 'modified';
+export interface RuleFailedFields { ruleId: string; error: string }
+
+/**
+ * Who made a frame. Absent means the page itself; the others are the panel's doing: a captured
+ * frame sent again (edited or not), a new message from the composer, a simulated incoming message,
+ * a frame a rule changed, a reply a *respond* rule gave the page, a recorded frame replayed.
+ */
+export type FrameOrigin = 'resent' | 'composed' | 'injected' | 'modified' | 'mocked' | 'replayed';
+export const FRAME_ORIGINS: readonly FrameOrigin[] = ['resent', 'composed', 'injected', 'modified', 'mocked', 'replayed'];
 
 /** A hook event with its Blob payload read, numbered by the relay in capture order. */
 export type CapturedEvent = (
@@ -115,6 +125,7 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'notice' } & NoticeFields)
   | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string | WireBinary } & InterceptFields)
   | (Base & { seq: number; k: 'released' } & ReleasedFields)
+  | (Base & { seq: number; k: 'ruleFailed' } & RuleFailedFields)
   /** `type` and `data` (text, or WireBinary) only when the event carried text or binary data. */
   | (Base & { seq: number; k: 'dispatched'; type?: FrameType; data?: string | WireBinary } & DispatchedFields);
 

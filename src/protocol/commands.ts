@@ -8,9 +8,9 @@ export type CommandPayload = { type: 'text'; text: string } | { type: 'binary'; 
 
 export type SocketCommand =
   /** Send on the page's socket, as if the page had called send(). */
-  | { op: 'send'; sock: number; payload: CommandPayload; origin: 'resent' | 'composed' }
-  /** Deliver to the page's listeners as if the server had sent it. */
-  | { op: 'inject'; sock: number; payload: CommandPayload }
+  | { op: 'send'; sock: number; payload: CommandPayload; origin: 'resent' | 'composed' | 'replayed' }
+  /** Deliver to the page's listeners as if the server had sent it (`replayed`: by a replay, else `injected`). */
+  | { op: 'inject'; sock: number; payload: CommandPayload; origin?: 'replayed' }
   | { op: 'close'; sock: number; code?: number; reason?: string }
   /** Let a held frame go on (edited, if a payload is given) or drop it. */
   | { op: 'release'; sock: number; holdId: number; forward: boolean; payload?: CommandPayload };
@@ -27,7 +27,7 @@ export interface CommandResult {
 
 /** The hook's form of a command: binary payloads are already bytes. */
 export type HookCommand =
-  | { op: 'send'; sock: number; data: string | ArrayBuffer; origin: 'resent' | 'composed' }
-  | { op: 'inject'; sock: number; data: string | ArrayBuffer }
+  | { op: 'send'; sock: number; data: string | ArrayBuffer; origin: 'resent' | 'composed' | 'replayed' }
+  | { op: 'inject'; sock: number; data: string | ArrayBuffer; origin?: 'replayed' }
   | { op: 'close'; sock: number; code?: number; reason?: string }
   | { op: 'release'; sock: number; holdId: number; forward: boolean; data?: string | ArrayBuffer };

@@ -3,7 +3,7 @@
  * is trusted: the relay checks what the page hook posts, the router what relays and panels send,
  * and the panel what the router forwards. A message that fails is dropped whole.
  */
-import type { DispatchedType, DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
+import { FRAME_ORIGINS, type DispatchedType, type DocInfo, type DropCounts, type EvictionCounts, type HookEvent, type WireEvent } from './capture-events';
 import type {
   HookToRelayMessage,
   PanelToRouterMessage,
@@ -17,7 +17,7 @@ import type {
   RouterToRelayMessage,
 } from './messages';
 import type { CommandResult, SocketCommand } from './commands';
-import { MAX_DELAY_MS, type InterceptRule } from './intercept-rules';
+import { MAX_DELAY_MS, MAX_REPLIES, type InterceptRule } from './intercept-rules';
 import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
 
@@ -51,7 +51,8 @@ function isLifecycle(e: Rec): boolean {
     case 'close': return isCount(e.code) && isStr(e.reason) && isBool(e.wasClean);
     case 'error': return true;
     case 'released': return isCount(e.holdId) && isBool(e.forwarded);
-    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed') && isStr(e.ruleId) &&
+    case 'ruleFailed': return isStr(e.ruleId) && isStr(e.error) && (e.error as string).length <= 1000;
+    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed' || e.what === 'answered') && isStr(e.ruleId) &&
       (e.holdId === undefined || isCount(e.holdId)) && (e.ms === undefined || isCount(e.ms));
     case 'dispatched': return isDispatchedType(e.event) && (e.size === undefined || isCount(e.size)) &&
       (e.truncated === undefined || e.truncated === true) && (e.note === undefined || isStr(e.note));
@@ -71,6 +72,8 @@ export function isInterceptRule(x: unknown): x is InterceptRule {
     case 'pause': case 'drop': return true;
     case 'delay': return isCount(a.ms) && (a.ms as number) <= MAX_DELAY_MS;
     case 'modify': return isStr(a.find) && isStr(a.replace);
+    case 'respond': return Array.isArray(a.replies) && a.replies.length <= MAX_REPLIES && a.replies.every(isStr) &&
+      isCount(a.delayMs) && (a.delayMs as number) <= MAX_DELAY_MS && isBool(a.forward) && (a.on === 'frame' || a.on === 'open');
     default: return false;
   }
 }
@@ -87,7 +90,7 @@ const isBinaryPayload = (x: unknown) => isArrayBufferLike(x) || isBlobLike(x);
 
 export const isDispatchedType = (x: unknown): x is DispatchedType => x === 'message' || x === 'open' || x === 'error' || x === 'close';
 
-const isOrigin = (x: unknown) => x === undefined || x === 'resent' || x === 'composed' || x === 'injected' || x === 'modified';
+const isOrigin = (x: unknown) => x === undefined || (FRAME_ORIGINS as readonly unknown[]).includes(x);
 
 export function isHookEvent(x: unknown): x is HookEvent {
   if (!isRecord(x) || !isBaseEvent(x)) return false;
@@ -132,8 +135,8 @@ export function isSocketCommand(x: unknown): x is SocketCommand {
   const p = x.payload;
   const payloadOk = isRecord(p) && ((p.type === 'text' && isStr(p.text)) || (p.type === 'binary' && isStr(p.base64) && BASE64.test(p.base64)));
   switch (x.op) {
-    case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed');
-    case 'inject': return payloadOk;
+    case 'send': return payloadOk && (x.origin === 'resent' || x.origin === 'composed' || x.origin === 'replayed');
+    case 'inject': return payloadOk && (x.origin === undefined || x.origin === 'replayed');
     case 'close': return isCloseCode(x.code) && (x.reason === undefined || isStr(x.reason));
     case 'release': return isCount(x.holdId) && isBool(x.forward) && (p === undefined || payloadOk);
     default: return false;

@@ -43,11 +43,12 @@ export interface HookEventsBatch {
 }
 
 /** Index = the origin's code in `flags` (bits 1–3); 0 is the page's own frame. */
-export const ORIGINS: readonly (FrameOrigin | undefined)[] = [undefined, 'resent', 'composed', 'injected', 'modified'];
+export const ORIGINS: readonly (FrameOrigin | undefined)[] = [undefined, 'resent', 'composed', 'injected', 'modified', 'mocked', 'replayed'];
+const ORIGIN_CODE: Readonly<Record<FrameOrigin, number>> = { resent: 1, composed: 2, injected: 3, modified: 4, mocked: 5, replayed: 6 };
 const RECEIVED = 1;
 
 export const frameFlags = (dir: Direction, origin: FrameOrigin | undefined): number =>
-  (dir === 'received' ? RECEIVED : 0) | (origin === undefined ? 0 : origin === 'resent' ? 2 : origin === 'composed' ? 4 : origin === 'injected' ? 6 : 8);
+  (dir === 'received' ? RECEIVED : 0) | (origin === undefined ? 0 : ORIGIN_CODE[origin] << 1);
 export const flagsDir = (f: number): Direction => (f & RECEIVED ? 'received' : 'sent');
 export const flagsOrigin = (f: number): FrameOrigin | undefined => ORIGINS[f >> 1];
 /** The largest valid flags value. */

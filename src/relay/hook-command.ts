@@ -17,5 +17,5 @@ export function toHookCommand(cmd: SocketCommand): { ok: true; cmd: HookCommand 
     }
   }
   if (cmd.op === 'release') return { ok: true, cmd: { op: 'release', sock: cmd.sock, holdId: cmd.holdId, forward: cmd.forward, data } };
-  return cmd.op === 'send' ? { ok: true, cmd: { op: 'send', sock: cmd.sock, data, origin: cmd.origin } } : { ok: true, cmd: { op: 'inject', sock: cmd.sock, data } };
+  return cmd.op === 'send' ? { ok: true, cmd: { op: 'send', sock: cmd.sock, data, origin: cmd.origin } } : { ok: true, cmd: { op: 'inject', sock: cmd.sock, data, ...(cmd.origin && { origin: cmd.origin }) } };
 }

@@ -7,7 +7,7 @@
  * dropped counts) travels in `_sockscope` fields, so our own export reads back without loss.
  * Import never throws: a HAR that does not fit gets an error naming the path and what was expected.
  */
-import type { FrameOrigin } from '../protocol/capture-events';
+import { FRAME_ORIGINS, type FrameOrigin } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord } from '../protocol/guards';
@@ -129,7 +129,7 @@ function isoOf(ms: number): string {
 // ---- import ----
 
 type Rec = Record<string, unknown>;
-const ORIGINS = ['resent', 'composed', 'injected', 'modified'];
+const ORIGINS: readonly string[] = FRAME_ORIGINS;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 class Invalid extends Error {}

@@ -12,7 +12,7 @@
  */
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord, isWorkerLabel } from '../protocol/guards';
-import type { WorkerLabel } from '../protocol/capture-events';
+import { FRAME_ORIGINS, type WorkerLabel } from '../protocol/capture-events';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import {
   boolean, count, fail, fieldsOf, formatVersionError, Invalid, list, note, nullable, number, oneOf, optional, record, required, string, values,
@@ -68,7 +68,7 @@ const frameFields = fieldsOf({
   type: required(oneOf(['text', 'binary'] as const)),
   at: required(number),
   size: note(count),
-  origin: note(oneOf(['resent', 'composed', 'injected', 'modified'] as const)),
+  origin: note(oneOf(FRAME_ORIGINS)),
 });
 
 /** The payload's field depends on the type; an absent size is the payload's own byte length. */

@@ -42,7 +42,7 @@ export interface SessionFrame {
   size: number;
   text?: string;
   base64?: string;
-  /** Absent for the page's own frames; "resent", "composed" or "injected" for the panel's. */
+  /** Absent for the page's own frames; otherwise what the panel or a rule made: see FrameOrigin. */
   origin?: FrameOrigin;
 }
 

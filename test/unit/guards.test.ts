@@ -159,8 +159,8 @@ describe('isHookToRelayMessage', () => {
     expect(isHookToRelayMessage({ ...msg, events: [], after: [] })).toBe(true);
     expect(isHookToRelayMessage({ ...msg, frames: cols(0), after: [0, 0] })).toBe(true);
     // Columns checked by value: plain arrays with good values pass, as typed arrays with spare room do.
-    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [10], data: ['a'] }, after: [0, 1] })).toBe(false);
-    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [8], data: ['a'] }, after: [0, 1] })).toBe(true);
+    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [14], data: ['a'] }, after: [0, 1] })).toBe(false);
+    expect(isHookToRelayMessage({ ...msg, frames: { n: 1, sock: [1], at: [2], flags: [12], data: ['a'] }, after: [0, 1] })).toBe(true);
   });
 
   it.each([
@@ -169,7 +169,7 @@ describe('isHookToRelayMessage', () => {
     ['a count past the columns', withField(msg, 'frames', { ...cols(2), n: 3 })],
     ['data longer than the count', withField(msg, 'frames', { ...cols(2), n: 1 })],
     ['a payload that is neither text nor binary', withField(msg, 'frames', cols(2, ['a', {}]))],
-    ['an unknown flag', withField(msg, 'frames', cols(2, undefined, [0, 10]))],
+    ['an unknown flag', withField(msg, 'frames', cols(2, undefined, [0, 14]))],
     ['a time that is not a number', withField(msg, 'frames', { ...cols(2), at: new Float64Array([1, NaN]) })],
     ['a socket column that is missing', withField(msg, 'frames', { ...cols(2), sock: undefined })],
     ['no after', without(msg, 'after')],

@@ -68,6 +68,8 @@ export class CaptureModel {
   /** dropped() at the last Clear, so the notice counts from there. */
   private droppedAtClear: DropCounts = zero();
   page: PageInfo = { url: '', title: '' };
+  /** Respond rules that matched but could not answer, by rule id: how often, and the last reason (shown on the rule's row). */
+  readonly ruleFailures = new Map<string, { count: number; last: string }>();
   /** Frames intercept rules hold in the page right now, oldest first. */
   held: HeldFrame[] = [];
   recording = true;
@@ -132,6 +134,7 @@ export class CaptureModel {
   /** Like DevTools' Clear: empties the table and forgets closed connections; open ones stay. */
   clear(): void {
     this.rows.clear();
+    this.ruleFailures.clear();
     this.sniffedRows.clear();
     this.pairing.clear();
     this.heldFrames = 0;
@@ -240,12 +243,18 @@ export class CaptureModel {
         break;
       case 'intercept': {
         const arrow = ev.dir === 'sent' ? '↑' : '↓';
-        const what = ev.what === 'held' ? 'held' : ev.what === 'dropped' ? 'dropped' : `delayed ${ev.ms ?? 0} ms`;
+        const what = ev.what === 'delayed' ? `delayed ${ev.ms ?? 0} ms` : ev.what === 'answered' ? 'answered (not sent)' : ev.what;
         const data = this.payloadOf(ev.type, ev.data);
         this.addLifecycleRow(c, 'intercept', ev.at, `rule ${what} ${arrow} ${framePreview({ type: ev.type, data })}`);
         if (ev.what === 'held' && ev.holdId !== undefined) {
           this.held.push({ key: `${doc.info.docId}:${ev.holdId}`, holdId: ev.holdId, conn: c, dir: ev.dir, type: ev.type, data, at: ev.at });
         }
+        break;
+      }
+      case 'ruleFailed': {
+        const f = this.ruleFailures.get(ev.ruleId);
+        this.ruleFailures.set(ev.ruleId, { count: (f?.count ?? 0) + 1, last: ev.error });
+        this.addLifecycleRow(c, 'intercept', ev.at, `rule could not answer: ${ev.error}; the frame went on as if no rule matched`);
         break;
       }
       case 'released':

@@ -11,7 +11,7 @@ import { isRouterToPanelMessage } from '../../protocol/guards';
 import { PORT_PANEL } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
 import { channelProbe } from '../../protocol/channel-probe';
-import type { PanelBatch, PanelTransport, TransportStatus } from './panel-transport';
+import { NOT_CONNECTED, type PanelBatch, type PanelTransport, type TransportStatus } from './panel-transport';
 
 const RECONNECT_MS = 100;
 const PORT_DROPPED = 'The connection to the extension dropped before the page answered; try again.';
@@ -59,7 +59,7 @@ export function extensionTransport(tabId: number): PanelTransport {
     },
     command(frameId, docId, cmd) {
       return new Promise((resolve) => {
-        if (!port) { resolve({ ok: false, error: 'Not connected to the extension yet; try again in a moment.' }); return; }
+        if (!port) { resolve({ ok: false, error: NOT_CONNECTED }); return; }
         const id = ++nextId;
         pending.set(id, resolve);
         port.postMessage({ v: PROTOCOL_VERSION, t: 'command', id, frameId, docId, cmd });

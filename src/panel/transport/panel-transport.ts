@@ -8,6 +8,9 @@ import type { RouterToPanelMessage } from '../../protocol/messages';
 
 export type PanelBatch = Extract<RouterToPanelMessage, { t: 'batch' }>;
 
+/** A command's answer while the panel reconnects (the extension's service worker was restarted): worth a retry. */
+export const NOT_CONNECTED = 'Not connected to the extension yet; try again in a moment.';
+
 export interface PanelTransport {
   /** Starts delivery; `onBatch` gets every validated batch, in order. */
   start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void): void;

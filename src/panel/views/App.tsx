@@ -22,6 +22,7 @@ import { ThroughputChart } from './ThroughputChart';
 import { Toolbar } from './Toolbar';
 import { WorkerNotices } from './WorkerNotices';
 import { CallsView } from './calls/CallsView';
+import { ReplayBar } from './replay/ReplayBar';
 
 /** The splitter between the list and the detail pane: its size is kept per dock side, as DevTools does. */
 function DetailSplitter({ layout, lay }: { layout: LayoutStore; lay: PanelLayout }) {
@@ -50,11 +51,12 @@ function SessionView({ store, ws, layout, library }: { store: Store; ws: Workspa
   return (
     <>
       <Toolbar store={store} ws={ws} layout={layout} lay={lay} />
+      <ReplayBar ws={ws} />
       <ImportStatus ws={ws} />
       <WorkerNotices store={store} />
       {lay.showConnections && (
         <>
-          <ConnectionTable store={store} layout={layout} height={lay.connections.size} />
+          <ConnectionTable store={store} ws={ws} layout={layout} height={lay.connections.size} />
           <Splitter orientation="horizontal" label="Connection list size" controls="connections" pane="before"
             value={lay.connections.size} min={lay.connections.min} max={lay.connections.max}
             onChange={(v, done) => layout.set({ connectionsHeight: v }, done)} onReset={() => layout.set({ connectionsHeight: null })} />

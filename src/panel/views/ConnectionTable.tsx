@@ -12,6 +12,8 @@ import { CONN_COLUMNS, connColumnsShown, URL_SHORT_BELOW_PX, type ConnColumn } f
 import type { LayoutStore } from '../layout/layout-store';
 import { Menu, type MenuEntry } from './common/Menu';
 import { ConnectionRow, hostOf } from './connections/ConnectionRow';
+import { ReplayDialog } from './replay/ReplayDialog';
+import type { Workspace } from '../workspace';
 
 function columnEntries(layout: LayoutStore, shown: ReadonlySet<ConnColumn>): MenuEntry[] {
   const hidden = layout.settings.value.connHidden;
@@ -24,12 +26,13 @@ function columnEntries(layout: LayoutStore, shown: ReadonlySet<ConnColumn>): Men
   ];
 }
 
-export function ConnectionTable({ store, layout, height }: { store: Store; layout: LayoutStore; height: number }) {
+export function ConnectionTable({ store, ws, layout, height }: { store: Store; ws: Workspace; layout: LayoutStore; height: number }) {
   store.revision.value;
   const selected = store.selectedConnections.value;
   const conns = store.model.connections;
   const one = selected.size === 1 ? conns.find((c) => selected.has(c.id)) : undefined;
   const [copied, setCopied] = useState('');
+  const [replayAt, setReplayAt] = useState<HTMLElement | null>(null);
   const [menu, setMenu] = useState<{ anchor: HTMLElement; point: { x: number; y: number } | null } | null>(null);
   useEffect(() => setCopied(''), [one]);
   const width = layout.size.value.width;
@@ -53,6 +56,10 @@ export function ConnectionTable({ store, layout, height }: { store: Store; layou
           onClick={() => void copyText(jsSnippet(toSessionConnection(one), store.model.allFrames().filter((f) => f.connId === one.id).map(toSessionFrame))).then(() => setCopied('Copied'), (e: Error) => setCopied(e.message))}>
           Copy connection as JS</button>}
         {copied && one && <span class="copied" role="status">{copied}</span>}
+        {one && <button type="button" aria-haspopup="dialog" aria-expanded={replayAt !== null}
+          title="Play this connection's received frames into a live socket of the inspected page, with their timing"
+          onClick={(e) => setReplayAt(replayAt ? null : e.currentTarget)}>Replay into…</button>}
+        {one && replayAt && <ReplayDialog ws={ws} store={store} source={one} anchor={replayAt} onClose={() => setReplayAt(null)} />}
       </div>
       <table aria-label="Connections" aria-multiselectable="true">
         <thead>
