@@ -49,6 +49,12 @@ describe('reading a HAR entry', () => {
     expect(handshakeFromHarEntry({ request: { url: 'ws://a.test/' } })).toBeNull(); // no start time
     expect(handshakeFromHarEntry(null)).toBeNull();
   });
+
+  it("takes Firefox's shape: a ws: URL, status 101, no _resourceType", () => {
+    const ff = { startedDateTime: '2026-12-05T22:05:30.224+00:00', time: 3, request: { url: 'ws://127.0.0.1:1/hs', headers: [{ name: 'Sec-WebSocket-Protocol', value: 'a, b' }] },
+      response: { status: 101, statusText: 'Switching Protocols', httpVersion: 'HTTP/1.1', headers: [{ name: 'Sec-WebSocket-Protocol', value: 'a' }] } };
+    expect(handshakeFromHarEntry(ff)).toMatchObject({ url: 'ws://127.0.0.1:1/hs', handshake: { status: 101, startedAt: Date.parse('2026-12-05T22:05:30.224Z'), time: 3 } });
+  });
 });
 
 describe('matching handshakes to sockets', () => {
