@@ -5,6 +5,7 @@ import { saveFile } from './clipboard';
 import { buildExport, type ExportFile, type ExportOptions, type ExportSource } from './export/export-file';
 import type { FrameRecord, LifecycleRecord } from './model/types';
 import type { Store } from './store';
+import { foundHandshakes } from './handshake/handshake-source';
 
 /** True when the filter hides something, so "only what the filter shows" means less than everything. */
 export function filterActive(store: Store): boolean {
@@ -25,7 +26,7 @@ export function exportSource(store: Store): ExportSource {
     }
     filtered = { frames: shown, dispatched: shownDispatched, query: describeFilter(store.filter.value), connectionIds: store.filter.value.connections ?? null };
   }
-  return { page: m.page, connections: m.connections, frames, dispatched: m.allDispatches(), filtered, dropped: m.dropped(), notices: m.notices, notes: store.notes };
+  return { page: m.page, connections: m.connections, frames, dispatched: m.allDispatches(), filtered, dropped: m.dropped(), notices: m.notices, notes: store.notes, handshakes: foundHandshakes(store.handshakes, m.connections) };
 }
 
 export function exportSession(store: Store, opts: ExportOptions): ExportFile {

@@ -3,11 +3,13 @@
  * the toolbox cannot be driven, the panel page is opened as a tab with `?tabId=N` instead.
  */
 import { render } from 'preact';
+import { effect } from '@preact/signals';
 import { browser } from '../platform/browser';
 import { createStore } from './store';
 import { extensionTransport } from './transport/extension-transport';
 import { App } from './views/App';
 import { createWorkspace } from './workspace';
+import { liveHandshakes } from './handshake/live-handshakes';
 import { createLayoutStore } from './layout/layout-store';
 import { createLibraryStore } from './library/library-store';
 import { extensionLibraryBackend } from './library/library-storage';
@@ -43,6 +45,10 @@ function followTheme(): void {
 followTheme();
 
 const storage = safeLocalStorage();
-const ws = createWorkspace(createStore(extensionTransport(inspectedTabId()), storage), storage);
+const live = createStore(extensionTransport(inspectedTabId()), storage);
+live.handshakes = liveHandshakes();
+// Looking the connections up is what reads DevTools' network log for new ones.
+effect(() => { live.revision.value; live.handshakes.lookup(live.model.connections); });
+const ws = createWorkspace(live, storage);
 const library = createLibraryStore(extensionLibraryBackend());
 render(<App ws={ws} layout={createLayoutStore(storage, { width: innerWidth, height: innerHeight })} library={library} />, document.getElementById('app')!);

@@ -23,6 +23,7 @@ import type { SessionFilterNote, SessionRedaction } from '../session/session-for
 import type { DecodeMode } from '../decoders/connection-decoding';
 import type { ComposeMode } from './compose/compose-payload';
 import type { PanelBatch, PanelTransport, TransportStatus } from './transport/panel-transport';
+import { noHandshakes, type HandshakeSource } from './handshake/handshake-source';
 
 const SETTINGS_KEY = 'sockscope.settings.v1';
 
@@ -95,6 +96,8 @@ export interface Store {
   /** How long a request waits before it is marked *no response*, in ms; saved with the settings. */
   pairTimeoutMs: Signal<number>;
   setPairTimeout(ms: number): void;
+  /** Each connection's handshake: from DevTools' network log (live) or the file (opened). */
+  handshakes: HandshakeSource;
 }
 
 export interface ComposerState { connId: string | null; mode: ComposeMode; text: string }
@@ -140,6 +143,7 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   const store: Store = {
     readOnly: opts.readOnly === true,
     notes: {},
+    handshakes: noHandshakes('No network log is attached to this capture.'),
     model,
     view,
     revision: signal(0),

@@ -11,6 +11,7 @@ import type { ImportProgress } from './import/import-messages';
 import { importSessionFile, type ImportHandle } from './import/import-session';
 import { SessionLoader } from './model/session-loader';
 import { createStore, type Store } from './store';
+import { fileHandshakes } from './handshake/handshake-source';
 import type { PanelTransport } from './transport/panel-transport';
 import type { ReplaySession } from './replay/replay-session';
 
@@ -91,6 +92,7 @@ export function createWorkspace(live: Store, storage: Storage | null): Workspace
         header(kind, header) {
           session.kind.value = kind;
           store.notes = { ...(header.redacted && { redacted: header.redacted }), ...(header.filtered && { filtered: header.filtered }) };
+          store.handshakes = fileHandshakes(header.connections);
           loader = new SessionLoader(store.model, header);
           store.refresh();
         },

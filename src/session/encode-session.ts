@@ -2,7 +2,7 @@
 import { bytesToBase64 } from '../protocol/bytes';
 import type { DropCounts } from '../protocol/capture-events';
 import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from './capture-model-types';
-import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
+import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionHandshake, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
 
 export interface SessionSource {
   page: PageInfo;
@@ -12,6 +12,8 @@ export interface SessionSource {
   notices?: readonly SessionNotice[];
   /** Rows of events the page dispatched itself (each with its `dispatch`). */
   dispatched?: readonly LifecycleRecord[];
+  /** Handshakes from DevTools' network log, by connection id (only those matched). */
+  handshakes?: ReadonlyMap<string, SessionHandshake>;
 }
 
 export function encodeSession(src: SessionSource, exportedAt: Date): SessionFileV1 {
@@ -23,7 +25,7 @@ export function encodeSession(src: SessionSource, exportedAt: Date): SessionFile
     version: SESSION_VERSION,
     exportedAt: exportedAt.toISOString(),
     page: { url: src.page.url, title: src.page.title },
-    connections: src.connections.map(toSessionConnection),
+    connections: src.connections.map((c) => toSessionConnection(c, src.handshakes?.get(c.id))),
     frames,
     dropped: { frames: src.dropped.frames, bytes: src.dropped.bytes },
     ...(src.notices?.length && { notices: src.notices.map((n) => ({ ...n, worker: { ...n.worker } })) }),
@@ -45,7 +47,7 @@ function toSessionDispatched(r: LifecycleRecord): SessionDispatched[] {
   return [out];
 }
 
-export function toSessionConnection(c: Connection): SessionConnection {
+export function toSessionConnection(c: Connection, handshake?: SessionHandshake): SessionConnection {
   return {
     id: c.id,
     url: c.url,
@@ -57,6 +59,7 @@ export function toSessionConnection(c: Connection): SessionConnection {
     close: c.close ? { ...c.close } : null,
     errors: [...c.errors],
     ...(c.worker && { worker: { ...c.worker } }),
+    ...(handshake && { handshake: structuredClone(handshake) }),
   };
 }
 

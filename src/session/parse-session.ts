@@ -42,6 +42,21 @@ const workerLabel: Read<WorkerLabel> = (v) => {
   return { kind, type, url, ...(name !== undefined && { name }) };
 };
 
+const header = record({ name: required(string), value: required(string) });
+const timing = optional(number, -1);
+
+/** The handshake from DevTools' network log: status and start are what it means nothing without. */
+const handshake = record({
+  status: required(count),
+  statusText: optional(string, ''),
+  httpVersion: optional(string, ''),
+  requestHeaders: optional(list(header), []),
+  responseHeaders: optional(list(header), []),
+  startedAt: required(number),
+  time: optional(number, -1),
+  timings: optional(record({ blocked: timing, dns: timing, connect: timing, ssl: timing, send: timing, wait: timing, receive: timing }), {}),
+});
+
 /** A connection's fields. Our HAR export carries them, but `url`, in each entry's `_sockscope`. */
 export const CONNECTION_FIELDS = {
   id: required(string),
@@ -59,6 +74,7 @@ export const CONNECTION_FIELDS = {
   }, 'an object or null')), null),
   errors: optional(values(number, 'an array of epoch milliseconds'), []),
   worker: note(workerLabel),
+  handshake: note(handshake),
 };
 const connection: Read<SessionConnection> = record(CONNECTION_FIELDS);
 

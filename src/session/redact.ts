@@ -1,10 +1,12 @@
 /**
  * Removes secrets from a session file before it is shared: values of well-known secret keys in
  * URL query strings (and `#a=b&c=d` fragments), in JSON text frames at any depth, and in text
- * frames that are `key=value&…` forms. Binary frames are left as they are. Pure; never mutates.
+ * frames that are `key=value&…` forms, and the handshake's cookie and authorization header values
+ * (src/session/handshake.ts). Binary frames are left as they are. Pure; never mutates.
  */
 import { utf8ByteLength } from '../protocol/bytes';
 import type { SessionFileV1, SessionFrame, SessionRedaction } from './session-format';
+import { redactHandshake } from './handshake';
 
 export const DEFAULT_REDACT_KEYS = [
   'token', 'access_token', 'refresh_token', 'id_token', 'authorization', 'password', 'passwd', 'secret',
@@ -33,6 +35,8 @@ export function redactSession(s: SessionFileV1, keys: readonly string[] = DEFAUL
       close: c.close ? { ...c.close } : null,
       errors: [...c.errors],
       ...(c.worker && { worker: { ...c.worker, url: url(c.worker.url) } }),
+      // Cookie, Set-Cookie, Authorization and Proxy-Authorization always; other headers by key.
+      ...(c.handshake && { handshake: redactHandshake(c.handshake, names, REDACTED, () => { counter.n++; }) }),
     })),
     ...(s.notices && { notices: s.notices.map((n) => ({ ...n, frameUrl: url(n.frameUrl), worker: { ...n.worker, url: url(n.worker.url) } })) }),
     frames: s.frames.map((f) => redactFrame(f, names, counter)),

@@ -24,7 +24,30 @@ export interface SessionConnection {
   errors: number[];
   /** The worker that opened the socket; absent for the document's own sockets. */
   worker?: WorkerLabel;
+  /** The HTTP handshake as the browser's DevTools network log had it; absent when it had none. */
+  handshake?: SessionHandshake;
 }
+
+export interface SessionHeader { name: string; value: string }
+
+/**
+ * A socket's opening handshake, read from DevTools' network log (a HAR entry): the status, both
+ * sides' headers, when it started and how long it took. Times in ms; -1 where the browser gave none.
+ */
+export interface SessionHandshake {
+  status: number;
+  statusText: string;
+  httpVersion: string;
+  requestHeaders: SessionHeader[];
+  responseHeaders: SessionHeader[];
+  /** Epoch ms when the browser sent the request. */
+  startedAt: number;
+  /** Total ms, as HAR's `time`. */
+  time: number;
+  timings: HandshakeTimings;
+}
+
+export interface HandshakeTimings { blocked: number; dns: number; connect: number; ssl: number; send: number; wait: number; receive: number }
 
 /** A worker whose sockets were not captured, and why. */
 export interface SessionNotice {

@@ -7,7 +7,7 @@ import type { DropCounts } from '../../protocol/capture-events';
 import { encodeSession, sessionFileName } from '../../session/encode-session';
 import { sessionToHar } from '../../session/har';
 import { redactSession } from '../../session/redact';
-import type { SessionFileV1, SessionFilterNote, SessionRedaction } from '../../session/session-format';
+import type { SessionFileV1, SessionFilterNote, SessionHandshake, SessionRedaction } from '../../session/session-format';
 import type { Connection, FrameRecord, LifecycleRecord, PageInfo, WorkerNotice } from '../model/types';
 
 export type ExportFormat = 'session' | 'har';
@@ -34,6 +34,8 @@ export interface ExportSource {
   notices: readonly WorkerNotice[];
   /** Notes an imported session already carried, kept so re-exporting does not lose them. */
   notes: { redacted?: SessionRedaction; filtered?: SessionFilterNote };
+  /** Handshakes from DevTools' network log (or an opened file), by connection id. */
+  handshakes?: ReadonlyMap<string, SessionHandshake>;
 }
 
 export interface ExportFile { name: string; text: string; mime: string; frames: number; redactedValues: number }
@@ -43,7 +45,7 @@ export function buildExport(src: ExportSource, opts: ExportOptions, now: Date, v
   const frames = subset ? subset.frames : src.frames;
   const dispatched = (subset ? subset.dispatched : src.dispatched) ?? [];
   const connections = subset ? connectionsOf(src.connections, [...subset.frames, ...dispatched], subset.connectionIds) : src.connections;
-  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dispatched, dropped: src.dropped, notices: src.notices.map(({ key: _key, ...n }) => n) }, now);
+  let session: SessionFileV1 = encodeSession({ page: src.page, connections, frames, dispatched, dropped: src.dropped, notices: src.notices.map(({ key: _key, ...n }) => n), handshakes: src.handshakes }, now);
   const filtered = subset ? { query: subset.query, ofFrames: src.frames.length } : src.notes.filtered;
   if (filtered) session.filtered = { ...filtered };
   if (src.notes.redacted) session.redacted = { keys: [...src.notes.redacted.keys], count: src.notes.redacted.count };

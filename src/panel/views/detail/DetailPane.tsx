@@ -23,17 +23,25 @@ import { DecodedView } from './DecodedView';
 import { DispatchedDetail } from './DispatchedDetail';
 import { CloseDetail } from './CloseDetail';
 import { PairDetail } from './PairDetail';
+import { HandshakeView, handshakeText } from './HandshakeView';
+import type { SessionHandshake } from '../../../session/session-format';
+
+function foundHandshake(store: Store, frame: FrameRecord): SessionHandshake | undefined {
+  const l = store.handshakes.lookup(store.model.connections).get(frame.conn.id);
+  return l?.kind === 'found' ? l.handshake : undefined;
+}
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
 
-type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8';
+type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8' | 'handshake';
 
 /** What "Copy" puts on the clipboard: the whole payload in the form the tab shows. */
-function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string): string {
+function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string, handshake?: SessionHandshake): string {
   if (tab === 'hex' && bytes) return hexDumpLines(bytes, 0, hexDumpLineCount(bytes.length)).map((l) => `${l.offset}  ${l.hex}  ${l.ascii}`).join('\n');
   if (tab === 'json') return typeof frame.data === 'string' ? frame.data : shown;
   if (tab === 'decoded') return JSON.stringify(frame.msg ?? null, null, 2);
+  if (tab === 'handshake') return handshake ? handshakeText(handshake) : '';
   return shown;
 }
 
@@ -44,7 +52,8 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
   const bytes = typeof frame.data === 'string' ? null : frame.data;
   const json = useMemo(() => (text !== null && !large ? tryParseJson(text) : { ok: false as const }), [frame]);
   const raw: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
-  const tabs: Tab[] = frame.msg ? ['decoded', ...raw] : raw;
+  // The socket's, not the frame's: last, so a frame still opens on its payload.
+  const tabs: Tab[] = [...(frame.msg ? ['decoded' as const] : []), ...raw, 'handshake'];
   const [chosen, setTab] = useState<Tab | null>(null);
   const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0]!;
   // Base64 is made only for its tab (and for Copy there): the model keeps bytes.
@@ -63,7 +72,7 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
         <CloseDetail onClose={onClose} />
         {tabs.map((t) => (
           <button type="button" role="tab" key={t} aria-selected={t === tab} onClick={() => setTab(t)}>
-            {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8' }[t]}
+            {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8', handshake: 'Handshake' }[t]}
           </button>
         ))}
         <span class="spacer" />
@@ -75,11 +84,12 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
           </>
         )}
         <CopyAsCode frame={frame} />
-        <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText)).catch((e: Error) => { store.lastCommand.value = { ok: false, text: e.message }; })}>Copy</button>
+        <button type="button" onClick={() => void copyText(copyable(tab, frame, bytes, fullText, foundHandshake(store, frame))).catch((e: Error) => { store.lastCommand.value = { ok: false, text: e.message }; })}>Copy</button>
         <button type="button" onClick={() => saveFile(name, bytes ? (bytes as Uint8Array<ArrayBuffer>) : text ?? '', frame.type === 'binary' ? 'application/octet-stream' : 'text/plain')}>Save to file</button>
       </div>
       <div class="tab-body" role="tabpanel">
         {tab === 'decoded' && <DecodedView frame={frame} />}
+        {tab === 'handshake' && <HandshakeView store={store} conn={frame.conn} />}
         {tab === 'json' && json.ok && <JsonTree value={json.value} />}
         {tab === 'hex' && bytes && <HexView bytes={bytes} />}
         {(tab === 'text' || tab === 'base64' || tab === 'utf8') && (
