@@ -18,6 +18,7 @@ import type {
 } from './messages';
 import type { CommandResult, SocketCommand } from './commands';
 import { MAX_DELAY_MS, type InterceptRule } from './intercept-rules';
+import { isRuleScope } from './rule-scope';
 import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
 
@@ -65,6 +66,7 @@ export const MAX_RULES = 200;
 export function isInterceptRule(x: unknown): x is InterceptRule {
   if (!isRecord(x) || !isStr(x.id) || !isBool(x.enabled) || !isStr(x.urlPattern) || !isStr(x.match)) return false;
   if (x.direction !== 'sent' && x.direction !== 'received' && x.direction !== 'both') return false;
+  if ((x.scope !== undefined && !isRuleScope(x.scope)) || (x.everyFrame !== undefined && x.everyFrame !== true)) return false;
   const a = x.action;
   if (!isRecord(a)) return false;
   switch (a.type) {

@@ -4,6 +4,7 @@
  * is unit-tested, and the hook's hot path pays one boolean check while no rule is on.
  */
 import type { Direction } from './capture-events';
+import type { RuleScope } from './rule-scope';
 
 export type RuleAction =
   | { type: 'pause' }
@@ -21,6 +22,10 @@ export interface InterceptRule {
   /** Substring (case-sensitive) or /regex/flags on a text payload; empty matches every frame, binary too. */
   match: string;
   action: RuleAction;
+  /** Where it applies (see rule-scope). Absent in rules saved before scopes: those load off, until one is chosen. */
+  scope?: RuleScope;
+  /** The user chose to catch every frame (no URL or payload pattern); without it such a rule cannot be on. */
+  everyFrame?: true;
 }
 
 /** Delays longer than this are refused: a frame held for minutes is a stuck app, not a test. */
