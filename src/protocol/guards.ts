@@ -52,7 +52,7 @@ function isLifecycle(e: Rec): boolean {
     case 'close': return isCount(e.code) && isStr(e.reason) && isBool(e.wasClean);
     case 'error': return true;
     case 'released': return isCount(e.holdId) && isBool(e.forwarded);
-    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed') && isStr(e.ruleId) &&
+    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed' || e.what === 'queued') && isStr(e.ruleId) &&
       (e.holdId === undefined || isCount(e.holdId)) && (e.ms === undefined || isCount(e.ms));
     case 'dispatched': return isDispatchedType(e.event) && (e.size === undefined || isCount(e.size)) &&
       (e.truncated === undefined || e.truncated === true) && (e.note === undefined || isStr(e.note));
