@@ -1,0 +1,136 @@
+/**
+ * The intercept-rules editor and the held frames, driven as a user does, in Chromium's real panel
+ * (a Frame of DevTools) or Firefox's panel tab (a Page); and the one wait that tells when the page
+ * has the panel's latest rules.
+ *
+ * That wait: a rule that pauses frames on a probe socket is on, and the page sends on that socket.
+ * Rules reach the page as one set, on ports that keep their order, so once the probe frame shows
+ * as held, the page applies the set of the moment the frame was sent, or a later one: any change
+ * made before that send has reached it. The probe frame is then dropped.
+ */
+import type { Frame, Page } from 'puppeteer-core';
+
+type Panel = Frame | Page;
+
+/** Sets an input or select by its accessible name, firing what typing or choosing fires. */
+export async function setField(panel: Panel, label: string, value: string): Promise<void> {
+  await panel.evaluate((l: string, v: string) => {
+    const el = document.querySelector(`[aria-label="${l}"]`) as HTMLInputElement | HTMLSelectElement | null;
+    if (!el) throw new Error(`no field ${l}`);
+    el.value = v;
+    el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', { bubbles: true }));
+  }, label, value);
+}
+
+/** Ticks or unticks a checkbox by its accessible name, with a click; fails if it is disabled. */
+export async function setChecked(panel: Panel, label: string, on: boolean): Promise<void> {
+  await panel.evaluate((l: string, want: boolean) => {
+    const box = document.querySelector(`[aria-label="${l}"]`) as HTMLInputElement | null;
+    if (!box) throw new Error(`no checkbox ${l}`);
+    if (box.disabled) throw new Error(`the checkbox ${l} is disabled`);
+    if (box.checked !== want) box.click();
+  }, label, on);
+  await panel.waitForFunction((l: string, want: boolean) => (document.querySelector(`[aria-label="${l}"]`) as HTMLInputElement).checked === want, {}, label, on);
+}
+
+/** Clicks the button reading `text` inside `scope`. */
+export async function clickIn(panel: Panel, scope: string, text: string): Promise<void> {
+  await panel.evaluate((s: string, t: string) => {
+    const b = [...document.querySelectorAll(`${s} button`)].find((x) => x.textContent?.trim() === t) as HTMLButtonElement | undefined;
+    if (!b) throw new Error(`no button "${t}" in ${s}`);
+    b.click();
+  }, scope, text);
+}
+
+/** Opens the rules editor, unless it is open. */
+export async function openRules(panel: Panel): Promise<void> {
+  if (await panel.$('section.rules')) return;
+  await clickIn(panel, '.toolbar', 'Rules');
+  await panel.waitForSelector('section.rules');
+}
+
+/** Clicks *Add rule*; returns the new rule's number. */
+export async function addRule(panel: Panel): Promise<number> {
+  const n = await panel.evaluate(() => document.querySelectorAll('.rule-list > li').length + 1);
+  await clickIn(panel, '.rules', 'Add rule');
+  await panel.waitForSelector(`[aria-label="Rule ${n}"]`);
+  return n;
+}
+
+/** What a rule's row says of itself: its On box, where it applies, and its note. */
+export async function ruleRow(panel: Panel, n: number): Promise<{ on: boolean; canSwitchOn: boolean; appliesOn: string; note: string }> {
+  return panel.evaluate((i: number) => {
+    const on = document.querySelector(`[aria-label="Rule ${i} on"]`) as HTMLInputElement;
+    const scope = document.querySelector(`[aria-label="Rule ${i} applies on"]`) as HTMLSelectElement;
+    const note = document.querySelector(`[aria-label="Rule ${i}"] .rule-note`);
+    return { on: on.checked, canSwitchOn: !on.disabled, appliesOn: scope.selectedOptions[0]?.textContent ?? '', note: note?.textContent ?? '' };
+  }, n);
+}
+
+/** "N rules on" in the toolbar, or '' when none is in effect. */
+export const rulesOnBadge = (panel: Panel) => panel.evaluate(() => document.querySelector('.rules-on')?.textContent ?? '');
+
+export const heldTitle = (panel: Panel) => panel.evaluate(() => document.querySelector('.held-title')?.textContent ?? '');
+
+export async function waitHeldTitle(panel: Panel, text: string): Promise<void> {
+  await panel.waitForFunction((t: string) => (document.querySelector('.held-title')?.textContent ?? '') === t, {}, text)
+    .catch(async (e) => { throw new Error(`the held frames' title reads "${await heldTitle(panel)}", not "${text}"`, { cause: e }); });
+}
+
+/** Waits until a held frame's payload reads `text`. */
+export async function waitHeld(panel: Panel, text: string): Promise<void> {
+  await panel.waitForFunction((t: string) => [...document.querySelectorAll<HTMLTextAreaElement>('li.held textarea')].some((x) => x.value === t), {}, text);
+}
+
+/** Forwards or drops the held frame whose payload reads `text`, and waits until it is gone. */
+export async function release(panel: Panel, text: string, how: 'Forward' | 'Drop'): Promise<void> {
+  await waitHeld(panel, text);
+  await panel.evaluate((t: string, h: string) => {
+    const li = [...document.querySelectorAll('li.held')].find((l) => l.querySelector('textarea')!.value === t)!;
+    ([...li.querySelectorAll('button')].find((b) => b.textContent === h) as HTMLButtonElement).click();
+  }, text, how);
+  await panel.waitForFunction((t: string) => ![...document.querySelectorAll<HTMLTextAreaElement>('li.held textarea')].some((x) => x.value === t), {}, text);
+}
+
+/** The payloads of the queued frames listed under the held ones. */
+export const queuedPayloads = (panel: Panel) => panel.evaluate(() => [...document.querySelectorAll('li.queued .queued-payload')].map((c) => c.textContent ?? ''));
+
+/**
+ * Turns rule `n` into the probe rule: pause sent frames on sockets whose URL contains
+ * `probePath`, on all sites, on.
+ */
+export async function makeProbeRule(panel: Panel, n: number, probePath: string): Promise<void> {
+  await setField(panel, `Rule ${n} URL pattern`, probePath);
+  await setField(panel, `Rule ${n} applies on`, 'all');
+  await setChecked(panel, `Rule ${n} on`, true);
+}
+
+let probes = 0;
+
+/**
+ * Waits until the page has the panel's latest rules (see the top of this file): `sendProbe` makes
+ * the page send its argument on the probe socket.
+ */
+export async function rulesReachedPage(panel: Panel, sendProbe: (text: string) => Promise<unknown>): Promise<void> {
+  const text = `probe ${++probes}`;
+  await sendProbe(text);
+  await release(panel, text, 'Drop');
+}
+
+/** Waits for a log row (a lifecycle row of the frame table) reading `text`: the filter narrows the virtualized table to it first. */
+export async function waitLogRow(panel: Panel, text: string): Promise<void> {
+  await panel.evaluate((t: string) => {
+    const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+    box.value = t;
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+  try {
+    await panel.waitForFunction((t: string) => [...document.querySelectorAll('.frame-canvas .row')].some((r) => (r as HTMLElement).innerText.includes(t)), {}, text);
+  } finally {
+    await panel.evaluate(() => {
+      const box = document.querySelector('input[aria-label=Filter]') as HTMLInputElement;
+      box.value = '';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+  }
+}
