@@ -1,9 +1,9 @@
 /**
  * Where an intercept rule applies, and whether it says enough to be switched on.
  *
- * A rule is scoped to the **origin** of the inspected tab's top-level page (scheme, host and port:
- * `http://127.0.0.1:8080` and `http://localhost:8080` are two), or to all sites when the user chose
- * that. The origin, not the site (scheme and registrable domain): it is exact without a
+ * A rule is scoped to the **origin** of the inspected tab's top-level page (scheme, host and
+ * port: 127.0.0.1:8080 and localhost:8080 are two, and so are two ports), or to all sites when the
+ * user chose that. The origin, not the site (scheme and registrable domain): it is exact without a
  * public-suffix list, and the narrower of the two, so a rule never reaches a page the user did
  * not have in front of them. The scope is the page's, not the socket's: a page's iframes and
  * workers are in it, whatever their own origin.
