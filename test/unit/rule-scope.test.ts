@@ -118,3 +118,20 @@ describe('the panel: new, saved and sent rules', () => {
     expect(sent).toEqual([['everywhere'], ['here', 'everywhere'], ['everywhere']]);
   });
 });
+
+describe('the rules editor: what a row says', () => {
+  it('explains why a rule is off or does nothing here, and says when it is on everywhere', async () => {
+    const { cannotSwitchOn, ruleNote } = await import('../../src/panel/views/RuleSafety');
+    expect(ruleNote(newRule(A, 'n'), A)).toBe('Off. Say what it matches: a URL or payload pattern, or tick "every frame of every socket".');
+    expect(cannotSwitchOn(newRule(A, 'n'))).toBe(true);
+    expect(ruleNote(rule({ scope: undefined, enabled: false }), A)).toBe('Off. Choose where it applies: this site or all sites.');
+    // On, but emptied while on: it says it is not applied (and may be switched off).
+    expect(ruleNote(rule({ match: '' }), A)).toMatch(/^Not applied: Say what it matches/);
+    expect(cannotSwitchOn(rule({ match: '' }))).toBe(false);
+    expect(ruleNote(rule({}), B)).toBe(`Not in effect on this page (${B}).`);
+    expect(ruleNote(rule({}), null)).toBe('Not in effect on this page (its origin is not known yet).');
+    expect(ruleNote(rule({ scope: { all: true } }), B)).toBe('On for all sites: in every tab where this panel is open.');
+    expect(ruleNote(rule({}), A)).toBeNull();
+    expect(ruleNote(rule({ enabled: false }), A)).toBeNull();
+  });
+});

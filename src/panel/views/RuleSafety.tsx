@@ -33,7 +33,8 @@ export function RuleScopeSelect({ rule, n, pageOrigin, update }: Props) {
   );
 }
 
-function noteFor(rule: InterceptRule, pageOrigin: string | null): string | null {
+/** What the row says of the rule's state: why it is off or not applied here, or that it is on everywhere; null when nothing needs saying. */
+export function ruleNote(rule: InterceptRule, pageOrigin: string | null): string | null {
   const why = notReady(rule);
   if (why) return rule.enabled ? `Not applied: ${why}` : `Off. ${why}`;
   if (!rule.enabled) return null;
@@ -43,7 +44,7 @@ function noteFor(rule: InterceptRule, pageOrigin: string | null): string | null 
 }
 
 export function RuleReadiness({ rule, n, pageOrigin, update }: Props) {
-  const note = noteFor(rule, pageOrigin);
+  const note = ruleNote(rule, pageOrigin);
   return (
     <>
       {matchesEverything(rule) && (

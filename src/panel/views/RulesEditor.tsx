@@ -7,7 +7,7 @@
 import type { Store } from '../store';
 import { ruleError, type InterceptRule, type RuleAction } from '../../protocol/intercept-rules';
 import { newRule } from '../rules-in-page';
-import { cannotSwitchOn, noteId, RuleReadiness, RuleScopeSelect } from './RuleSafety';
+import { cannotSwitchOn, noteId, RuleReadiness, ruleNote, RuleScopeSelect } from './RuleSafety';
 
 const actionFor = (type: RuleAction['type'], prev: RuleAction): RuleAction => {
   if (type === 'delay') return { type, ms: prev.type === 'delay' ? prev.ms : 1000 };
@@ -21,7 +21,7 @@ function RuleRow({ rule, n, pageOrigin, update, remove }: { rule: InterceptRule;
   return (
     <li class={`rule ${rule.enabled ? '' : 'off'}`} aria-label={`Rule ${n}`}>
       <div class="rule-line">
-        <label><input type="checkbox" checked={rule.enabled} disabled={cannotSwitchOn(rule)} aria-describedby={noteId(rule)} aria-label={`Rule ${n} on`} onChange={(e) => update({ ...rule, enabled: e.currentTarget.checked })} /> On</label>
+        <label><input type="checkbox" checked={rule.enabled} disabled={cannotSwitchOn(rule)} aria-describedby={ruleNote(rule, pageOrigin) ? noteId(rule) : undefined} aria-label={`Rule ${n} on`} onChange={(e) => update({ ...rule, enabled: e.currentTarget.checked })} /> On</label>
         <select aria-label={`Rule ${n} direction`} value={rule.direction} onChange={(e) => update({ ...rule, direction: e.currentTarget.value as InterceptRule['direction'] })}>
           <option value="sent">↑ sent</option><option value="received">↓ received</option><option value="both">both</option>
         </select>
