@@ -59,3 +59,9 @@ export async function openRulesPage(page: Page, origin: string, early?: string):
 
 export const sendMain = (page: Page, text: string) => page.evaluate((t: string) => (window as unknown as { main: WebSocket }).main.send(t), text);
 export const sendProbe = (page: Page, text: string) => page.evaluate((t: string) => (window as unknown as { probe: WebSocket }).probe.send(t), text);
+
+/** The probe socket of the page (see rules-panel.ts): a probe frame arrived at the server when no rule held it. */
+export const probeOf = (server: TestServer, page: Page) => ({
+  send: (text: string) => sendProbe(page, text),
+  arrived: (text: string) => server.sockets.some((s) => s.path === PROBE_PATH && s.received.some((r) => r.data.toString() === text)),
+});

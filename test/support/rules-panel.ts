@@ -3,12 +3,15 @@
  * (a Frame of DevTools) or Firefox's panel tab (a Page); and the one wait that tells when the page
  * has the panel's latest rules.
  *
- * That wait: a rule that pauses frames on a probe socket is on, and the page sends on that socket.
- * Rules reach the page as one set, on ports that keep their order, so once the probe frame shows
- * as held, the page applies the set of the moment the frame was sent, or a later one: any change
- * made before that send has reached it. The probe frame is then dropped.
+ * That wait: a rule that pauses frames on a probe socket is on; the page sends a probe frame, it
+ * is held, and the test drops it. The panel's Drop is a command, and commands travel to the page's
+ * hook on the same ports as the rules, panel → router → relay → hook, each keeping its order: the
+ * hook runs the Drop (and the panel sees the frame go) only after every rule set the panel sent
+ * before the click. A probe sent before the probe rule itself has arrived goes through instead;
+ * the test sees it arrive at the server, and sends another.
  */
 import type { Frame, Page } from 'puppeteer-core';
+import { WAIT_MS } from './browsers';
 
 type Panel = Frame | Page;
 
@@ -107,15 +110,29 @@ export async function makeProbeRule(panel: Panel, n: number, probePath: string):
 
 let probes = 0;
 
-/**
- * Waits until the page has the panel's latest rules (see the top of this file): `sendProbe` makes
- * the page send its argument on the probe socket.
- */
-export async function rulesReachedPage(panel: Panel, sendProbe: (text: string) => Promise<unknown>): Promise<void> {
-  const text = `probe ${++probes}`;
-  await sendProbe(text);
-  await release(panel, text, 'Drop');
+/** The probe socket: what makes the page send on it, and whether a probe frame reached the server. */
+export interface Probe {
+  send(text: string): Promise<unknown>;
+  arrived(text: string): boolean | Promise<boolean>;
 }
+
+/** Waits until the page has the panel's latest rules (see the top of this file). */
+export async function rulesReachedPage(panel: Panel, probe: Probe): Promise<void> {
+  const end = Date.now() + WAIT_MS;
+  for (;;) {
+    const text = `probe ${++probes}`;
+    await probe.send(text);
+    for (;;) {
+      if (await isHeld(panel, text)) { await release(panel, text, 'Drop'); return; }
+      if (await probe.arrived(text)) break;
+      if (Date.now() > end) throw new Error(`"${text}" was neither held nor arrived at the server`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+const isHeld = (panel: Panel, text: string) =>
+  panel.evaluate((t: string) => [...document.querySelectorAll<HTMLTextAreaElement>('li.held textarea')].some((x) => x.value === t), text);
 
 /** Waits for a log row (a lifecycle row of the frame table) reading `text`: the filter narrows the virtualized table to it first. */
 export async function waitLogRow(panel: Panel, text: string): Promise<void> {

@@ -7,7 +7,7 @@
 import { expect } from 'vitest';
 import type { Frame, Page } from 'puppeteer-core';
 import type { TestServer } from './test-server';
-import { EARLY_SENDS, openRulesPage, PROBE_PATH, sendMain, sendProbe, type Received } from './rules-pages';
+import { EARLY_SENDS, openRulesPage, PROBE_PATH, probeOf, sendMain, type Received } from './rules-pages';
 import {
   addRule, heldTitle, makeProbeRule, openRules, queuedPayloads, release, ruleRow, rulesOnBadge, rulesReachedPage, setChecked, setField,
   waitHeld, waitHeldTitle, waitLogRow,
@@ -27,7 +27,7 @@ export type OpenOther = (origin: string) => Promise<{ page: Page; panel: Panel; 
 
 const texts = (s: Story) => s.received.map((r) => r.text);
 const arrived = (s: Story, text: string) => s.server.waitFor(() => texts(s).includes(text), `"${text}" at the server`);
-const synced = (page: Page, panel: Panel) => rulesReachedPage(panel, (t) => sendProbe(page, t));
+const synced = (s: Story, page: Page, panel: Panel) => rulesReachedPage(panel, probeOf(s.server, page));
 const badge = (panel: Panel, text: string) => panel.waitForFunction((t: string) => (document.querySelector('.rules-on')?.textContent ?? '') === t, {}, text);
 
 /** Rule 1 holds "hold-me" frames on the server's origin, once complete and on; rule 2 is the probe (all sites). */
@@ -42,18 +42,18 @@ export async function addingARuleHoldsNothingUntilItIsCompleteAndOn(s: Story): P
   });
   expect(await rulesOnBadge(panel)).toBe('');
 
-  // Rule 2 is the probe: once a probe frame is held, the page has every change made before it.
+  // Rule 2 is the probe: once a probe frame is held and dropped, the page has every change made before (rules-panel.ts).
   expect(await addRule(panel)).toBe(2);
   await makeProbeRule(panel, 2, PROBE_PATH);
   await badge(panel, '1 rule on');
-  await synced(page, panel);
+  await synced(s, page, panel);
   await sendMain(page, 'hello');
   await arrived(s, 'hello');
 
   // Complete, but still off: nothing is held either.
   await setField(panel, 'Rule 1 payload match', 'hold-me');
   expect(await ruleRow(panel, 1)).toMatchObject({ on: false, canSwitchOn: true, note: '' });
-  await synced(page, panel);
+  await synced(s, page, panel);
   await sendMain(page, 'hold-me 0');
   await arrived(s, 'hold-me 0');
 
@@ -68,7 +68,7 @@ export async function addingARuleHoldsNothingUntilItIsCompleteAndOn(s: Story): P
   // Switched on: now it holds.
   await setChecked(panel, 'Rule 1 on', true);
   await badge(panel, '2 rules on');
-  await synced(page, panel);
+  await synced(s, page, panel);
   await sendMain(page, 'hold-me 1');
   await waitHeldTitle(panel, 'Held: 1 outgoing, 0 incoming');
   expect(texts(s)).not.toContain('hold-me 1');
@@ -106,7 +106,7 @@ export async function aRuleForOneOriginDoesNothingAfterTheTabNavigatesToAnother(
   expect(texts(s).filter((t) => t.startsWith('hold-me early'))).toEqual(Array.from({ length: EARLY_SENDS }, (_, i) => `hold-me early ${i + 1}`));
   await badge(panel, '1 rule on');
   expect(await ruleRow(panel, 1)).toMatchObject({ on: true, appliesOn: `only on ${server.origin}`, note: `Not in effect on this page (${server.altOrigin}).` });
-  await synced(page, panel);
+  await synced(s, page, panel);
   await sendMain(page, 'hold-me 3');
   await arrived(s, 'hold-me 3');
   expect(s.received.find((r) => r.text === 'hold-me 3')?.origin).toBe(server.altOrigin);
@@ -119,7 +119,7 @@ export async function norInAnotherTabOnTheOtherOriginAndItAppliesAgainBackHome(s
   const other = await openOther(server.altOrigin);
   await openRules(other.panel);
   expect(await ruleRow(other.panel, 1)).toMatchObject({ on: true, appliesOn: `only on ${server.origin}` });
-  await synced(other.page, other.panel);
+  await synced(s, other.page, other.panel);
   await sendMain(other.page, 'hold-me 4');
   await arrived(s, 'hold-me 4');
   await other.close();
@@ -127,7 +127,7 @@ export async function norInAnotherTabOnTheOtherOriginAndItAppliesAgainBackHome(s
   await beforeBack?.();
   await openRulesPage(page, server.origin);
   await badge(panel, '2 rules on');
-  await synced(page, panel);
+  await synced(s, page, panel);
   await sendMain(page, 'hold-me 5');
   await waitHeld(panel, 'hold-me 5');
   expect(texts(s)).not.toContain('hold-me 5');

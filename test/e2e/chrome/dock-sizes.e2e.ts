@@ -103,13 +103,13 @@ describe('Chromium: the panel at real dock sizes', () => {
     await setField(panel, 'Rule 1 payload match', HELD);
     await setChecked(panel, 'Rule 1 on', true);
     await panel.waitForFunction(() => document.querySelector('.rules-on')?.textContent === '1 rule on');
-    // Until the page has the rule: a second one holds a probe frame on the same socket (dropped, never
-    // sent), and is deleted again (see rules-panel.ts).
+    // Until the page has the rule: a second one holds a probe frame on the same socket, which is
+    // dropped (never sent), and the rule is deleted again (see rules-panel.ts).
     const probe = await addRule(panel);
     await setField(panel, `Rule ${probe} URL pattern`, '/chat');
     await setField(panel, `Rule ${probe} payload match`, '/^probe \\d+$/');
     await setChecked(panel, `Rule ${probe} on`, true);
-    await rulesReachedPage(panel, (t) => page.evaluate((x: string) => chat.send(x), t));
+    await rulesReachedPage(panel, { send: (t) => page.evaluate((x: string) => chat.send(x), t), arrived: async (t) => (await echoes()).includes(t) });
     await panel.evaluate((n: number) => (document.querySelector(`[aria-label="Delete rule ${n}"]`) as HTMLElement).click(), probe);
     await panel.waitForFunction(() => document.querySelector('.rules-on')?.textContent === '1 rule on' && !document.querySelector('[aria-label="Rule 2"]'));
     await panel.evaluate(() => (document.querySelector('[aria-label="Close rules"]') as HTMLElement).click());

@@ -26,7 +26,10 @@ const texts = () => sock.received.map((r) => r.data.toString());
 const got = () => page.evaluate(() => (window as unknown as { got: string[] }).got);
 const send = (t: string) => page.evaluate((x) => (window as unknown as { ws: WebSocket }).ws.send(x), t);
 /** Waits until the page has the panel's latest rules (the probe, rule 2). */
-const synced = () => rulesReachedPage(panel, (t) => page.evaluate((x) => (window as unknown as { probe: WebSocket }).probe.send(x), t));
+const synced = () => rulesReachedPage(panel, {
+  send: (t) => page.evaluate((x) => (window as unknown as { probe: WebSocket }).probe.send(x), t),
+  arrived: (t) => server.sockets.some((s) => s.path === '/ix-probe' && s.received.some((r) => r.data.toString() === t)),
+});
 
 async function setField(label: string, value: string): Promise<void> {
   await panel.evaluate((l: string, v: string) => {
