@@ -2,9 +2,16 @@
  * Who listens to whom. Relays are keyed by the tab and frame the browser reported for their port
  * (sender.tab.id, sender.frameId), never by anything the page could write; a panel subscribes to
  * one tab and gets only that tab's batches.
+ *
+ * Intercept rules reach a tab's relays only when in effect for the origin of the tab's top-level
+ * page, as the browser reported it for the top frame's relay (sender.url), not as the panel last
+ * saw it: a tab that navigates to another origin gets none of the rules scoped to the page it
+ * left, even before its panel has seen the new page. Until a top frame's relay has connected,
+ * only all-sites rules go.
  */
 import { FRAME_GONE, type CommandResult, type SocketCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { pageOrigin, rulesInEffect } from '../protocol/rule-scope';
 import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { jsonSafeBatch } from './json-safe-batch';
@@ -34,16 +41,20 @@ export class RouteTable {
   /** Panels whose channel does not clone buffers (their probe failed): they get binary as base64. */
   private jsonPanels = new WeakSet<Outlet<RouterToPanelMessage>>();
   private nextCommandId = 0;
-  /** The intercept rules of each tab with a panel; relays get them on connect and on change. */
+  /** The intercept rules of each tab with a panel, as the panel sent them; relays get those in effect, on connect and on change. */
   private rules = new Map<number, InterceptRule[]>();
+  /** Each tab's top-level page: the latest top frame's relay still connected, and its origin. */
+  private tops = new Map<number, { entry: RelayEntry; origin: string | null }>();
 
-  addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>): RelayHandle {
+  /** `url`: the frame's URL as the browser reports it (sender.url); for the top frame, it decides which rules the tab gets. */
+  addRelay(tabId: number, frameId: number, port: Outlet<RouterToRelayMessage>, url?: string): RelayHandle {
     const entry: RelayEntry = { frameId, port, docId: null, pending: new Map() };
     setOf(this.relays, tabId).add(entry);
     safePost(port, { v: PROTOCOL_VERSION, t: 'welcome', tabId });
     if (this.panels.get(tabId)?.size) safePost(port, { v: PROTOCOL_VERSION, t: 'attach' });
-    const rules = this.rules.get(tabId);
-    if (rules?.length) safePost(port, { v: PROTOCOL_VERSION, t: 'rules', rules });
+    if (frameId === 0) this.setTop(tabId, { entry, origin: url === undefined ? null : pageOrigin(url) }, entry);
+    const rules = this.rulesFor(tabId);
+    if (rules.length) safePost(port, { v: PROTOCOL_VERSION, t: 'rules', rules });
     return {
       setDoc: (docId) => { entry.docId = docId; },
       result: (r) => {
@@ -54,6 +65,7 @@ export class RouteTable {
       },
       remove: () => {
         removeFrom(this.relays, tabId, entry);
+        if (this.tops.get(tabId)?.entry === entry) this.setTop(tabId, null, entry);
         // Every command still out gets its answer: the frame is gone.
         for (const p of entry.pending.values()) safePost(p.panel, { v: PROTOCOL_VERSION, t: 'result', id: p.panelId, ok: false, error: FRAME_GONE });
         entry.pending.clear();
@@ -98,10 +110,27 @@ export class RouteTable {
     };
   }
 
-  /** A panel's rules for its tab, to every relay of the tab now and to those that connect later. */
+  /** A panel's rules for its tab: those in effect go to every relay of the tab now, and to those that connect later. */
   setRules(tabId: number, rules: InterceptRule[]): void {
     this.rules.set(tabId, rules);
-    for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'rules', rules });
+    this.postRules(tabId);
+  }
+
+  /** The rules in effect for the tab's top-level page now. */
+  rulesFor(tabId: number): InterceptRule[] {
+    return rulesInEffect(this.rules.get(tabId) ?? [], this.tops.get(tabId)?.origin ?? null);
+  }
+
+  /** A new top frame (null: it went); when the origin changed, the tab's other relays get the rules in effect for it. */
+  private setTop(tabId: number, top: { entry: RelayEntry; origin: string | null } | null, except: RelayEntry): void {
+    const before = this.tops.get(tabId)?.origin ?? null;
+    if (top) this.tops.set(tabId, top); else this.tops.delete(tabId);
+    if ((top?.origin ?? null) !== before && this.rules.get(tabId)?.length) this.postRules(tabId, except);
+  }
+
+  private postRules(tabId: number, except?: RelayEntry): void {
+    const rules = this.rulesFor(tabId);
+    for (const r of this.relays.get(tabId) ?? []) if (r !== except) safePost(r.port, { v: PROTOCOL_VERSION, t: 'rules', rules });
   }
 
   forward(tabId: number, frameId: number, batch: RelayBatch): void {

@@ -33,7 +33,8 @@ function acceptRelay(port: Runtime.Port): void {
   const tabId = port.sender?.tab?.id;
   const frameId = port.sender?.frameId;
   if (typeof tabId !== 'number' || tabId < 0 || typeof frameId !== 'number') { port.disconnect(); return; }
-  const relay = routes.addRelay(tabId, frameId, port);
+  // The top frame's URL as the browser reports it decides which intercept rules the tab gets.
+  const relay = routes.addRelay(tabId, frameId, port, port.sender?.url);
   port.onDisconnect.addListener(() => relay.remove());
   port.onMessage.addListener((m: unknown) => {
     if (!isRelayToRouterMessage(m)) return;

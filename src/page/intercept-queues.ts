@@ -4,7 +4,9 @@
  * direction queues behind it, so order is kept. Incoming frames are caught by the hook's own
  * first listener, which stops the event before any page listener sees it; when a frame's turn
  * comes it is dispatched again as a MessageEvent (not trusted: the browser only trusts its own).
- * A close that arrives while incoming frames wait, waits behind them too.
+ * A close that arrives while incoming frames wait, waits behind them too. A frame that waits
+ * without a rule of its own holding it is reported too ('queued', then 'released' when its turn
+ * comes), so the panel can show and count every frame that has not gone.
  *
  * With no rule on and nothing queued, the send and message paths pay one check: `busy(t)`.
  */
@@ -27,6 +29,10 @@ interface Item {
   lastEventId?: string;
   /** Incoming only: a close event waiting behind held frames. */
   close?: { code: number; reason: string; wasClean: boolean };
+  /** Reported as queued: the id its 'released' names. */
+  queuedId?: number;
+  /** Taken off its queue (delivered or discarded). */
+  gone?: true;
 }
 
 export interface QueueSocket {
@@ -103,6 +109,7 @@ export class InterceptQueues {
     if (!item) return false;
     t.out.push(item);
     this.pump(t, ws);
+    this.reportQueued(t, 'sent', item);
     return true;
   }
 
@@ -114,6 +121,7 @@ export class InterceptQueues {
     item.lastEventId = lastEventId;
     t.in.push(item);
     this.pump(t, ws);
+    this.reportQueued(t, 'received', item);
     return true;
   }
 
@@ -174,6 +182,14 @@ export class InterceptQueues {
     this.d.emit({ k: 'released', sock: t.sock, at: epochNow(), holdId: it.holdId!, forwarded: forward }, 0);
   }
 
+  /** A frame the pump could not deliver yet, held by no rule: it waits behind an earlier one. */
+  private reportQueued(t: QueueSocket, dir: Direction, it: Item): void {
+    if (it.state !== 'ready' || it.gone) return;
+    it.queuedId = ++this.nextHold;
+    const size = typeof it.data === 'string' ? it.data.length : byteSize(it.data);
+    this.d.emit({ k: 'intercept', sock: t.sock, at: epochNow(), dir, what: 'queued', ruleId: '', holdId: it.queuedId, data: it.data }, size);
+  }
+
   /** What a rule does to this frame, as a queue item; null when the frame goes straight through. */
   private classify(t: QueueSocket, ws: WebSocket, dir: Direction, data: Payload): Item | null {
     const queue = dir === 'sent' ? t.out : t.in;
@@ -226,9 +242,10 @@ export class InterceptQueues {
 
   private pumpOut(t: QueueSocket, ws: WebSocket): void {
     this.drain(t, ws, t.out, (it) => {
-      if (!this.d.isOpen(ws)) return; // closed meanwhile: as native send on a closed socket, nothing goes out
+      if (!this.d.isOpen(ws)) return false; // closed meanwhile: as native send on a closed socket, nothing goes out
       this.d.nativeSend(ws, it.data);
       this.d.recordSent(t, it.data, it.origin);
+      return true;
     });
   }
 
@@ -238,17 +255,20 @@ export class InterceptQueues {
         ? new natives.CloseEvent('close', it.close)
         : new natives.MessageEvent('message', { data: it.data, origin: it.eventOrigin ?? '', lastEventId: it.lastEventId ?? '' });
       dispatchOwn(t, ws, event, it.origin);
+      return true;
     });
   }
 
   /** Delivers a queue's items in order, stopping at a held frame or a delay not yet due. */
-  private drain(t: QueueSocket, ws: WebSocket, q: Item[], deliver: (it: Item) => void): void {
+  private drain(t: QueueSocket, ws: WebSocket, q: Item[], deliver: (it: Item) => boolean): void {
     while (q.length > 0) {
       const it = q[0]!;
       if (it.state === 'held') return;
       if (it.state === 'waiting' && it.dueAt! > epochNow()) { this.wake(t, ws, it.dueAt!); return; }
       q.shift();
-      if (it.state !== 'dropped') deliver(it);
+      it.gone = true;
+      const went = it.state !== 'dropped' && deliver(it);
+      if (it.queuedId !== undefined) this.d.emit({ k: 'released', sock: t.sock, at: epochNow(), holdId: it.queuedId, forwarded: went }, 0);
     }
   }
 }

@@ -6,7 +6,7 @@
  * Settings the user would expect to stick (filter, time mode, preserve log) are saved in the
  * panel's localStorage and restored when the panel is opened again.
  */
-import { batch, signal, type Signal } from '@preact/signals';
+import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { PAIR_TIMEOUT_DEFAULT_MS, PANEL_MAX_BYTES, PANEL_MAX_FRAMES, PANEL_RENDER_INTERVAL_MS as RENDER_INTERVAL_MS } from '../protocol/limits';
 import { BinaryTextCache } from './filter/binary-text';
 import { compileFilter, DEFAULT_FILTER, deserializeFilter, serializeFilter, type FilterSpec } from './filter/filter-engine';
@@ -19,6 +19,8 @@ import type { Connection, Row } from './model/types';
 import type { SocketCommand } from '../protocol/commands';
 import { isInterceptRule } from '../protocol/guards';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { pageOrigin, rulesInEffect } from '../protocol/rule-scope';
+import { loadedRule, ruleSender } from './rules-in-page';
 import type { SessionFilterNote, SessionRedaction } from '../session/session-format';
 import type { DecodeMode } from '../decoders/connection-decoding';
 import type { ComposeMode } from './compose/compose-payload';
@@ -75,9 +77,13 @@ export interface Store {
   command(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>, done: string): Promise<boolean>;
   /** Sends a command and resolves to its error for the user, or null (lastCommand untouched: a replay sends many). */
   run(conn: Connection, cmd: DistributiveOmit<SocketCommand, 'sock'>): Promise<string | null>;
-  /** Intercept rules; saved with the settings, and applied to the page as they change. */
+  /** Intercept rules; saved with the settings. The page gets those in effect for its origin, as they change. */
   rules: Signal<InterceptRule[]>;
   setRules(rules: InterceptRule[]): void;
+  /** The origin of the inspected tab's top-level page (see rule-scope); null until it is known. */
+  pageOrigin: Signal<string | null>;
+  /** The rules the page gets: on, complete, valid, and scoped to its origin or to all sites. */
+  rulesInEffect: ReadonlySignal<InterceptRule[]>;
   /** Which side pane shows: the selected frame, the composer, or the rules. */
   rulesOpen: Signal<boolean>;
   /** A row to scroll into view ("Go to response"); a new object each time, so the same row can be asked twice. */
@@ -113,7 +119,7 @@ function loadSettings(storage: Storage | null): Settings {
       filter: typeof raw?.filter === 'string' ? raw.filter : serializeFilter(DEFAULT_FILTER),
       timeMode: raw?.timeMode === 'relative' ? 'relative' : 'absolute',
       preserveLog: raw?.preserveLog === true,
-      rules: Array.isArray(raw?.rules) ? raw.rules.filter(isInterceptRule) : [],
+      rules: Array.isArray(raw?.rules) ? raw.rules.filter(isInterceptRule).map(loadedRule) : [],
       pairKey: typeof raw?.pairKey === 'string' && parseKeyPath(raw.pairKey).ok ? raw.pairKey : '',
       pairTimeoutMs: isTimeout(raw?.pairTimeoutMs) ? raw.pairTimeoutMs : PAIR_TIMEOUT_DEFAULT_MS,
     };
@@ -139,6 +145,9 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
   const compile = (spec: FilterSpec) => compileFilter(spec, binaryText);
   const first = compile(filter.value);
   const view = new FilteredView(first.ok ? (first.matches as RowMatcher) : () => true);
+  const rules = signal(settings.rules);
+  const origin = signal<string | null>(null);
+  const sendRules = ruleSender((r) => transport.setRules(r));
 
   const store: Store = {
     readOnly: opts.readOnly === true,
@@ -201,12 +210,14 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       store.lastCommand.value = r.ok ? { ok: true, text: done } : { ok: false, text: r.error ?? 'The command failed.' };
       return r.ok;
     },
-    rules: signal(settings.rules),
-    setRules(rules) {
-      store.rules.value = rules;
-      transport.setRules(rules);
+    rules,
+    setRules(next) {
+      rules.value = next;
+      sendRules(next, origin.value);
       save();
     },
+    pageOrigin: origin,
+    rulesInEffect: computed(() => rulesInEffect(rules.value, origin.value)),
     rulesOpen: signal(false),
     revealRow: signal<{ abs: number } | null>(null),
     goToRow(abs) {
@@ -240,7 +251,8 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       render();
     },
   };
-  transport.setRules(settings.rules);
+  // Until a batch says which page this is, only all-sites rules go.
+  sendRules(rules.value, null);
   model.preserveLog = settings.preserveLog;
   model.pairing.timeoutMs = settings.pairTimeoutMs;
   if (settings.pairKey) model.pairing.jsonKey = settings.pairKey.split('.');
@@ -296,9 +308,17 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
     if (due === null || expiryTimer !== null) return;
     expiryTimer = setTimeout(() => { expiryTimer = null; store.refresh(); }, Math.max(RENDER_INTERVAL_MS, due - Date.now() + 1));
   }
+  let pageUrl = '';
   transport.start(
     (b: PanelBatch) => {
       if (model.ingest(b)) store.refresh();
+      if (model.page.url === pageUrl) return;
+      pageUrl = model.page.url;
+      const o = pageOrigin(pageUrl);
+      if (o === origin.value) return;
+      // The tab is on another origin: the rules follow (the router checks too, see route-table).
+      origin.value = o;
+      sendRules(rules.value, o);
     },
     (s) => { store.status.value = s; },
   );

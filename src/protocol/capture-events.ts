@@ -77,19 +77,34 @@ export type DispatchedType = 'message' | 'open' | 'error' | 'close';
 
 /**
  * A rule caught a frame: it is held (until the panel forwards or drops it), was dropped, or is
- * delayed. The payload travels with it, so the panel can show and edit what never arrived.
+ * delayed. Or `queued`: the frame waits, without a rule of its own holding it, behind an earlier
+ * frame of its socket and direction that a rule holds or delays (`ruleId` is then '', and the
+ * payload is what will go, a modify rule's rewrite included). The payload travels with it, so
+ * the panel can show and edit what never arrived.
+ *
+ * `queued` came after the other three, with the same protocol version: a hook that never sends
+ * it still talks to this panel (which then does not see the frames behind a held one).
  */
 export interface InterceptFields {
   dir: Direction;
-  /** `answered`: a respond rule answered the frame instead of the server (it was not sent). */
-  what: 'held' | 'dropped' | 'delayed' | 'answered';
+  /**
+   * `answered`: a respond rule answered the frame instead of the server (it was not sent);
+   * `queued`: the frame waits behind an earlier held or delayed one.
+   */
+  what: 'held' | 'dropped' | 'delayed' | 'answered' | 'queued';
   ruleId: string;
-  /** For held frames: what the panel names to release it. */
+  /**
+   * For held and queued frames: what names them until `released` (a held one is what the panel
+   * names to release it). Unique per socket, not per document: a worker's hook counts its own.
+   */
   holdId?: number;
   ms?: number;
 }
 
-/** A held frame was let go: forwarded (then its frame event follows) or dropped. */
+/**
+ * A held frame was let go: forwarded (then its frame event follows) or dropped. Also a queued
+ * frame's turn: `forwarded` after its frame event, or not when its socket closed meanwhile.
+ */
 export interface ReleasedFields { holdId: number; forwarded: boolean }
 
 /**

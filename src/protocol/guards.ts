@@ -18,6 +18,7 @@ import type {
 } from './messages';
 import type { CommandResult, SocketCommand } from './commands';
 import { MAX_DELAY_MS, MAX_REPLIES, type InterceptRule } from './intercept-rules';
+import { isRuleScope } from './rule-scope';
 import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
 
@@ -52,7 +53,7 @@ function isLifecycle(e: Rec): boolean {
     case 'error': return true;
     case 'released': return isCount(e.holdId) && isBool(e.forwarded);
     case 'ruleFailed': return isStr(e.ruleId) && isStr(e.error) && (e.error as string).length <= 1000;
-    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed' || e.what === 'answered') && isStr(e.ruleId) &&
+    case 'intercept': return isDir(e.dir) && (e.what === 'held' || e.what === 'dropped' || e.what === 'delayed' || e.what === 'answered' || e.what === 'queued') && isStr(e.ruleId) &&
       (e.holdId === undefined || isCount(e.holdId)) && (e.ms === undefined || isCount(e.ms));
     case 'dispatched': return isDispatchedType(e.event) && (e.size === undefined || isCount(e.size)) &&
       (e.truncated === undefined || e.truncated === true) && (e.note === undefined || isStr(e.note));
@@ -66,6 +67,7 @@ export const MAX_RULES = 200;
 export function isInterceptRule(x: unknown): x is InterceptRule {
   if (!isRecord(x) || !isStr(x.id) || !isBool(x.enabled) || !isStr(x.urlPattern) || !isStr(x.match)) return false;
   if (x.direction !== 'sent' && x.direction !== 'received' && x.direction !== 'both') return false;
+  if ((x.scope !== undefined && !isRuleScope(x.scope)) || (x.everyFrame !== undefined && x.everyFrame !== true)) return false;
   const a = x.action;
   if (!isRecord(a)) return false;
   switch (a.type) {

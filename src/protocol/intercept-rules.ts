@@ -5,6 +5,7 @@
  */
 import type { Direction } from './capture-events';
 import { fillTemplate, groupsUsed, NOT_JSON, parseTemplate, usesRequest, type ReplyTemplate } from './reply-template';
+import type { RuleScope } from './rule-scope';
 
 export type RuleAction =
   | { type: 'pause' }
@@ -42,6 +43,10 @@ export interface InterceptRule {
   /** Substring (case-sensitive) or /regex/flags on a text payload; empty matches every frame, binary too. */
   match: string;
   action: RuleAction;
+  /** Where it applies (see rule-scope). Absent in rules saved before scopes: those load off, until one is chosen. */
+  scope?: RuleScope;
+  /** The user chose to catch every frame (no URL or payload pattern); without it such a rule cannot be on. */
+  everyFrame?: true;
 }
 
 /** Delays longer than this are refused: a frame held for minutes is a stuck app, not a test. */

@@ -151,11 +151,15 @@ export interface NavigationRecord {
 
 export type Row = FrameRecord | LifecycleRecord | NavigationRecord;
 
-/** A frame an intercept rule holds in the page until the panel forwards or drops it. */
+/**
+ * A frame that waits in the page: `held` by a pause rule until the panel forwards or drops it, or
+ * `queued` behind an earlier frame of its socket and direction that a rule holds or delays.
+ */
 export interface HeldFrame {
-  /** `${docId}:${holdId}`. */
+  /** `${connection id}:${holdId}` (a worker's hook numbers its holds itself). */
   key: string;
   holdId: number;
+  state: 'held' | 'queued';
   conn: Connection;
   dir: Direction;
   type: FrameType;

@@ -321,7 +321,7 @@ describe('CaptureModel: binary payloads, as buffers or as base64', () => {
     for (const form of [(e: WireEvent) => e, cloned]) {
       const m = newModel();
       m.ingest(batch([created(1, 1, 'wss://a/'), held, pageDispatchedBinary(3, 1, [9, 8, 7])].map(form)));
-      expect(m.held.map((h) => h.data)).toEqual([Uint8Array.of(0xca, 0xfe, 0x01)]);
+      expect([...m.held].map((h) => h.data)).toEqual([Uint8Array.of(0xca, 0xfe, 0x01)]);
       expect(m.allDispatches().map((r) => r.dispatch?.data)).toEqual([Uint8Array.of(9, 8, 7)]);
       expect(m.binaryArrivals).toEqual(form === cloned ? { buffers: 2, base64: 0 } : { buffers: 0, base64: 2 });
       // The intercept row previews the bytes as hex.
@@ -333,7 +333,7 @@ describe('CaptureModel: binary payloads, as buffers or as base64', () => {
     const m = newModel();
     const held: WireLifecycle = { k: 'intercept', seq: 2, sock: 1, at: 1002, dir: 'received', what: 'held', ruleId: 'r1', holdId: 4, type: 'binary', size: 3, data: '!!!!' };
     expect(() => m.ingest(batch([created(1, 1, 'wss://a/'), held, { ...pageDispatchedBinary(3, 1, [1]), data: '*' } as WireLifecycle, sentText(4, 1, 'after')]))).not.toThrow();
-    expect(m.held.map((h) => h.data)).toEqual([new Uint8Array(0)]);
+    expect([...m.held].map((h) => h.data)).toEqual([new Uint8Array(0)]);
     expect(m.allDispatches().map((r) => r.dispatch?.data)).toEqual([new Uint8Array(0)]);
     expect(frameTexts(m)).toEqual(['after']);
   });

@@ -96,6 +96,14 @@ describe('isWireEvent', () => {
     expect(isWireEvent({ ...receivedBinary(7, 1, [1, 2, 3]), data: new ArrayBuffer(3), part: { i: 0, n: 2 } })).toBe(true);
   });
 
+  it('accepts a frame queued behind a held one, and its release; refuses an interception it does not know', () => {
+    const queued = { k: 'intercept', seq: 8, sock: 1, at: 1, dir: 'sent', what: 'queued', ruleId: '', holdId: 2, type: 'text', size: 5, data: 'after' };
+    expect(isWireEvent(queued)).toBe(true);
+    expect(isWireEvent({ k: 'released', seq: 9, sock: 1, at: 2, holdId: 2, forwarded: true })).toBe(true);
+    expect(isHookEvent({ k: 'intercept', sock: 1, at: 1, dir: 'sent', what: 'queued', ruleId: '', holdId: 2, data: 'after' })).toBe(true);
+    expect(isWireEvent({ ...queued, what: 'waiting' })).toBe(false);
+  });
+
   it.each([
     ['text data as an ArrayBuffer', { ...sentText(3, 1, 'hello'), data: new ArrayBuffer(2) }],
     ['binary data as a typed array (only an ArrayBuffer crosses as bytes)', { ...receivedBinary(7, 1, [1, 2]), data: new Uint8Array(2) }],

@@ -14,6 +14,7 @@ import { ByteSlab } from './byte-slab';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
 import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, Payload, WorkerNotice } from './types';
+import { HeldList } from './held-list';
 import { formatBytes, framePreview } from '../format';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
@@ -70,8 +71,8 @@ export class CaptureModel {
   page: PageInfo = { url: '', title: '' };
   /** Respond rules that matched but could not answer, by rule id: how often, and the last reason (shown on the rule's row). */
   readonly ruleFailures = new Map<string, { count: number; last: string }>();
-  /** Frames intercept rules hold in the page right now, oldest first. */
-  held: HeldFrame[] = [];
+  /** Frames waiting in the page right now (held by a rule, or queued behind one), oldest first. */
+  readonly held = new HeldList();
   recording = true;
   preserveLog = false;
 
@@ -158,13 +159,13 @@ export class CaptureModel {
         this.addLifecycleRow(c, 'close', at, `${closeText(c.close)}: the page was unloaded`);
         this.pairing.closed(c);
       }
-      this.held = [];
+      this.held.clear();
       this.rows.push({ kind: 'navigation', url: batch.doc.url, at });
       return;
     }
     for (const id of this.docs.keys()) this.retired.add(id);
     this.docs.clear();
-    this.held = [];
+    this.held.clear();
     this.connections = [];
     this.notices = [];
     this.connById.clear();
@@ -242,12 +243,10 @@ export class CaptureModel {
         this.addLifecycleRow(c, 'error', ev.at, 'error');
         break;
       case 'intercept': {
-        const arrow = ev.dir === 'sent' ? '↑' : '↓';
-        const what = ev.what === 'delayed' ? `delayed ${ev.ms ?? 0} ms` : ev.what === 'answered' ? 'answered (not sent)' : ev.what;
         const data = this.payloadOf(ev.type, ev.data);
-        this.addLifecycleRow(c, 'intercept', ev.at, `rule ${what} ${arrow} ${framePreview({ type: ev.type, data })}`);
-        if (ev.what === 'held' && ev.holdId !== undefined) {
-          this.held.push({ key: `${doc.info.docId}:${ev.holdId}`, holdId: ev.holdId, conn: c, dir: ev.dir, type: ev.type, data, at: ev.at });
+        this.addLifecycleRow(c, 'intercept', ev.at, interceptText(ev.what, ev.ms, ev.dir, framePreview({ type: ev.type, data })));
+        if ((ev.what === 'held' || ev.what === 'queued') && ev.holdId !== undefined) {
+          this.held.add({ key: `${c.id}:${ev.holdId}`, holdId: ev.holdId, state: ev.what, conn: c, dir: ev.dir, type: ev.type, data, at: ev.at });
         }
         break;
       }
@@ -257,10 +256,11 @@ export class CaptureModel {
         this.addLifecycleRow(c, 'intercept', ev.at, `rule could not answer: ${ev.error}; the frame went on as if no rule matched`);
         break;
       }
-      case 'released':
-        this.held = this.held.filter((h) => h.key !== `${doc.info.docId}:${ev.holdId}`);
-        this.addLifecycleRow(c, 'intercept', ev.at, ev.forwarded ? 'held frame forwarded' : 'held frame dropped');
+      case 'released': {
+        const text = releasedText(this.held.take(`${c.id}:${ev.holdId}`), ev.holdId, ev.forwarded);
+        if (text) this.addLifecycleRow(c, 'intercept', ev.at, text);
         break;
+      }
       case 'dispatched': {
         const { k: _k, seq: _seq, sock: _sock, at, data, ...rest } = ev;
         this.addDispatchRow(c, at, data === undefined || rest.type === undefined ? rest : { ...rest, data: this.payloadOf(rest.type, data) });
@@ -478,6 +478,26 @@ export function dispatchText(d: PageDispatch): string {
     return `${head}: ${framePreview({ type: d.type, data: d.data })}${cut}`;
   }
   return d.note ? `${head} (${d.note})` : head;
+}
+
+const arrowOf = (dir: 'sent' | 'received') => (dir === 'sent' ? '↑' : '↓');
+
+/** "rule held ↑ secret: 1", "rule delayed 800 ms ↓ {…}", "queued behind an earlier frame ↑ after". */
+export function interceptText(what: 'held' | 'dropped' | 'delayed' | 'queued' | 'answered', ms: number | undefined, dir: 'sent' | 'received', preview: string): string {
+  if (what === 'queued') return `queued behind an earlier frame ${arrowOf(dir)} ${preview}`;
+  const done = what === 'delayed' ? `delayed ${ms ?? 0} ms` : what === 'answered' ? 'answered (not sent)' : what;
+  return `rule ${done} ${arrowOf(dir)} ${preview}`;
+}
+
+/**
+ * What a release says, naming the frame as its hold did: "held frame forwarded ↑ secret: 1". A
+ * queued frame's turn says nothing (its frame row follows), unless its socket closed first.
+ */
+export function releasedText(h: HeldFrame | undefined, holdId: number, forwarded: boolean): string | null {
+  if (!h) return `held frame #${holdId} ${forwarded ? 'forwarded' : 'dropped'}`;
+  const preview = framePreview(h);
+  if (h.state === 'queued') return forwarded ? null : `queued frame not sent: its socket closed ${arrowOf(h.dir)} ${preview}`;
+  return `held frame ${forwarded ? 'forwarded' : 'dropped'} ${arrowOf(h.dir)} ${preview}`;
 }
 
 export const connectingText = (url: string, protocols: readonly string[]) => `connecting ${url}${protocols.length ? ` (${protocols.join(', ')})` : ''}`;

@@ -69,7 +69,7 @@ export function Toolbar({ store, ws, layout, lay }: { store: Store; ws: Workspac
   const exportButton = useRef<HTMLButtonElement>(null);
   const file = useRef<HTMLInputElement>(null);
   const live = !store.readOnly;
-  const rulesOn = live ? store.rules.value.filter((r) => r.enabled).length : 0;
+  const rulesOn = live ? store.rulesInEffect.value.length : 0;
   const inline = toolbarInline(layout.size.value.width, { readOnly: store.readOnly, rulesOn, activeTab: activeTabLabel(ws) });
   const actions = toolbarActions(store, () => file.current?.click());
   return (

@@ -13,6 +13,7 @@ import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '.
 import { clickButton, exportSession, waitForCounts } from '../../support/panel';
 import { useControl } from '../../support/panel-controls';
 import { bringIntoView, measureScreen } from '../../support/on-screen';
+import { addRule, rulesReachedPage, setChecked, setField } from '../../support/rules-panel';
 
 interface DemoServer { url: string; close(): Promise<void> }
 const DEMO_SERVER = new URL('../../../scripts/demo-server.mjs', import.meta.url).href;
@@ -98,16 +99,19 @@ describe('Chromium: the panel at real dock sizes', () => {
     await resize(1280, 720);
     await useControl(panel, 'Rules', 'toolbar');
     await clickButton(panel, 'Add rule');
-    const set = async (label: string, value: string) => {
-      await panel.evaluate((l: string, v: string) => {
-        const el = document.querySelector(`[aria-label="${l}"]`) as HTMLInputElement | HTMLSelectElement;
-        el.value = v;
-        el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-      }, label, value);
-    };
-    await set('Rule 1 URL pattern', '/chat');
-    await set('Rule 1 payload match', HELD);
+    await setField(panel, 'Rule 1 URL pattern', '/chat');
+    await setField(panel, 'Rule 1 payload match', HELD);
+    await setChecked(panel, 'Rule 1 on', true);
     await panel.waitForFunction(() => document.querySelector('.rules-on')?.textContent === '1 rule on');
+    // Until the page has the rule: a second one holds a probe frame on the same socket, which is
+    // dropped (never sent), and the rule is deleted again (see rules-panel.ts).
+    const probe = await addRule(panel);
+    await setField(panel, `Rule ${probe} URL pattern`, '/chat');
+    await setField(panel, `Rule ${probe} payload match`, '/^probe \\d+$/');
+    await setChecked(panel, `Rule ${probe} on`, true);
+    await rulesReachedPage(panel, { send: (t) => page.evaluate((x: string) => chat.send(x), t), arrived: async (t) => (await echoes()).includes(t) });
+    await panel.evaluate((n: number) => (document.querySelector(`[aria-label="Delete rule ${n}"]`) as HTMLElement).click(), probe);
+    await panel.waitForFunction(() => document.querySelector('.rules-on')?.textContent === '1 rule on' && !document.querySelector('[aria-label="Rule 2"]'));
     await panel.evaluate(() => (document.querySelector('[aria-label="Close rules"]') as HTMLElement).click());
   });
 
@@ -134,7 +138,7 @@ describe('Chromium: the panel at real dock sizes', () => {
 
     // The rules editor: every field of the rule can be brought into view in its pane, and edited.
     await (await panel.waitForSelector('.rules-on'))!.click();
-    for (const f of ['Rule 1 on', 'Rule 1 direction', 'Rule 1 action', 'Delete rule 1', 'Rule 1 URL pattern', 'Rule 1 payload match']) await expectInView(`[aria-label="${f}"]`);
+    for (const f of ['Rule 1 on', 'Rule 1 direction', 'Rule 1 action', 'Rule 1 applies on', 'Delete rule 1', 'Rule 1 URL pattern', 'Rule 1 payload match']) await expectInView(`[aria-label="${f}"]`);
     await expectInView('::-p-aria(Add rule[role="button"])');
     const payload = (await panel.$('[aria-label="Rule 1 payload match"]'))!;
     await payload.click();
