@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Frame } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { setPanelFilter, waitForCounts } from '../../support/panel';
-import { showConnectionColumn } from '../../support/panel-controls';
+import { showConnectionColumn, useControl } from '../../support/panel-controls';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 const ORDER = JSON.stringify({ type: 'order', id: 1, items: [{ sku: 'A-1', qty: 2 }], note: 'first' });
@@ -83,10 +83,10 @@ describe('Chromium: the inspector panel', () => {
     await setFilter('/^p(i|o)ng$/');
     await waitCounts('2 of 6 frames');
     expect(await frameRows()).toEqual(['ping', 'pong']);
-    await (await panel.waitForSelector('::-p-aria(Invert)'))!.click();
+    await useControl(panel, 'Invert', 'filters');
     await waitCounts('4 of 6 frames');
     expect(await frameRows()).not.toContain('ping');
-    await (await panel.waitForSelector('::-p-aria(Invert)'))!.click();
+    await useControl(panel, 'Invert', 'filters');
     await waitCounts('2 of 6 frames');
   });
 
