@@ -13,11 +13,12 @@ import type { HookCommand } from '../protocol/commands';
 import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
-import { installConstructor, installMethod } from './install';
+import { bareHandler, installConstructor, installMethod } from './install';
 import { copyBytes, epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
+import { takeStack, type TakenStack } from './stack-capture';
 
 const CONNECTING = 0;
 const OPEN = 1;
@@ -84,7 +85,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     return null;
   };
 
-  const track = (ws: WebSocket, args: unknown[]) => {
+  const track = (ws: WebSocket, args: unknown[], stack: TakenStack) => {
     const t: Tracked = { ...newQueueSocket(nextSockId()), opened: false, closingSeen: false };
     tracked.set(ws, t);
     bySock.set(t.sock, new natives.WeakRef(ws));
@@ -93,6 +94,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       k: 'create', sock, at: epochNow(),
       url: natives.apply(natives.wsUrl, ws, []) as string,
       protocols: readProtocols(args[1]),
+      ...stack,
     });
     const listen = (type: string, fn: (e: Event) => void) =>
       natives.apply(natives.addEventListener, ws, [type, (e: Event) => { try { fn(e); } catch { /* never into the page */ } }]);
@@ -150,7 +152,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     });
   };
 
-  const WSProxy = new Proxy(NativeWS, {
+  const WSProxy = new Proxy(NativeWS, bareHandler({
     construct(target, args, newTarget) {
       if (opts.resolveUrl && args.length > 0 && typeof args[0] !== 'symbol') {
         // Converted to a string once, as WebIDL would, so the page's toString runs exactly once.
@@ -162,13 +164,14 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       const ws = natives.construct(target, args, newTarget) as WebSocket;
       if (channel.live) {
-        try { track(ws, args); } catch { /* capture must never break the page */ }
+        // Taken here, one call below the page's `new WebSocket`: parseStack drops this script's frames.
+        try { track(ws, args, takeStack()); } catch { /* capture must never break the page */ }
       }
       return ws;
     },
-  });
+  }));
 
-  const sendProxy = new Proxy(natives.wsSend, {
+  const sendProxy = new Proxy(natives.wsSend, bareHandler({
     apply(target, self, args) {
       const t = tracked.get(self as WebSocket);
       if (!t || !channel.live) return natives.apply(target, self, args);
@@ -196,9 +199,9 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       return result;
     },
-  });
+  }));
 
-  const closeProxy = new Proxy(natives.wsClose, {
+  const closeProxy = new Proxy(natives.wsClose, bareHandler({
     apply(target, self, args) {
       const t = tracked.get(self as WebSocket);
       const before = t ? (natives.apply(natives.wsReadyState, self, []) as number) : -1;
@@ -209,7 +212,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       return result;
     },
-  });
+  }));
 
   /** Runs a panel command on the page's socket; returns an error for the user, or null. */
   const runCommand = (cmd: HookCommand): string | null => {

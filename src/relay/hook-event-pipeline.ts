@@ -11,6 +11,7 @@ import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-e
 import { flagsDir, ORIGINS } from '../protocol/hook-columns';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
+import { parseStack } from '../protocol/stack-frames';
 
 export interface PipelineSink {
   onEvent(ev: CapturedEvent): void;
@@ -86,6 +87,13 @@ export class HookEventPipeline {
 
   /** The event object is the relay's own (a structured clone, or made here), so it is numbered in place. */
   private emit(ev: HookEvent): void {
+    if (ev.k === 'create' && ev.rawStack !== undefined) {
+      // Parsed here, in the relay's own world: the hook passes the engine's text as it is.
+      const stack = parseStack(ev.rawStack);
+      delete ev.rawStack;
+      if (stack.length > 0) ev.stack = stack;
+      else ev.stackNote = 'no page script on the stack (opened by the extension, or by native code)';
+    }
     const captured = ev as CapturedEvent;
     captured.seq = ++this.seq;
     this.sink.onEvent(captured);

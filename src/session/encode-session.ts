@@ -57,6 +57,7 @@ export function toSessionConnection(c: Connection): SessionConnection {
     close: c.close ? { ...c.close } : null,
     errors: [...c.errors],
     ...(c.worker && { worker: { ...c.worker } }),
+    ...(c.initiator && { initiator: { stack: c.initiator.stack.map((f) => ({ ...f })), ...(c.initiator.note !== undefined && { note: c.initiator.note }) } }),
   };
 }
 

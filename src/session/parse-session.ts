@@ -59,6 +59,10 @@ export const CONNECTION_FIELDS = {
   }, 'an object or null')), null),
   errors: optional(values(number, 'an array of epoch milliseconds'), []),
   worker: note(workerLabel),
+  initiator: note(record({
+    stack: required(list(record({ fn: required(string), url: required(string), line: required(count), col: required(count) }))),
+    note: note(string),
+  })),
 };
 const connection: Read<SessionConnection> = record(CONNECTION_FIELDS);
 
