@@ -20,6 +20,7 @@ import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
 import { takeStack, type TakenStack } from './stack-capture';
 
+const STACK_FAILED = 'stack not recorded: taking it failed in this browser';
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
@@ -165,7 +166,10 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       const ws = natives.construct(target, args, newTarget) as WebSocket;
       if (channel.live) {
         // Taken here, one call below the page's `new WebSocket`: parseStack drops this script's frames.
-        try { track(ws, args, takeStack()); } catch { /* capture must never break the page */ }
+        // Its own try: a stack that cannot be taken costs the socket its initiator, never its create event.
+        let stack: TakenStack;
+        try { stack = takeStack(); } catch { stack = { stackNote: STACK_FAILED }; }
+        try { track(ws, args, stack); } catch { /* capture must never break the page */ }
       }
       return ws;
     },
