@@ -8,23 +8,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportSession, waitForCounts } from '../../support/panel';
+import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack } from '../../support/initiator-page';
 import { startTestServer, type TestServer } from '../../support/test-server';
-
-// Line numbers are 1-based and matter: CONNECT_LINE is `new WebSocket`'s line, CALL_LINE connectFeed's caller.
-const APP_JS = [
-  '// app.js: the page\'s own script',                                  // 1
-  'function connectFeed(base) {',                                       // 2
-  '  const ws = new WebSocket(base + "/echo");',                         // 3
-  '  ws.onopen = () => sendOrder(ws);',                                  // 4
-  '  return ws;',                                                        // 5
-  '}',                                                                   // 6
-  'function sendOrder(ws) {',                                            // 7
-  '  ws.send(JSON.stringify({ order: 1 }));',                            // 8
-  '}',                                                                   // 9
-  'window.feed = connectFeed("ws://" + location.host);',                // 10
-].join('\n');
-const CONNECT_LINE = 3;
-const CALL_LINE = 10;
 
 let server: TestServer;
 let chrome: ChromeSession;
@@ -76,15 +61,7 @@ test('the connection names connectFeed in app.js; its stack opens app.js at that
   expect(stack.every((f) => !f.url.startsWith('chrome-extension://'))).toBe(true);
 
   // The connecting row's details: the whole stack, each frame a link.
-  await panel.evaluate(() => {
-    const row = [...document.querySelectorAll('.frame-canvas .row')].find((r) => (r as HTMLElement).innerText.includes('connecting'))!;
-    row.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }));
-  });
-  const links = await panel.waitForFunction(() => {
-    const ls = [...document.querySelectorAll('.stack-trace .stack-frame')].map((l) => (l as HTMLElement).innerText);
-    return ls.length >= 2 ? ls : null;
-  });
-  expect(await links.jsonValue()).toEqual([`connectFeed app.js:${CONNECT_LINE}:14`, `(anonymous) app.js:${CALL_LINE}:${stack[1]!.col}`]);
+  expect(await connectingRowStack(panel)).toEqual([`connectFeed app.js:${CONNECT_LINE}:14`, `(anonymous) app.js:${CALL_LINE}:${stack[1]!.col}`]);
 
   // A click opens app.js at that line in DevTools' Sources panel.
   await panel.evaluate(() => (document.querySelector('.stack-trace .stack-loc') as HTMLElement).click());
