@@ -13,12 +13,14 @@ import type { HookCommand } from '../protocol/commands';
 import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
-import { installConstructor, installMethod } from './install';
+import { bareHandler, installConstructor, installMethod } from './install';
 import { copyBytes, epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
+import { takeStack, type TakenStack } from './stack-capture';
 
+const STACK_FAILED = 'stack not recorded: taking it failed in this browser';
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSING = 2;
@@ -84,7 +86,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     return null;
   };
 
-  const track = (ws: WebSocket, args: unknown[]) => {
+  const track = (ws: WebSocket, args: unknown[], stack: TakenStack) => {
     const t: Tracked = { ...newQueueSocket(nextSockId()), opened: false, closingSeen: false };
     tracked.set(ws, t);
     bySock.set(t.sock, new natives.WeakRef(ws));
@@ -93,6 +95,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       k: 'create', sock, at: epochNow(),
       url: natives.apply(natives.wsUrl, ws, []) as string,
       protocols: readProtocols(args[1]),
+      ...stack,
     });
     const listen = (type: string, fn: (e: Event) => void) =>
       natives.apply(natives.addEventListener, ws, [type, (e: Event) => { try { fn(e); } catch { /* never into the page */ } }]);
@@ -151,7 +154,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     });
   };
 
-  const WSProxy = new Proxy(NativeWS, {
+  const WSProxy = new Proxy(NativeWS, bareHandler({
     construct(target, args, newTarget) {
       if (opts.resolveUrl && args.length > 0 && typeof args[0] !== 'symbol') {
         // Converted to a string once, as WebIDL would, so the page's toString runs exactly once.
@@ -163,13 +166,17 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       const ws = natives.construct(target, args, newTarget) as WebSocket;
       if (channel.live) {
-        try { track(ws, args); } catch { /* capture must never break the page */ }
+        // Taken here, one call below the page's `new WebSocket`: parseStack drops this script's frames.
+        // Its own try: a stack that cannot be taken costs the socket its initiator, never its create event.
+        let stack: TakenStack;
+        try { stack = takeStack(); } catch { stack = { stackNote: STACK_FAILED }; }
+        try { track(ws, args, stack); } catch { /* capture must never break the page */ }
       }
       return ws;
     },
-  });
+  }));
 
-  const sendProxy = new Proxy(natives.wsSend, {
+  const sendProxy = new Proxy(natives.wsSend, bareHandler({
     apply(target, self, args) {
       const t = tracked.get(self as WebSocket);
       if (!t || !channel.live) return natives.apply(target, self, args);
@@ -197,9 +204,9 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       return result;
     },
-  });
+  }));
 
-  const closeProxy = new Proxy(natives.wsClose, {
+  const closeProxy = new Proxy(natives.wsClose, bareHandler({
     apply(target, self, args) {
       const t = tracked.get(self as WebSocket);
       const before = t ? (natives.apply(natives.wsReadyState, self, []) as number) : -1;
@@ -210,7 +217,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
       }
       return result;
     },
-  });
+  }));
 
   /** Runs a panel command on the page's socket; returns an error for the user, or null. */
   const runCommand = (cmd: HookCommand): string | null => {

@@ -9,6 +9,7 @@
  *   structured-clone messaging), base64 text where it is JSON-only (see channel-probe). The relay
  *   builds them only while a panel watches.
  */
+import type { StackFrame } from './stack-frames';
 import type { WireBinary } from './wire-payload';
 
 export type Direction = 'sent' | 'received';
@@ -35,7 +36,18 @@ export interface WorkerLabel {
   name?: string;
 }
 
-export interface CreateFields { url: string; protocols: string[]; worker?: WorkerLabel }
+export interface CreateFields {
+  url: string;
+  protocols: string[];
+  worker?: WorkerLabel;
+  /**
+   * The JavaScript stack at `new WebSocket(…)`, innermost first, the extension's own frames
+   * removed (see stack-frames.ts). Absent in the hook's event, which carries `rawStack` instead.
+   */
+  stack?: StackFrame[];
+  /** Why there is no stack (the page customises Error.prepareStackTrace, say): never silent. */
+  stackNote?: string;
+}
 
 /**
  * A worker whose sockets are not captured, and why (a CSP that refuses the hook's blob: wrapper,
@@ -47,7 +59,8 @@ export interface ClosingFields { initiator: 'page' | 'server' }
 export interface CloseFields { code: number; reason: string; wasClean: boolean }
 
 export type HookEvent =
-  | (Base & { k: 'create' } & CreateFields)
+  /** `rawStack`: the engine's stack text, parsed into `stack` by the relay (the hook never parses). */
+  | (Base & { k: 'create' } & CreateFields & { rawStack?: string })
   | (Base & { k: 'open' } & OpenFields)
   | (Base & { k: 'closing' } & ClosingFields)
   | (Base & { k: 'close' } & CloseFields)

@@ -21,6 +21,7 @@ import { MAX_DELAY_MS, MAX_REPLIES, type InterceptRule } from './intercept-rules
 import { isRuleScope } from './rule-scope';
 import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
+import { isStack, RAW_STACK_MAX_CHARS, STACK_NOTE_MAX } from './stack-frames';
 
 type Rec = Record<string, unknown>;
 
@@ -45,7 +46,8 @@ function isBaseEvent(e: Rec): boolean {
 /** Lifecycle fields shared by HookEvent and WireEvent. */
 function isLifecycle(e: Rec): boolean {
   switch (e.k) {
-    case 'create': return isStr(e.url) && isStrArray(e.protocols) && (e.worker === undefined || isWorkerLabel(e.worker));
+    case 'create': return isStr(e.url) && isStrArray(e.protocols) && (e.worker === undefined || isWorkerLabel(e.worker)) &&
+      (e.stack === undefined || isStack(e.stack)) && (e.stackNote === undefined || (isStr(e.stackNote) && e.stackNote.length <= STACK_NOTE_MAX));
     case 'notice': return e.sock === 0 && isWorkerLabel(e.worker) && isStr(e.reason);
     case 'open': return isStr(e.protocol) && isStr(e.extensions);
     case 'closing': return e.initiator === 'page' || e.initiator === 'server';
@@ -99,6 +101,8 @@ export function isHookEvent(x: unknown): x is HookEvent {
   if (x.k === 'intercept') return isLifecycle(x) && (isStr(x.data) || isBinaryPayload(x.data));
   if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data)) && isOrigin(x.origin);
   if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined || isStr(x.data) || isBinaryPayload(x.data));
+  // The hook passes stack text, never frames: the relay parses it (see stack-frames.ts).
+  if (x.k === 'create') return isLifecycle(x) && x.stack === undefined && (x.rawStack === undefined || (isStr(x.rawStack) && x.rawStack.length <= RAW_STACK_MAX_CHARS));
   return isLifecycle(x);
 }
 
@@ -109,6 +113,7 @@ export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
   if (x.k === 'intercept') return isLifecycle(x) && isTypedData(x.type, x.data) && isCount(x.size);
   if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined ? x.type === undefined : isTypedData(x.type, x.data) && isCount(x.size));
+  if (x.k === 'create') return isLifecycle(x) && x.rawStack === undefined;
   if (x.k !== 'frame') return isLifecycle(x);
   if (!isDir(x.dir) || !isTypedData(x.type, x.data) || !isCount(x.size) || !isOrigin(x.origin)) return false;
   if (x.part === undefined) return true;

@@ -11,6 +11,7 @@ import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-e
 import { flagsDir, ORIGINS } from '../protocol/hook-columns';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
+import { parseStack } from '../protocol/stack-frames';
 
 export interface PipelineSink {
   onEvent(ev: CapturedEvent): void;
@@ -86,8 +87,30 @@ export class HookEventPipeline {
 
   /** The event object is the relay's own (a structured clone, or made here), so it is numbered in place. */
   private emit(ev: HookEvent): void {
+    if (ev.k === 'create' && ev.rawStack !== undefined) ev = withStack(ev);
     const captured = ev as CapturedEvent;
     captured.seq = ++this.seq;
     this.sink.onEvent(captured);
+  }
+}
+
+type HookCreate = Extract<HookEvent, { k: 'create' }>;
+
+/**
+ * The create event with its stack parsed (here, in the relay's own world: the hook passes the
+ * engine's text as it is). A new object, never the hook's one changed: in Firefox that one is the
+ * page compartment's, seen through an Xray wrapper, which refuses a property holding the relay's
+ * own array ("Not allowed to define cross-origin object as property on [Object] … XrayWrapper"),
+ * and that throw used to lose the create event. Never throws: at worst the event says why it has
+ * no stack.
+ */
+export function withStack(ev: HookCreate): HookCreate {
+  const { rawStack, ...rest } = ev;
+  try {
+    const stack = parseStack(rawStack ?? '');
+    if (stack.length > 0) return { ...rest, stack };
+    return { ...rest, stackNote: 'no page script on the stack (opened by the extension, or by native code)' };
+  } catch {
+    return { ...rest, stackNote: 'stack not recorded: its text could not be read' };
   }
 }

@@ -5,12 +5,22 @@
 import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 import type { ConnectionDecoding } from '../decoders/connection-decoding';
 import type { DecodedMessage } from '../decoders/types';
+import type { StackFrame } from '../protocol/stack-frames';
 
 /**
  * A payload as the panel keeps it: text as a string, binary as its bytes (never base64: that
  * exists only in a file or a view that shows it). The `type` beside it says which.
  */
 export type Payload = string | Uint8Array;
+
+/**
+ * The JavaScript stack at `new WebSocket(…)`, innermost first, without the extension's frames; or,
+ * where none could be taken safely, an empty stack and the reason in `note`.
+ */
+export interface Initiator {
+  stack: StackFrame[];
+  note?: string;
+}
 
 export interface StateChange {
   state: ReadyStateName;
@@ -40,6 +50,8 @@ export interface Connection {
   bytesOut: number;
   /** The worker that opened it; absent for the document's own sockets. */
   worker?: WorkerLabel;
+  /** The code that opened it; absent when nothing was recorded (an older capture or file). */
+  initiator?: Initiator;
   /** Which protocol it speaks and its decoder state (set by the model). */
   decoding?: ConnectionDecoding;
 }

@@ -60,6 +60,7 @@ export function toSessionConnection(c: Connection, handshake?: SessionHandshake)
     errors: [...c.errors],
     ...(c.worker && { worker: { ...c.worker } }),
     ...(handshake && { handshake: structuredClone(handshake) }),
+    ...(c.initiator && { initiator: { stack: c.initiator.stack.map((f) => ({ ...f })), ...(c.initiator.note !== undefined && { note: c.initiator.note }) } }),
   };
 }
 

@@ -75,6 +75,10 @@ export const CONNECTION_FIELDS = {
   errors: optional(values(number, 'an array of epoch milliseconds'), []),
   worker: note(workerLabel),
   handshake: note(handshake),
+  initiator: note(record({
+    stack: required(list(record({ fn: required(string), url: required(string), line: required(count), col: required(count) }))),
+    note: note(string),
+  })),
 };
 const connection: Read<SessionConnection> = record(CONNECTION_FIELDS);
 

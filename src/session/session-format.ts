@@ -4,8 +4,9 @@
  *
  * These types are the file as Sockscope writes it and as the reader returns it, every default
  * filled in: a field typed as always there may still be absent on disk (docs/session-format.md lists which), and
- * only the notes (`worker`, `origin`, `notices`, `redacted`, `filtered`) are ever absent here.
+ * only the notes (`worker`, `initiator`, `origin`, `notices`, `redacted`, `filtered`) are ever absent here.
  */
+import type { StackFrame } from '../protocol/stack-frames';
 import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 
 export const SESSION_FORMAT = 'sockscope-session';
@@ -26,6 +27,8 @@ export interface SessionConnection {
   worker?: WorkerLabel;
   /** The HTTP handshake as the browser's DevTools network log had it; absent when it had none. */
   handshake?: SessionHandshake;
+  /** The JavaScript stack that opened the socket (innermost first), or why none was recorded; absent when neither was. */
+  initiator?: { stack: StackFrame[]; note?: string };
 }
 
 export interface SessionHeader { name: string; value: string }

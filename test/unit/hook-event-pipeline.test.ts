@@ -37,7 +37,38 @@ function recordingPipeline() {
 
 const frameData = (e: WireEvent | undefined) => (e as WireFrame).data;
 
+/**
+ * As Firefox's relay sees the hook's event: through an Xray wrapper, which takes numbers and
+ * strings but refuses a property holding one of the relay's own objects.
+ */
+const asXray = <T extends object>(ev: T): T => new Proxy(ev, {
+  defineProperty(t, k, d) {
+    if (typeof d.value === 'object' && d.value !== null) throw new TypeError('Not allowed to define cross-origin object as property on [Object] or [Array] XrayWrapper');
+    return Reflect.defineProperty(t, k, d);
+  },
+});
+
 describe('HookEventPipeline', () => {
+  it('parses a create event\'s stack into a new object: one seen through an Xray (Firefox) is never lost', () => {
+    const { pipeline, events } = recordingPipeline();
+    const raw = 'takeStack@<anonymous code>:1220:16\nconstruct@<anonymous code>:1373:11\nconnectFeed@http://a.test/app.js:3:14\n@http://a.test/app.js:10:13\n';
+    const create = asXray({ ...hookCreate(1), rawStack: raw } as HookEvent);
+    pipeline.accept(message([create, hookSend(1, 'a')]));
+    expect(events.map((e) => e.k)).toEqual(['create', 'frame']);
+    expect(events[0]).toMatchObject({ k: 'create', seq: 1, url: 'wss://a.test/', stack: [
+      { fn: 'connectFeed', url: 'http://a.test/app.js', line: 3, col: 14 },
+      { fn: '', url: 'http://a.test/app.js', line: 10, col: 13 },
+    ] });
+    expect(events[0]).not.toHaveProperty('rawStack');
+  });
+
+  it('a create event whose stack holds no page frame says so', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([{ ...hookCreate(1), rawStack: 'takeStack@<anonymous code>:1:1\n' } as HookEvent]));
+    expect(events[0]).toMatchObject({ k: 'create', stackNote: expect.stringContaining('no page script') });
+    expect(events[0]).not.toHaveProperty('stack');
+  });
+
   it('numbers events from 1 upwards across messages', () => {
     const { pipeline, events } = recordingPipeline();
     pipeline.accept(message([hookCreate(1), hookSend(1, 'a')]));

@@ -66,9 +66,9 @@ describe('filterInline', () => {
 });
 
 describe('connColumnsShown', () => {
-  it('narrow: URL, state and frames; wide: all ten', () => {
+  it('narrow: URL, state and frames; wide: all eleven', () => {
     expect(sorted(connColumnsShown(450, {}))).toEqual(['frames', 'state', 'url']);
-    expect(connColumnsShown(1280, {}).size).toBe(10);
+    expect(connColumnsShown(1280, {}).size).toBe(11);
   });
   it('the user\'s choice wins, and the URL never hides', () => {
     const s = connColumnsShown(450, { close: false, url: true, state: true });

@@ -4,7 +4,7 @@
  * column from the header's menu, and that choice wins.
  */
 
-export type ConnColumn = 'url' | 'state' | 'protocol' | 'decoder' | 'frames' | 'bytes' | 'opened' | 'duration' | 'close' | 'origin';
+export type ConnColumn = 'url' | 'state' | 'protocol' | 'decoder' | 'frames' | 'bytes' | 'opened' | 'duration' | 'close' | 'origin' | 'initiator';
 
 /** Each column with its header and the panel width from which it shows by default. */
 export const CONN_COLUMNS: readonly { id: ConnColumn; label: string; from: number }[] = [
@@ -18,6 +18,8 @@ export const CONN_COLUMNS: readonly { id: ConnColumn; label: string; from: numbe
   { id: 'duration', label: 'Duration', from: 900 },
   { id: 'close', label: 'Close', from: 1000 },
   { id: 'origin', label: 'Opened by', from: 1200 },
+  /** The code that called `new WebSocket`, as DevTools' Network panel names it. */
+  { id: 'initiator', label: 'Initiator', from: 900 },
 ];
 
 /** Below this width the URL drops its scheme, and its host too when every connection shares it. */

@@ -213,6 +213,7 @@ export class CaptureModel {
       if (this.connById.has(id)) return;
       const c = newConnection(id, doc, ev.sock, ev.url, ev.protocols, ev.at);
       if (ev.worker) c.worker = ev.worker;
+      if (ev.stack || ev.stackNote) c.initiator = { stack: ev.stack ?? [], ...(ev.stackNote && { note: ev.stackNote }) };
       this.connById.set(id, c);
       this.connections.push(c);
       this.addLifecycleRow(c, 'connecting', ev.at, connectingText(ev.url, ev.protocols));

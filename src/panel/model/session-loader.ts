@@ -84,6 +84,7 @@ function toConnection(sc: SessionConnection, sock: number): Connection {
     closingInitiator: initiator === 'page' || initiator === 'server' ? initiator : null,
     errors: [...sc.errors], framesIn: 0, framesOut: 0, bytesIn: 0, bytesOut: 0,
     ...(sc.worker && { worker: { ...sc.worker } }),
+    ...(sc.initiator && { initiator: { stack: sc.initiator.stack.map((f) => ({ ...f })), ...(sc.initiator.note !== undefined && { note: sc.initiator.note }) } }),
   };
 }
 

@@ -74,7 +74,7 @@ export function ConnectionTable({ store, ws, layout, height }: { store: Store; w
           </tr>
         </thead>
         <tbody>
-          {conns.length === 0 && <tr><td colSpan={10} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
+          {conns.length === 0 && <tr><td colSpan={11} class="empty">No WebSocket yet. Sockets opened since this page loaded appear here.</td></tr>}
           {conns.map((c) => <ConnectionRow key={c.id} c={c} selected={selected.has(c.id)} shown={shown} onSelect={(add) => select(c.id, add)} onChoose={(mode) => store.setDecodeMode(c.id, mode)} />)}
         </tbody>
       </table>

@@ -86,3 +86,32 @@ test('every observable behaviour of WebSocket is the same with the extension as 
   expect(binarySizes).toEqual([5, 12, 2, 3, 4, 3, 2]);
   expect(session.connections.find((c) => c.close?.code === 4321)?.close).toEqual({ code: 4321, reason: 'probe done', wasClean: true, initiator: 'page' });
 });
+
+type StackProbeWindow = { runStackProbe(base: string): Promise<string[]> };
+
+test('taking the stack at new WebSocket runs and reveals nothing a page that customises Error can see', async () => {
+  const base = `ws://127.0.0.1:${new URL(server.origin).port}`;
+  const plainPage = await plain.newPage();
+  await plainPage.goto(`${server.origin}/probe`);
+  const native = await plainPage.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), base);
+
+  const { page, devtools } = await newInspectedPage(withExt.browser);
+  await page.goto(`${server.origin}/probe`);
+  const patched = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), base);
+  // The probe observes what it should: the page's own stack ran its prepareStackTrace once.
+  expect(native).toContain('prep calls after the page\'s own 1');
+  expect(native).toContain('prep calls 1'); // the frozen step: the hook called none
+  expect(patched).toEqual(native);
+
+  // What the panel recorded for each step: a stack where it could take one unseen, else why not.
+  const panel = await showPanel(devtools);
+  await waitForCounts(panel, 5, 10);
+  const session = await exportSession(panel, withExt.downloads);
+  const initiators = session.connections.map((c) => c.initiator);
+  expect(initiators[0]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
+  expect(initiators[1]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.stackTraceLimit an accessor' });
+  expect(initiators[2]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.prepareStackTrace an accessor' });
+  expect(initiators[3]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
+  expect(initiators[4]).toEqual({ stack: [], note: 'stack not recorded: the page fixed Error.prepareStackTrace to a function (frozen)' });
+  await page.close();
+});

@@ -3,7 +3,8 @@
  * without the extension.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import { exportFromPanelTab, FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
+import type { SessionFileV1 } from '../../../src/session/session-format';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { setPanelFilter } from '../../support/panel';
 import { PROBE_SHARED, PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
@@ -62,4 +63,43 @@ test('every observable behaviour of WebSocket is the same with the extension as 
     else expect(patched[key], key).toEqual(native[key]);
   }
   expect(Object.keys(patched).sort()).toEqual(Object.keys(native).sort());
+});
+
+type StackProbeWindow = { runStackProbe(base: string): Promise<string[]> };
+
+/** The stack probe in a fresh page; with the extension, also what its panel exported. */
+async function stackProbe(extension?: string): Promise<{ log: string[]; session?: SessionFileV1 }> {
+  const ff = await launchFirefox(extension ? { extension } : {});
+  sessions.push(ff);
+  const page = await ff.browser.newPage();
+  await page.goto(`${server.origin}/probe`);
+  const log = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), `ws://127.0.0.1:${new URL(server.origin).port}`);
+  let session: SessionFileV1 | undefined;
+  if (extension) {
+    const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
+    await panel.waitForFunction(() => /^10 frames$|^10 of/.test(document.querySelector('[data-testid=counts]')?.textContent ?? '') ||
+      (document.querySelector('[data-testid=counts]')?.textContent ?? '').startsWith('10 '), { timeout: 60_000 });
+    session = await exportFromPanelTab(panel);
+  }
+  await ff.close();
+  return { log, session };
+}
+
+test('taking the stack at new WebSocket runs and reveals nothing a page that customises Error can see', async () => {
+  const native = await stackProbe();
+  const patched = await stackProbe(FIREFOX_E2E_DIST);
+  expect(native.log[0]).toBe('prep-data: opened 1');
+  expect(patched.log).toEqual(native.log);
+  // The initiator, with its file and line, where a stack could be taken unseen; else why not.
+  // (SpiderMonkey never calls Error.prepareStackTrace, but the hook refuses the same pages in both
+  // browsers: one rule, whatever the engine.)
+  const connections = patched.session!.connections;
+  expect(connections).toHaveLength(5);
+  const initiators = connections.map((c) => c.initiator);
+  expect(initiators[0]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
+  expect(initiators[0]!.stack[0]!.line).toBeGreaterThan(0);
+  expect(initiators[1]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.stackTraceLimit an accessor' });
+  expect(initiators[2]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.prepareStackTrace an accessor' });
+  expect(initiators[3]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
+  expect(initiators[4]).toEqual({ stack: [], note: 'stack not recorded: the page fixed Error.prepareStackTrace to a function (frozen)' });
 });

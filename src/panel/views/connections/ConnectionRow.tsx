@@ -5,6 +5,7 @@ import type { ConnColumn } from '../../layout/conn-columns';
 import { closedAt, openedAt, stateOf, type Connection } from '../../model/types';
 import { workerShort, workerTitle } from '../worker-label';
 import { DecoderBadge } from './DecoderBadge';
+import { InitiatorCell } from '../stack/StackTrace';
 
 function urlParts(url: string): [string, string, string] {
   try {
@@ -68,6 +69,7 @@ export function ConnectionRow({ c, selected, shown, onSelect, onChoose }: Props)
       {c.worker
         ? <td class={`origin worker ${hide('origin')}`} title={`${workerTitle(c.worker)}, started by ${c.frameUrl}`}>{workerShort(c.worker)}</td>
         : <td class={`origin ${hide('origin')}`} title={c.frameUrl}>{frameOrigin(c.frameUrl)}</td>}
+      <InitiatorCell stack={c.initiator?.stack} note={c.initiator?.note} cls={hide('initiator')} />
     </tr>
   );
 }

@@ -30,6 +30,7 @@ function foundHandshake(store: Store, frame: FrameRecord): SessionHandshake | un
   const l = store.handshakes.lookup(store.model.connections).get(frame.conn.id);
   return l?.kind === 'found' ? l.handshake : undefined;
 }
+import { StackTrace } from '../stack/StackTrace';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
@@ -125,7 +126,9 @@ export function DetailPane({ store, library, showFrame, onCloseFrame, id }: { st
       {result && <div class={`command-result ${result.ok ? 'ok' : 'error'}`} role={result.ok ? 'status' : 'alert'}>{result.text}</div>}
       {row?.kind === 'frame' && <Frame key={`${row.connId}:${row.seq}`} store={store} frame={row} onClose={onCloseFrame} />}
       {row?.kind === 'lifecycle' && row.dispatch && <DispatchedDetail row={row} dispatch={row.dispatch} onClose={onCloseFrame} />}
-      {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} />{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre></div>}
+      {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} />{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre>
+        {/* The socket's "connecting" row is where its initiator's whole stack shows. */}
+        {row.event === 'connecting' && row.conn.initiator && <StackTrace title="Initiator" stack={row.conn.initiator.stack} note={row.conn.initiator.note} />}</div>}
       {row?.kind === 'navigation' && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} /></div><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
     </aside>
   );
