@@ -16,12 +16,15 @@ export function maskAs(wrapper: object, original: object): void {
 
 export function installToStringMask(): void {
   const nativeToString = natives.functionToString;
-  const masked = new Proxy(nativeToString, {
+  const handler: ProxyHandler<typeof nativeToString> = {
     apply(target, self, args) {
       const source = sources.get(self as object);
       return source !== undefined ? source : natives.apply(target, self, args);
     },
-  });
+  };
+  // No prototype: a trap the handler lacks is looked up on it, and must not reach a page's Object.prototype.get (see install.ts bareHandler).
+  Object.setPrototypeOf(handler, null);
+  const masked = new Proxy(nativeToString, handler);
   maskAs(masked, nativeToString);
   const desc = natives.getOwnPropertyDescriptor(Function.prototype, 'toString');
   natives.defineProperty(Function.prototype, 'toString', { ...desc, value: masked });

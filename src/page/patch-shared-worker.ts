@@ -25,7 +25,7 @@
 import type { WorkerLabel } from '../protocol/capture-events';
 import { SHARED_CONTROL_MARK, type SharedAnswer } from '../protocol/messages';
 import { SHARED_ANSWER_TIMEOUT_MS } from '../protocol/limits';
-import { installConstructor } from './install';
+import { bareHandler, installConstructor } from './install';
 import { maskAs } from './mask-native';
 import { natives } from './natives';
 import type { DocumentChannel } from './page-channel';
@@ -148,7 +148,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
     natives.apply(natives.portStart, control, []);
   };
 
-  const SharedProxy = new Proxy(NativeShared, {
+  const SharedProxy = new Proxy(NativeShared, bareHandler({
     construct(target, args, newTarget) {
       if (!channel.live) return natives.construct(target, args, newTarget);
       const converted = convertWorkerArgs(args, 'shared');
@@ -194,22 +194,22 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       }, SHARED_ANSWER_TIMEOUT_MS);
       return page;
     },
-  });
+  }));
 
   // `port` and `onerror` answer for the page's objects; for any other `this`, the native accessor does.
-  const portGet = new Proxy(portOf, {
+  const portGet = new Proxy(portOf, bareHandler({
     apply(target, self, args) {
       const face = faces.get(self as object);
       return face ? face.port : natives.apply(target, self, args);
     },
-  });
-  const errorGet = new Proxy(onerrorDesc.get, {
+  }));
+  const errorGet = new Proxy(onerrorDesc.get, bareHandler({
     apply(target, self, args) {
       const face = faces.get(self as object);
       return face ? face.onerror : natives.apply(target, self, args);
     },
-  });
-  const errorSet = new Proxy(onerrorDesc.set, {
+  }));
+  const errorSet = new Proxy(onerrorDesc.set, bareHandler({
     apply(target, self, args) {
       const face = faces.get(self as object);
       if (!face) return natives.apply(target, self, args);
@@ -230,7 +230,7 @@ export function patchSharedWorker(win: Window & typeof globalThis, channel: Docu
       }
       return undefined;
     },
-  });
+  }));
   maskAs(portGet, portOf);
   maskAs(errorGet, onerrorDesc.get);
   maskAs(errorSet, onerrorDesc.set);

@@ -13,7 +13,7 @@
  */
 import type { WorkerLabel } from '../protocol/capture-events';
 import { WORKER_HELLO_MARK, WORKER_PORT_MARK } from '../protocol/messages';
-import { installConstructor, installMethod } from './install';
+import { bareHandler, installConstructor, installMethod } from './install';
 import { natives } from './natives';
 import type { PageChannel } from './page-channel';
 import type { WorkerLink } from './worker-link';
@@ -71,12 +71,12 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     loading.delete(url);
     if (revokeLater.delete(url)) natives.apply(nativeRevoke, natives.URL, [url]);
   };
-  const revokeProxy = new Proxy(nativeRevoke, {
+  const revokeProxy = new Proxy(nativeRevoke, bareHandler({
     apply(target, self, args) {
       if (typeof args[0] === 'string' && loading.has(args[0])) { revokeLater.set(args[0], true); return undefined; }
       return natives.apply(target, self, args);
     },
-  });
+  }));
   installMethod(natives.URL, 'revokeObjectURL', revokeProxy, nativeRevoke);
 
   /** The worker runs (in the wrapper, or natively from `replayTo`): what it started with is settled. */
@@ -161,7 +161,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
     }, true]);
   };
 
-  const WorkerProxy = new Proxy(NativeWorker, {
+  const WorkerProxy = new Proxy(NativeWorker, bareHandler({
     construct(target, args, newTarget) {
       if (!channel.live) return natives.construct(target, args, newTarget);
       const converted = convertWorkerArgs(args, 'dedicated');
@@ -202,9 +202,9 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       natives.apply(nativePost, w, [{ [WORKER_PORT_MARK]: true }, [theirs]]);
       return w;
     },
-  });
+  }));
 
-  const postProxy = new Proxy(nativePost, {
+  const postProxy = new Proxy(nativePost, bareHandler({
     apply(target, self, args) {
       const s = started.get(self as Worker);
       if (!s || s.phase === 'running' || s.phase === 'ended') return natives.apply(target, self, args);
@@ -219,9 +219,9 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       if (copied) s.held[s.held.length] = copy;
       return result;
     },
-  });
+  }));
 
-  const terminateProxy = new Proxy(nativeTerminate, {
+  const terminateProxy = new Proxy(nativeTerminate, bareHandler({
     apply(target, self, args) {
       const s = started.get(self as Worker);
       const result = natives.apply(target, self, args);
@@ -235,7 +235,7 @@ export function patchWorkers(win: Window & typeof globalThis, channel: PageChann
       }
       return result;
     },
-  });
+  }));
 
   installMethod(NativeWorker.prototype, 'postMessage', postProxy, nativePost);
   installMethod(NativeWorker.prototype, 'terminate', terminateProxy, nativeTerminate);

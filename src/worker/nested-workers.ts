@@ -3,7 +3,7 @@
  * parent runs from a blob: wrapper), and it runs natively, not captured, which the panel is told.
  * Its sockets are rare enough that carrying a second hop of private ports is not worth it yet.
  */
-import { installConstructor } from '../page/install';
+import { bareHandler, installConstructor } from '../page/install';
 import { epochNow, natives } from '../page/natives';
 import type { PageChannel } from '../page/page-channel';
 import { labelWorker } from '../page/label-worker';
@@ -14,7 +14,7 @@ export function patchNestedWorkers(scope: typeof globalThis, resolve: (u: string
   const desc = natives.getOwnPropertyDescriptor(scope, 'Worker');
   const NativeWorker = desc?.value as typeof Worker | undefined;
   if (typeof NativeWorker !== 'function') return;
-  const proxy = new Proxy(NativeWorker, {
+  const proxy = new Proxy(NativeWorker, bareHandler({
     construct(target, args, newTarget) {
       if (typeof args[0] === 'string') {
         const resolved = resolve(args[0]);
@@ -31,6 +31,6 @@ export function patchNestedWorkers(scope: typeof globalThis, resolve: (u: string
       } catch { /* never into the worker */ }
       return w;
     },
-  });
+  }));
   installConstructor(scope, 'Worker', proxy, NativeWorker);
 }

@@ -5,7 +5,7 @@
  * against which nothing relative resolves). Absolute URLs and non-string arguments pass through
  * untouched, so the browser still checks them (CSP, same-origin, Trusted Types) as it would.
  */
-import { installConstructor, installMethod } from '../page/install';
+import { bareHandler, installConstructor, installMethod } from '../page/install';
 import { maskAs } from '../page/mask-native';
 import { natives } from '../page/natives';
 
@@ -29,14 +29,14 @@ export function maskLocation(scope: typeof globalThis, scriptUrl: string): void 
     if (!desc?.get) continue;
     const value = values[part]!;
     // The native getter still runs first, so a call on anything but `self.location` throws as native.
-    const get = new Proxy(desc.get, { apply(target, self, args) { natives.apply(target, self, args); return value; } });
+    const get = new Proxy(desc.get, bareHandler({ apply(target, self, args) { natives.apply(target, self, args); return value; } }));
     maskAs(get, desc.get);
     natives.defineProperty(locProto, part, { ...desc, get });
   }
   const toStringDesc = natives.getOwnPropertyDescriptor(locProto, 'toString');
   if (toStringDesc && typeof toStringDesc.value === 'function') {
     const href = values.href!;
-    const toString = new Proxy(toStringDesc.value as () => string, { apply(target, self, args) { natives.apply(target, self, args); return href; } });
+    const toString = new Proxy(toStringDesc.value as () => string, bareHandler({ apply(target, self, args) { natives.apply(target, self, args); return href; } }));
     maskAs(toString, toStringDesc.value as object);
     natives.defineProperty(locProto, 'toString', { ...toStringDesc, value: toString });
   }
@@ -58,8 +58,8 @@ function resolveArg(owner: object | undefined, key: string, index: number, resol
     return next;
   };
   const wrapped = trap === 'apply'
-    ? new Proxy(original, { apply: (target, self, args) => natives.apply(target, self, fix(args)) })
-    : new Proxy(original, { construct: (target, args, newTarget) => natives.construct(target, fix(args), newTarget) });
+    ? new Proxy(original, bareHandler({ apply: (target, self, args) => natives.apply(target, self, fix(args)) }))
+    : new Proxy(original, bareHandler({ construct: (target, args, newTarget) => natives.construct(target, fix(args), newTarget) }));
   if (trap === 'construct') installConstructor(owner, key, wrapped, original as unknown as { prototype: object });
   else installMethod(owner, key, wrapped, original);
 }
@@ -79,13 +79,13 @@ export function resolveRelativeUrls(scope: typeof globalThis, resolve: (u: strin
   const importDesc = importOwner && natives.getOwnPropertyDescriptor(importOwner, 'importScripts');
   if (importOwner && importDesc && typeof importDesc.value === 'function') {
     const original = importDesc.value as (...urls: unknown[]) => void;
-    const wrapped = new Proxy(original, {
+    const wrapped = new Proxy(original, bareHandler({
       apply(target, self, args) {
         const next: unknown[] = [];
         for (let i = 0; i < args.length; i++) next[i] = typeof args[i] === 'string' ? resolve(args[i] as string) ?? args[i] : args[i];
         return natives.apply(target, self, next);
       },
-    });
+    }));
     installMethod(importOwner, 'importScripts', wrapped, original);
   }
   resolveArg(ownerOf(scope, 'fetch'), 'fetch', 0, resolve, 'apply');

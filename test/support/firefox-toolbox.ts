@@ -117,8 +117,13 @@ export async function waitForDownload(dir: string, ext: string, timeout = 60_000
     // Firefox writes into a .part file next to the final one, and removes it when done.
     const name = files.find((f) => f.endsWith(ext));
     if (name && !files.some((f) => f.endsWith('.part'))) {
-      const text = readFileSync(join(dir, name), 'utf8');
-      try { JSON.parse(text); return { name, text }; } catch { /* still being written */ }
+      // A file seen in the listing may be gone a moment later (Firefox renames its temporary
+      // download files): a read that fails, like JSON that does not parse yet, means look again.
+      try {
+        const text = readFileSync(join(dir, name), 'utf8');
+        JSON.parse(text);
+        return { name, text };
+      } catch { /* still being written, or renamed meanwhile */ }
     }
     if (Date.now() > end) throw new Error(`no finished ${ext} download in ${dir} after ${timeout} ms (it holds: ${files.join(', ') || 'nothing'})`);
     await new Promise((r) => setTimeout(r, 100));

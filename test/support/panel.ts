@@ -68,8 +68,12 @@ export async function exportFile(panel: Frame, downloads: string, choice: Export
   while (Date.now() < end) {
     const name = readdirSync(downloads).find((f) => f.endsWith(ext));
     if (name) {
-      const text = readFileSync(join(downloads, name), 'utf8');
-      try { JSON.parse(text); return { name, text }; } catch { /* still being written */ }
+      // Listed but gone a moment later (a browser renaming its download), or still being written: look again.
+      try {
+        const text = readFileSync(join(downloads, name), 'utf8');
+        JSON.parse(text);
+        return { name, text };
+      } catch { /* not there yet */ }
     }
     await new Promise((r) => setTimeout(r, 100));
   }
