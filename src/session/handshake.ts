@@ -70,6 +70,9 @@ export function handshakeFromHarEntry(entry: unknown): LoggedHandshake | null {
   const startedAt = typeof entry.startedDateTime === 'string' ? Date.parse(entry.startedDateTime) : NaN;
   if (!Number.isFinite(startedAt)) return null;
   const res = isRec(entry.response) ? entry.response : {};
+  // Status 0: the log holds the request but not yet its answer (Firefox lists it so while it is
+  // under way). Not a handshake yet: a later read gets the finished entry.
+  if (!(Number.isSafeInteger(res.status) && (res.status as number) > 0)) return null;
   const t = isRec(entry.timings) ? entry.timings : {};
   const timings: HandshakeTimings = {
     blocked: num(t.blocked, -1), dns: num(t.dns, -1), connect: num(t.connect, -1), ssl: num(t.ssl, -1),

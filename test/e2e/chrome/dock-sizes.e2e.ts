@@ -142,6 +142,9 @@ describe('Chromium: the panel at real dock sizes', () => {
     await expectInView('::-p-aria(Add rule[role="button"])');
     const payload = (await panel.$('[aria-label="Rule 1 payload match"]'))!;
     await payload.click();
+    // Keys go to whatever has focus: make sure it is the field (a busy machine can lag the click).
+    await payload.focus();
+    await panel.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Rule 1 payload match');
     await devtools.keyboard.press('End');
     await devtools.keyboard.type('!');
     await panel.waitForFunction(() => (document.querySelector('[aria-label="Rule 1 payload match"]') as HTMLInputElement).value.endsWith('!'));
