@@ -5,6 +5,7 @@
  * distinct values the two directions share. Pure; never throws on any JSON.
  */
 import { keyOf } from './pair-tags';
+import { has, isRecord } from '../protocols/json-frame';
 
 /** Paths deeper than this are not suggested (nor read: `a.b.c.d` is refused as a key). */
 export const KEY_PATH_MAX_DEPTH = 3;
@@ -25,14 +26,12 @@ export function parseKeyPath(input: string): { ok: true; path: string[] } | { ok
   return { ok: true, path: t.split('.') };
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const own = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 /** The pairing key and a call name of one message, or null when it has no usable value at `path`. */
 export function jsonPairKey(value: unknown, path: readonly string[]): { key: string; call: string } | null {
   let v: unknown = value;
   for (const p of path) {
-    if (!isObject(v) || !own(v, p)) return null;
+    if (!isRecord(v) || !has(v, p)) return null;
     v = v[p];
   }
   const key = keyOf(v);
@@ -42,9 +41,9 @@ export function jsonPairKey(value: unknown, path: readonly string[]): { key: str
 
 /** The message's own name (`{"method":"getUser"}` → getUser), when it has one. */
 function callName(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isRecord(value)) return undefined;
   for (const k of NAME_KEYS) {
-    const v = own(value, k) ? value[k] : undefined;
+    const v = has(value, k) ? value[k] : undefined;
     if (typeof v === 'string' && v.length > 0 && v.length <= 120) return v;
   }
   return undefined;
@@ -73,17 +72,17 @@ export class KeySuggestions {
   private paths = new Map<string, PathStats>();
 
   observe(dir: 'sent' | 'received', value: unknown): void {
-    if (isObject(value)) this.walk(dir, value, '', 1);
+    if (isRecord(value)) this.walk(dir, value, '', 1);
   }
 
   private walk(dir: 'sent' | 'received', o: Record<string, unknown>, prefix: string, depth: number): void {
     let n = 0;
     for (const k in o) {
-      if (!own(o, k) || ++n > KEYS_PER_OBJECT) break;
+      if (!has(o, k) || ++n > KEYS_PER_OBJECT) break;
       if (k.includes('.') || /\s/.test(k)) continue;
       const v = o[k];
       const path = prefix ? `${prefix}.${k}` : k;
-      if (isObject(v)) { if (depth < KEY_PATH_MAX_DEPTH) this.walk(dir, v, path, depth + 1); continue; }
+      if (isRecord(v)) { if (depth < KEY_PATH_MAX_DEPTH) this.walk(dir, v, path, depth + 1); continue; }
       const key = keyOf(v);
       if (key === undefined || typeof v === 'boolean') continue;
       let s = this.paths.get(path);

@@ -9,6 +9,7 @@
  * unless `from` says the request's own side sends it (an MQTT PUBREL, a client's cancel).
  */
 import type { FieldValue, ProtocolId } from '../types';
+import { isRecord } from '../protocols/json-frame';
 
 export type PairTag =
   | {
@@ -187,7 +188,7 @@ function wamp(f: Record<string, FieldValue>, body: unknown): PairTag | null {
   if (WAMP_REPLIES[code]) return { role: 'reply', key, end: true };
   if (!WAMP_REQUESTS.has(code)) return null;
   // A PUBLISH is answered only when it asks to be (Options.acknowledge).
-  if (code === 16 && !(isObject(body) && isObject(body.options) && body.options.acknowledge === true)) return null;
+  if (code === 16 && !(isRecord(body) && isRecord(body.options) && body.options.acknowledge === true)) return null;
   const what = str(f.procedure) ?? str(f.topic);
   return { role: 'request', key, call: `${str(f.type) ?? code}${what !== undefined ? ` ${what}` : ''}` };
 }
@@ -211,5 +212,3 @@ function actionCable(f: Record<string, FieldValue>): PairTag | null {
   if (f.type === 'reject_subscription') return { role: 'reply', key, end: true, error: true };
   return null;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
