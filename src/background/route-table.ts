@@ -11,6 +11,7 @@
  */
 import { FRAME_GONE, type CommandResult, type SocketCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { DEFAULT_HOOK_OPTIONS, sameHookOptions, type HookOptions } from '../protocol/hook-options';
 import { pageOrigin, rulesInEffect } from '../protocol/rule-scope';
 import type { RelayBatch, RouterToPanelMessage, RouterToRelayMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -43,6 +44,8 @@ export class RouteTable {
   private nextCommandId = 0;
   /** The intercept rules of each tab with a panel, as the panel sent them; relays get those in effect, on connect and on change. */
   private rules = new Map<number, InterceptRule[]>();
+  /** What each tab's panel asks of the hook (send stacks); absent: the defaults. Sent as the rules are. */
+  private options = new Map<number, HookOptions>();
   /** Each tab's top-level page: the latest top frame's relay still connected, and its origin. */
   private tops = new Map<number, { entry: RelayEntry; origin: string | null }>();
 
@@ -55,6 +58,8 @@ export class RouteTable {
     if (frameId === 0) this.setTop(tabId, { entry, origin: url === undefined ? null : pageOrigin(url) }, entry);
     const rules = this.rulesFor(tabId);
     if (rules.length) safePost(port, { v: PROTOCOL_VERSION, t: 'rules', rules });
+    const options = this.options.get(tabId);
+    if (options) safePost(port, { v: PROTOCOL_VERSION, t: 'options', options });
     return {
       setDoc: (docId) => { entry.docId = docId; },
       result: (r) => {
@@ -100,11 +105,15 @@ export class RouteTable {
       if (!this.panels.get(tabId)?.size) {
         // No panel to forward or drop held frames: rules end with the last panel, and the hook lets
         // anything it holds go on.
+        // Send stacks cost the page: they end with the last panel too.
         const hadRules = Boolean(this.rules.get(tabId)?.length);
+        const hadOptions = this.options.has(tabId);
         this.rules.delete(tabId);
+        this.options.delete(tabId);
         for (const r of this.relays.get(tabId) ?? []) {
           safePost(r.port, { v: PROTOCOL_VERSION, t: 'detach' });
           if (hadRules) safePost(r.port, { v: PROTOCOL_VERSION, t: 'rules', rules: [] });
+          if (hadOptions) safePost(r.port, { v: PROTOCOL_VERSION, t: 'options', options: { ...DEFAULT_HOOK_OPTIONS } });
         }
       }
     };
@@ -114,6 +123,15 @@ export class RouteTable {
   setRules(tabId: number, rules: InterceptRule[]): void {
     this.rules.set(tabId, rules);
     this.postRules(tabId);
+  }
+
+  /** A panel's hook options for its tab: to every relay of the tab now (when they changed), and to those that connect later. */
+  setOptions(tabId: number, options: HookOptions): void {
+    const before = this.options.get(tabId) ?? DEFAULT_HOOK_OPTIONS;
+    if (sameHookOptions(options, DEFAULT_HOOK_OPTIONS)) this.options.delete(tabId);
+    else this.options.set(tabId, { sendStacks: options.sendStacks });
+    if (sameHookOptions(before, options)) return;
+    for (const r of this.relays.get(tabId) ?? []) safePost(r.port, { v: PROTOCOL_VERSION, t: 'options', options: { sendStacks: options.sendStacks } });
   }
 
   /** The rules in effect for the tab's top-level page now. */

@@ -65,6 +65,10 @@ function acceptPanel(port: Runtime.Port): void {
       if (subscribedTab !== null) routes.setRules(subscribedTab, m.rules);
       return;
     }
+    if (m.t === 'options') {
+      if (subscribedTab !== null) routes.setOptions(subscribedTab, m.options);
+      return;
+    }
     if (remove) return;
     subscribedTab = m.tabId;
     remove = routes.addPanel(m.tabId, port, probeCloned(m.probe));

@@ -23,14 +23,3 @@ export function installMethod(proto: object, key: string, proxy: object, native:
   maskAs(proxy, native);
   redefine(proto, key, proxy);
 }
-
-const setPrototypeOf = Object.setPrototypeOf;
-/**
- * A Proxy handler without a prototype. A trap the handler lacks (`get`, `has`, …) is looked up on
- * it each time the Proxy is used (`Reflect.construct` reads `prototype` through it): on a plain
- * object that lookup reaches Object.prototype, where a page may have put a getter.
- */
-export function bareHandler<T extends object>(h: ProxyHandler<T>): ProxyHandler<T> {
-  setPrototypeOf(h, null);
-  return h;
-}

@@ -15,6 +15,7 @@ import { compileOpenRules, compileRules, type CompiledAction, type InterceptRule
 import { byteSize } from './binary-kind';
 import { epochNow, natives } from './natives';
 import { SafeMap } from './safe-collections';
+import type { TakenStack } from './stack-capture';
 
 type Payload = string | ArrayBuffer | Blob;
 
@@ -33,6 +34,8 @@ interface Item {
   queuedId?: number;
   /** Taken off its queue (delivered or discarded). */
   gone?: true;
+  /** Outgoing only: the page's send() stack, when send stacks are recorded; goes with every event of this frame. */
+  stack?: TakenStack;
 }
 
 export interface QueueSocket {
@@ -55,7 +58,7 @@ export interface QueueDeps {
   isOpen(ws: WebSocket): boolean;
   nativeSend(ws: WebSocket, data: Payload): void;
   binaryType(ws: WebSocket): BinaryType;
-  recordSent(t: QueueSocket, data: Payload, origin: FrameOrigin | undefined): void;
+  recordSent(t: QueueSocket, data: Payload, origin: FrameOrigin | undefined, stack?: TakenStack): void;
 }
 
 export function newQueueSocket(sock: number): QueueSocket {
@@ -103,10 +106,14 @@ export class InterceptQueues {
     });
   }
 
-  /** Outgoing: returns true when the frame was taken (the caller must not send it now). */
-  outgoing(t: QueueSocket, ws: WebSocket, data: Payload): boolean {
-    const item = this.classify(t, ws, 'sent', data);
+  /**
+   * Outgoing: returns true when the frame was taken (the caller must not send it now). `stack`:
+   * the send() stack, posted before each event about this frame (see SendStackFields).
+   */
+  outgoing(t: QueueSocket, ws: WebSocket, data: Payload, stack?: TakenStack): boolean {
+    const item = this.classify(t, ws, 'sent', data, stack);
     if (!item) return false;
+    if (stack) item.stack = stack;
     t.out.push(item);
     this.pump(t, ws);
     this.reportQueued(t, 'sent', item);
@@ -187,11 +194,17 @@ export class InterceptQueues {
     if (it.state !== 'ready' || it.gone) return;
     it.queuedId = ++this.nextHold;
     const size = typeof it.data === 'string' ? it.data.length : byteSize(it.data);
+    this.stackBefore(t, it.stack);
     this.d.emit({ k: 'intercept', sock: t.sock, at: epochNow(), dir, what: 'queued', ruleId: '', holdId: it.queuedId, data: it.data }, size);
   }
 
+  /** A sent frame's stack goes right before the event it belongs to (the relay joins the two). */
+  private stackBefore(t: QueueSocket, stack: TakenStack | undefined): void {
+    if (stack) this.d.emit({ k: 'sendStack', sock: t.sock, at: epochNow(), ...stack }, 0);
+  }
+
   /** What a rule does to this frame, as a queue item; null when the frame goes straight through. */
-  private classify(t: QueueSocket, ws: WebSocket, dir: Direction, data: Payload): Item | null {
+  private classify(t: QueueSocket, ws: WebSocket, dir: Direction, data: Payload, stack?: TakenStack): Item | null {
     const queue = dir === 'sent' ? t.out : t.in;
     const text = typeof data === 'string' ? data : null;
     const hit = this.matcher ? this.matcher(this.d.url(ws), dir, text) : null;
@@ -202,13 +215,16 @@ export class InterceptQueues {
     switch (hit.action.type) {
       case 'pause': {
         const holdId = ++this.nextHold;
+        this.stackBefore(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'held', holdId, data }, size);
         return { state: 'held', data, holdId };
       }
       case 'drop':
+        this.stackBefore(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'dropped', data }, size);
         return { state: 'dropped', data };
       case 'delay':
+        this.stackBefore(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'delayed', ms: hit.action.ms, data }, size);
         return { state: 'waiting', data, dueAt: epochNow() + hit.action.ms };
       case 'modify':
@@ -222,6 +238,7 @@ export class InterceptQueues {
         }
         this.answer(t, ws, hit, r.texts);
         if (hit.action.forward) return { state: 'ready', data };
+        this.stackBefore(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'answered', data }, size);
         return { state: 'dropped', data };
       }
@@ -244,7 +261,7 @@ export class InterceptQueues {
     this.drain(t, ws, t.out, (it) => {
       if (!this.d.isOpen(ws)) return false; // closed meanwhile: as native send on a closed socket, nothing goes out
       this.d.nativeSend(ws, it.data);
-      this.d.recordSent(t, it.data, it.origin);
+      this.d.recordSent(t, it.data, it.origin, it.stack);
       return true;
     });
   }

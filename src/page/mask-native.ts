@@ -4,7 +4,7 @@
  * `WebSocket.toString()`, `WebSocket.prototype.send.toString()` and
  * `Function.prototype.toString.toString()` all read exactly as in a page without the extension.
  */
-import { natives } from './natives';
+import { bareHandler, natives } from './natives';
 import { SafeWeakMap } from './safe-collections';
 
 const sources = new SafeWeakMap<object, string>();
@@ -16,15 +16,12 @@ export function maskAs(wrapper: object, original: object): void {
 
 export function installToStringMask(): void {
   const nativeToString = natives.functionToString;
-  const handler: ProxyHandler<typeof nativeToString> = {
+  const masked = new Proxy(nativeToString, bareHandler({
     apply(target, self, args) {
       const source = sources.get(self as object);
       return source !== undefined ? source : natives.apply(target, self, args);
     },
-  };
-  // No prototype: a trap the handler lacks is looked up on it, and must not reach a page's Object.prototype.get (see install.ts bareHandler).
-  Object.setPrototypeOf(handler, null);
-  const masked = new Proxy(nativeToString, handler);
+  }));
   maskAs(masked, nativeToString);
   const desc = natives.getOwnPropertyDescriptor(Function.prototype, 'toString');
   natives.defineProperty(Function.prototype, 'toString', { ...desc, value: masked });

@@ -92,3 +92,14 @@ export function copyBytes(buf: ArrayBuffer, off: number, len: number): ArrayBuff
   natives.apply(natives.typedArraySet, new natives.Uint8Array(out), [new natives.Uint8Array(buf, off, len)]);
   return out;
 }
+
+const setPrototypeOf = Object.setPrototypeOf;
+/**
+ * A Proxy handler without a prototype. A trap the handler lacks (`get`, `has`, …) is looked up on
+ * it each time the Proxy is used (`Reflect.construct` reads `prototype` through it): on a plain
+ * object that lookup reaches Object.prototype, where a page may have put a getter.
+ */
+export function bareHandler<T extends object>(h: ProxyHandler<T>): ProxyHandler<T> {
+  setPrototypeOf(h, null);
+  return h;
+}

@@ -13,6 +13,7 @@
 import type { Direction, DropCounts, FrameOrigin, HookEvent } from '../protocol/capture-events';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { DEFAULT_HOOK_OPTIONS, type HookOptions } from '../protocol/hook-options';
 import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type SharedAnswer, type SharedConnect, type UnloadHandoff } from '../protocol/messages';
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -35,6 +36,8 @@ export interface PageChannel {
   onCommand(run: CommandRunner): void;
   /** The tab's intercept rules, from the panel, through the same private port. Every listener gets them. */
   onRules(apply: (rules: InterceptRule[]) => void): void;
+  /** What the panel asks of the hook (send stacks), through the same port; the defaults again when it stops. */
+  onOptions(apply: (options: HookOptions) => void): void;
   /** False once the relay said the extension is gone: the hook then stops recording. */
   readonly live: boolean;
 }
@@ -61,6 +64,12 @@ export function openPageChannel(win: Window): DocumentChannel {
   const applyRules = (rules: InterceptRule[]) => {
     for (let i = 0; i < ruleListeners.length; i++) {
       try { ruleListeners[i]!(rules); } catch { /* a bad rule never breaks the page */ }
+    }
+  };
+  const optionListeners: ((options: HookOptions) => void)[] = [];
+  const applyOptions = (options: HookOptions) => {
+    for (let i = 0; i < optionListeners.length; i++) {
+      try { optionListeners[i]!(options); } catch { /* never into the page */ }
     }
   };
   let unloadKey: string | null = null;
@@ -109,11 +118,11 @@ export function openPageChannel(win: Window): DocumentChannel {
   };
 
   natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
-    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; key?: unknown } | null;
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; key?: unknown; options?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; unloadKey = typeof data.key === 'string' ? data.key : null; schedule(); }
     else if (data.t === 'ack' && typeof (data as { n?: unknown }).n === 'number') inFlight.ackThrough((data as { n: number }).n);
-    else if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); }
+    else if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); applyOptions(DEFAULT_HOOK_OPTIONS); }
     else if (data.t === 'shared-answer' && typeof data.id === 'number') {
       const answer = asked.get(data.id);
       asked.delete(data.id);
@@ -125,6 +134,8 @@ export function openPageChannel(win: Window): DocumentChannel {
       applyRules(data.rules as InterceptRule[]);
       flush();
     }
+    // The relay checked them (isHookOptions).
+    else if (data.t === 'options' && data.options) applyOptions(data.options as HookOptions);
     else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
       const id = data.id;
       let answered = false;
@@ -158,6 +169,7 @@ export function openPageChannel(win: Window): DocumentChannel {
     },
     onCommand(run) { runCommand = run; },
     onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
+    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
     lost(d) {
       batch.lost(d);
       schedule();

@@ -25,7 +25,8 @@
 import type { WorkerLabel } from '../protocol/capture-events';
 import { SHARED_CONTROL_MARK, type SharedAnswer } from '../protocol/messages';
 import { SHARED_ANSWER_TIMEOUT_MS } from '../protocol/limits';
-import { bareHandler, installConstructor } from './install';
+import { installConstructor } from './install';
+import { bareHandler } from './natives';
 import { maskAs } from './mask-native';
 import { natives } from './natives';
 import type { DocumentChannel } from './page-channel';

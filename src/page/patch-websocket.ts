@@ -13,8 +13,8 @@ import type { HookCommand } from '../protocol/commands';
 import { binaryKind, byteSize, isDataViewBrand } from './binary-kind';
 import { dispatchedEvent } from './dispatched-event';
 import { dispatchOwn, InterceptQueues, newQueueSocket, type QueueSocket } from './intercept-queues';
-import { bareHandler, installConstructor, installMethod } from './install';
-import { copyBytes, epochNow, natives } from './natives';
+import { installConstructor, installMethod } from './install';
+import { bareHandler, copyBytes, epochNow, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import { nextSockId } from './sock-ids';
 import { SafeMap, SafeWeakMap } from './safe-collections';
@@ -46,8 +46,14 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   const tracked = new SafeWeakMap<WebSocket, Tracked>();
   // Weak: a socket the page dropped must be collectable; the panel then gets "no longer exists".
   const bySock = new SafeMap<number, WeakRef<WebSocket>>();
-  const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined) => {
-    channel.frame(t.sock, epochNow(), 'sent', data, origin, typeof data === 'string' ? data.length : byteSize(data));
+  /** *Record send stacks*, as the panel asks (HookOptions): the one check it adds to send(). */
+  let sendStacks = false;
+  channel.onOptions((o) => { sendStacks = o.sendStacks === true; });
+  /** `stack`: the page's send() stack, posted right before the frame it belongs to (see SendStackFields). */
+  const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined, stack?: TakenStack) => {
+    const at = epochNow();
+    if (stack) channel.emit({ k: 'sendStack', sock: t.sock, at, ...stack }, 0);
+    channel.frame(t.sock, at, 'sent', data, origin, typeof data === 'string' ? data.length : byteSize(data));
   };
   const queues = new InterceptQueues({
     emit: (ev, bytes) => channel.emit(ev, bytes),
@@ -154,6 +160,11 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     });
   };
 
+  /** A stack that cannot be taken costs the frame its stack (with the reason), never the send. */
+  const sendStack = (): TakenStack => {
+    try { return takeStack(); } catch { return { stackNote: STACK_FAILED }; }
+  };
+
   const WSProxy = new Proxy(NativeWS, bareHandler({
     construct(target, args, newTarget) {
       if (opts.resolveUrl && args.length > 0 && typeof args[0] !== 'symbol') {
@@ -180,6 +191,8 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     apply(target, self, args) {
       const t = tracked.get(self as WebSocket);
       if (!t || !channel.live) return natives.apply(target, self, args);
+      // First, one call below the page's send(), and only while the panel asks for it.
+      const stack = sendStacks ? sendStack() : undefined;
       let data = args[0];
       const kind = typeof data === 'string' ? null : binaryKind(data);
       // Convert as WebIDL would (USVString via ToString) once, here, so that the page's toString
@@ -195,12 +208,12 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
         try { payload = typeof data === 'string' ? data : copyBinary(data, kind); } catch { /* never into the page */ }
         // Taken by a rule (or queued behind a held frame): native send() on an open socket
         // returns undefined and throws nothing, so neither does this.
-        if (payload !== null && queues.busy(t) && queues.outgoing(t, self as WebSocket, payload)) return undefined;
+        if (payload !== null && queues.busy(t) && queues.outgoing(t, self as WebSocket, payload, stack)) return undefined;
       }
       const result = natives.apply(target, self, args);
       // Native send on a CLOSING/CLOSED socket discards the data without throwing: nothing was sent.
       if (payload !== null) {
-        try { recordSent(t, payload, undefined); } catch { /* never into the page */ }
+        try { recordSent(t, payload, undefined, stack); } catch { /* never into the page */ }
       }
       return result;
     },

@@ -13,8 +13,8 @@
  */
 import type { WorkerLabel } from '../protocol/capture-events';
 import { WORKER_HELLO_MARK, WORKER_PORT_MARK } from '../protocol/messages';
-import { bareHandler, installConstructor, installMethod } from './install';
-import { natives } from './natives';
+import { installConstructor, installMethod } from './install';
+import { bareHandler, natives } from './natives';
 import type { PageChannel } from './page-channel';
 import type { WorkerLink } from './worker-link';
 import type { WorkerLinks } from './worker-links';

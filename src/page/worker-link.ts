@@ -7,6 +7,7 @@
 import type { HookEvent, WorkerLabel } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import type { HookOptions } from '../protocol/hook-options';
 import type { PageToWorkerMessage } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { binaryKind, byteSize } from './binary-kind';
@@ -83,6 +84,10 @@ export class WorkerLink {
 
   rules(rules: InterceptRule[]): void {
     this.post({ v: PROTOCOL_VERSION, t: 'rules', rules });
+  }
+
+  options(options: HookOptions): void {
+    this.post({ v: PROTOCOL_VERSION, t: 'options', options: { sendStacks: options.sendStacks } });
   }
 
   stop(): void {

@@ -6,6 +6,7 @@
 import type { WorkerLabel } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { DEFAULT_HOOK_OPTIONS, type HookOptions } from '../protocol/hook-options';
 import { epochNow } from './natives';
 import type { PageChannel } from './page-channel';
 import { SafeMap } from './safe-collections';
@@ -15,11 +16,16 @@ export class WorkerLinks {
   private readonly bySock = new SafeMap<number, WorkerLink>();
   private links: WorkerLink[] = [];
   private rules: InterceptRule[] = [];
+  private options: HookOptions = DEFAULT_HOOK_OPTIONS;
 
   constructor(private readonly channel: PageChannel) {
     channel.onRules((r) => {
       this.rules = r;
       for (let i = 0; i < this.links.length; i++) channel.live ? this.links[i]!.rules(r) : this.links[i]!.stop();
+    });
+    channel.onOptions((o) => {
+      this.options = o;
+      for (let i = 0; i < this.links.length; i++) this.links[i]!.options(o);
     });
   }
 
@@ -28,6 +34,7 @@ export class WorkerLinks {
     const link = new WorkerLink(port, label, this.channel, (sock, l) => this.bySock.set(sock, l), onStarted);
     this.links[this.links.length] = link;
     link.rules(this.rules);
+    if (this.options.sendStacks) link.options(this.options);
     return link;
   }
 

@@ -102,6 +102,9 @@ export interface Store {
   /** How long a request waits before it is marked *no response*, in ms; saved with the settings. */
   pairTimeoutMs: Signal<number>;
   setPairTimeout(ms: number): void;
+  /** *Record send stacks*: the page hook takes a stack at every send(), shown with the sent frame. Saved with the settings; off by default. */
+  sendStacks: Signal<boolean>;
+  setSendStacks(on: boolean): void;
   /** Each connection's handshake: from DevTools' network log (live) or the file (opened). */
   handshakes: HandshakeSource;
 }
@@ -110,7 +113,7 @@ export interface ComposerState { connId: string | null; mode: ComposeMode; text:
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean; rules: InterceptRule[]; pairKey: string; pairTimeoutMs: number }
+interface Settings { filter: string; timeMode: TimeMode; preserveLog: boolean; rules: InterceptRule[]; pairKey: string; pairTimeoutMs: number; sendStacks: boolean }
 
 function loadSettings(storage: Storage | null): Settings {
   try {
@@ -122,9 +125,10 @@ function loadSettings(storage: Storage | null): Settings {
       rules: Array.isArray(raw?.rules) ? raw.rules.filter(isInterceptRule).map(loadedRule) : [],
       pairKey: typeof raw?.pairKey === 'string' && parseKeyPath(raw.pairKey).ok ? raw.pairKey : '',
       pairTimeoutMs: isTimeout(raw?.pairTimeoutMs) ? raw.pairTimeoutMs : PAIR_TIMEOUT_DEFAULT_MS,
+      sendStacks: raw?.sendStacks === true,
     };
   } catch {
-    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false, rules: [], pairKey: '', pairTimeoutMs: PAIR_TIMEOUT_DEFAULT_MS };
+    return { filter: serializeFilter(DEFAULT_FILTER), timeMode: 'absolute', preserveLog: false, rules: [], pairKey: '', pairTimeoutMs: PAIR_TIMEOUT_DEFAULT_MS, sendStacks: false };
   }
 }
 
@@ -250,9 +254,16 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
       save();
       render();
     },
+    sendStacks: signal(settings.sendStacks),
+    setSendStacks(on) {
+      store.sendStacks.value = on;
+      transport.setOptions({ sendStacks: on });
+      save();
+    },
   };
   // Until a batch says which page this is, only all-sites rules go.
   sendRules(rules.value, null);
+  if (settings.sendStacks) transport.setOptions({ sendStacks: true });
   model.preserveLog = settings.preserveLog;
   model.pairing.timeoutMs = settings.pairTimeoutMs;
   if (settings.pairKey) model.pairing.jsonKey = settings.pairKey.split('.');
@@ -266,6 +277,7 @@ export function createStore(transport: PanelTransport, storage: Storage | null =
         rules: store.rules.value,
         pairKey: store.pairKey.value,
         pairTimeoutMs: store.pairTimeoutMs.value,
+        sendStacks: store.sendStacks.value,
       } satisfies Settings));
     } catch { /* storage full or unavailable: settings just do not persist */ }
   }

@@ -50,6 +50,7 @@ const readOnlyTransport: PanelTransport = {
   start() {},
   command: () => Promise.resolve({ ok: false, error: 'This is an imported session: it has no live sockets.' }),
   setRules() {},
+  setOptions() {},
 };
 
 function loadExportOptions(storage: Storage | null): ExportOptions {

@@ -9,7 +9,7 @@
  *   structured-clone messaging), base64 text where it is JSON-only (see channel-probe). The relay
  *   builds them only while a panel watches.
  */
-import type { StackFrame } from './stack-frames';
+import type { Initiator, StackFrame } from './stack-frames';
 import type { WireBinary } from './wire-payload';
 
 export type Direction = 'sent' | 'received';
@@ -70,7 +70,18 @@ export type HookEvent =
   | (Base & { k: 'intercept' } & InterceptFields & { data: string | ArrayBuffer | Blob })
   | (Base & { k: 'released' } & ReleasedFields)
   | (Base & { k: 'ruleFailed' } & RuleFailedFields)
-  | (Base & { k: 'dispatched' } & DispatchedFields & { data?: string | ArrayBuffer | Blob });
+  | (Base & { k: 'dispatched' } & DispatchedFields & { data?: string | ArrayBuffer | Blob })
+  | (Base & { k: 'sendStack' } & SendStackFields);
+
+/**
+ * The stack of a page's `send()`, taken while the panel records send stacks (see HookOptions).
+ * It belongs to the event the hook posts right after it: that send's frame, or what a rule did
+ * with it (an intercept event). The hook posts the two back to back, in one synchronous call, so
+ * nothing comes between; the relay folds the stack into that event as its `initiator` and never
+ * keeps this one. Sent as a separate event so the frame columns (the hot path) stay as they are.
+ * Like the create event, it carries the engine's text (`rawStack`) or why none was taken.
+ */
+export interface SendStackFields { rawStack?: string; stackNote?: string }
 
 /**
  * The page itself dispatched an event on a socket (`ws.dispatchEvent(new MessageEvent(…))`: a
@@ -136,8 +147,9 @@ export const FRAME_ORIGINS: readonly FrameOrigin[] = ['resent', 'composed', 'inj
 
 /** A hook event with its Blob payload read, numbered by the relay in capture order. */
 export type CapturedEvent = (
-  | Exclude<HookEvent, { k: 'frame' | 'intercept' | 'dispatched' }>
-  | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer })
+  | Exclude<HookEvent, { k: 'frame' | 'intercept' | 'dispatched' | 'sendStack' }>
+  /** `initiator`: a sent frame's `send()` stack (see SendStackFields). */
+  | (Extract<HookEvent, { k: 'frame' | 'intercept' }> & { data: string | ArrayBuffer; initiator?: Initiator })
   | (Extract<HookEvent, { k: 'dispatched' }> & { data?: string | ArrayBuffer })
 ) & { seq: number };
 
@@ -151,7 +163,7 @@ export type WireLifecycle =
   | (Base & { seq: number; k: 'close' } & CloseFields)
   | (Base & { seq: number; k: 'error' })
   | (Base & { seq: number; k: 'notice' } & NoticeFields)
-  | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string | WireBinary } & InterceptFields)
+  | (Base & { seq: number; k: 'intercept'; type: FrameType; size: number; data: string | WireBinary; initiator?: Initiator } & InterceptFields)
   | (Base & { seq: number; k: 'released' } & ReleasedFields)
   | (Base & { seq: number; k: 'ruleFailed' } & RuleFailedFields)
   /** `type` and `data` (text, or WireBinary) only when the event carried text or binary data. */
@@ -168,6 +180,8 @@ export interface WireFrame extends Base {
   data: string | WireBinary;
   part?: FramePart;
   origin?: FrameOrigin;
+  /** A sent frame's `send()` stack, while the panel records send stacks. */
+  initiator?: Initiator;
 }
 
 export type WireEvent = WireLifecycle | WireFrame;

@@ -21,7 +21,8 @@ import { MAX_DELAY_MS, MAX_REPLIES, type InterceptRule } from './intercept-rules
 import { isRuleScope } from './rule-scope';
 import { MAX_FRAME_FLAGS, type FrameColumns } from './hook-columns';
 import { PROTOCOL_VERSION } from './version';
-import { isStack, RAW_STACK_MAX_CHARS, STACK_NOTE_MAX } from './stack-frames';
+import { isInitiator, isStack, RAW_STACK_MAX_CHARS, STACK_NOTE_MAX } from './stack-frames';
+import { isHookOptions } from './hook-options';
 
 type Rec = Record<string, unknown>;
 
@@ -102,20 +103,25 @@ export function isHookEvent(x: unknown): x is HookEvent {
   if (x.k === 'frame') return isDir(x.dir) && (isStr(x.data) || isBinaryPayload(x.data)) && isOrigin(x.origin);
   if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined || isStr(x.data) || isBinaryPayload(x.data));
   // The hook passes stack text, never frames: the relay parses it (see stack-frames.ts).
-  if (x.k === 'create') return isLifecycle(x) && x.stack === undefined && (x.rawStack === undefined || (isStr(x.rawStack) && x.rawStack.length <= RAW_STACK_MAX_CHARS));
+  if (x.k === 'create') return isLifecycle(x) && x.stack === undefined && isRawStack(x);
+  if (x.k === 'sendStack') return isRawStack(x);
   return isLifecycle(x);
 }
+
+const isRawStack = (x: Rec) => (x.rawStack === undefined || (isStr(x.rawStack) && x.rawStack.length <= RAW_STACK_MAX_CHARS)) &&
+  (x.stackNote === undefined || (isStr(x.stackNote) && x.stackNote.length <= STACK_NOTE_MAX));
+const isFrameInitiator = (x: Rec) => x.initiator === undefined || isInitiator(x.initiator);
 
 /** Text is a string; binary is a buffer (a cloning channel) or base64 text (a JSON-only one). */
 const isTypedData = (type: unknown, data: unknown) => (type === 'text' && isStr(data)) || (type === 'binary' && (isStr(data) || isArrayBufferLike(data)));
 
 export function isWireEvent(x: unknown): x is WireEvent {
   if (!isRecord(x) || !isBaseEvent(x) || !isCount(x.seq)) return false;
-  if (x.k === 'intercept') return isLifecycle(x) && isTypedData(x.type, x.data) && isCount(x.size);
+  if (x.k === 'intercept') return isLifecycle(x) && isTypedData(x.type, x.data) && isCount(x.size) && isFrameInitiator(x);
   if (x.k === 'dispatched') return isLifecycle(x) && (x.data === undefined ? x.type === undefined : isTypedData(x.type, x.data) && isCount(x.size));
   if (x.k === 'create') return isLifecycle(x) && x.rawStack === undefined;
   if (x.k !== 'frame') return isLifecycle(x);
-  if (!isDir(x.dir) || !isTypedData(x.type, x.data) || !isCount(x.size) || !isOrigin(x.origin)) return false;
+  if (!isDir(x.dir) || !isTypedData(x.type, x.data) || !isCount(x.size) || !isOrigin(x.origin) || !isFrameInitiator(x)) return false;
   if (x.part === undefined) return true;
   const p = x.part;
   return isRecord(p) && isCount(p.i) && isCount(p.n) && (p.i as number) < (p.n as number);
@@ -192,6 +198,7 @@ export function isRelayToHookMessage(x: unknown): x is RelayToHookMessage {
   if (!versioned(x)) return false;
   if (x.t === 'command') return isCount(x.id) && isRecord(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
+  if (x.t === 'options') return isHookOptions(x.options);
   if (x.t === 'ready') return isStr(x.key);
   if (x.t === 'ack') return isCount(x.n);
   if (x.t === 'shared-answer') return isCount(x.id) && isSharedAnswer(x.answer);
@@ -230,6 +237,7 @@ export function isRouterToRelayMessage(x: unknown): x is RouterToRelayMessage {
   if (x.t === 'channel') return isBool(x.clone);
   if (x.t === 'command') return isCount(x.id) && isStr(x.docId) && isSocketCommand(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
+  if (x.t === 'options') return isHookOptions(x.options);
   return x.t === 'attach' || x.t === 'detach';
 }
 
@@ -237,6 +245,7 @@ export function isPanelToRouterMessage(x: unknown): x is PanelToRouterMessage {
   if (!versioned(x)) return false;
   if (x.t === 'command') return isCount(x.id) && Number.isSafeInteger(x.frameId) && isStr(x.docId) && isSocketCommand(x.cmd);
   if (x.t === 'rules') return isRules(x.rules);
+  if (x.t === 'options') return isHookOptions(x.options);
   return x.t === 'subscribe' && isCount(x.tabId);
 }
 

@@ -5,6 +5,7 @@
 import type { DocInfo, DropCounts, EvictionCounts, HookEvent, WireEvent } from './capture-events';
 import type { CommandResult, HookCommand, SocketCommand } from './commands';
 import type { InterceptRule } from './intercept-rules';
+import type { HookOptions } from './hook-options';
 import type { HookEventsBatch } from './hook-columns';
 
 type Versioned<T> = T & { v: number };
@@ -39,6 +40,7 @@ export type SharedAnswer =
  */
 export type RelayToHookMessage = Versioned<
   | { t: 'ready'; key: string } | { t: 'stop' } | { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] }
+  | { t: 'options'; options: HookOptions }
   /** The relay has taken every batch up to `n`. */
   | { t: 'ack'; n: number }
   | { t: 'shared-answer'; id: number; answer: SharedAnswer }
@@ -60,7 +62,9 @@ export type WorkerToPageMessage = Versioned<
   /** A classic worker's script failed to load: the page gets the plain error event native fires. */
   | { t: 'load-failed' }
 >;
-export type PageToWorkerMessage = Versioned<{ t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] } | { t: 'stop' }>;
+export type PageToWorkerMessage = Versioned<
+  { t: 'command'; id: number; cmd: HookCommand } | { t: 'rules'; rules: InterceptRule[] } | { t: 'options'; options: HookOptions } | { t: 'stop' }
+>;
 export const WORKER_PORT_MARK = '__sockscope_worker_port_v1__';
 /**
  * The first messages on a SharedWorker connection the page hook makes to a wrapped instance,
@@ -124,6 +128,8 @@ export type RouterToRelayMessage = Versioned<
   | { t: 'command'; id: number; docId: string; cmd: SocketCommand }
   /** The tab's intercept rules, replacing the previous ones; empty when no panel watches. */
   | { t: 'rules'; rules: InterceptRule[] }
+  /** What the tab's panel asks of the hook (see HookOptions); the defaults when no panel watches. */
+  | { t: 'options'; options: HookOptions }
 >;
 
 /** Panel → router. `subscribe` carries the channel probe, as the relay's hello does. */
@@ -132,6 +138,7 @@ export type PanelToRouterMessage = Versioned<
   /** A command for a socket of the subscribed tab, in the frame and document that captured it. */
   | { t: 'command'; id: number; frameId: number; docId: string; cmd: SocketCommand }
   | { t: 'rules'; rules: InterceptRule[] }
+  | { t: 'options'; options: HookOptions }
 >;
 
 /** Router → panel: a relay batch, stamped with the frame it came from (as the browser reports it). */

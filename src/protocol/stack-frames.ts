@@ -22,6 +22,16 @@ export interface StackFrame {
   col: number;
 }
 
+/**
+ * Who did something: the JavaScript stack at the call (`new WebSocket(…)`, or `send()` while the
+ * panel records send stacks), innermost first, without the extension's frames; or, where none
+ * could be taken safely, an empty stack and the reason in `note`.
+ */
+export interface Initiator {
+  stack: StackFrame[];
+  note?: string;
+}
+
 /** At most this many of the page's frames are kept, innermost first. */
 export const STACK_MAX_FRAMES = 20;
 /** A frame's function name and URL are cut to these lengths (a data: URL can be megabytes). */
@@ -97,6 +107,27 @@ export function frameLabel(f: StackFrame): string {
   return f.fn ? `${f.fn} ${where}` : where;
 }
 
+/**
+ * The stack the hook took (its engine text), or the hook's reason for taking none, as an
+ * Initiator. Never throws: at worst it says why there is no stack.
+ */
+export function initiatorOf(taken: { rawStack?: string; stackNote?: string }, noPageNote = 'no page script on the stack (the extension itself, or native code)'): Initiator {
+  if (taken.rawStack === undefined) return { stack: [], note: cut(taken.stackNote ?? 'stack not recorded', STACK_NOTE_MAX) };
+  try {
+    const stack = parseStack(taken.rawStack);
+    return stack.length > 0 ? { stack } : { stack, note: noPageNote };
+  } catch {
+    return { stack: [], note: 'stack not recorded: its text could not be read' };
+  }
+}
+
+/** What a stack weighs against a buffer's cap, in characters (as payloads are counted). */
+export function initiatorUnits(i: Initiator): number {
+  let n = i.note?.length ?? 0;
+  for (const f of i.stack) n += f.fn.length + f.url.length + 16;
+  return n;
+}
+
 export function isStackFrame(x: unknown): x is StackFrame {
   if (typeof x !== 'object' || x === null) return false;
   const f = x as Record<string, unknown>;
@@ -105,3 +136,9 @@ export function isStackFrame(x: unknown): x is StackFrame {
 }
 
 export const isStack = (x: unknown): x is StackFrame[] => Array.isArray(x) && x.length <= STACK_MAX_FRAMES && x.every(isStackFrame);
+
+export function isInitiator(x: unknown): x is Initiator {
+  if (typeof x !== 'object' || x === null) return false;
+  const i = x as Record<string, unknown>;
+  return isStack(i.stack) && (i.note === undefined || (typeof i.note === 'string' && i.note.length <= STACK_NOTE_MAX));
+}

@@ -31,5 +31,6 @@ export function toWireEvent(ev: CapturedEvent, clone: boolean): WireEvent {
 export function frameHead(ev: Extract<CapturedEvent, { k: 'frame' }>, size: number, data: string | WireBinary): WireFrame {
   const out: WireFrame = { k: 'frame', seq: ev.seq, sock: ev.sock, at: ev.at, dir: ev.dir, type: typeof ev.data === 'string' ? 'text' : 'binary', size, data };
   if (ev.origin) out.origin = ev.origin;
+  if (ev.initiator) out.initiator = ev.initiator;
   return out;
 }

@@ -6,6 +6,7 @@
  */
 import type { CapturedEvent, EvictionCounts } from '../protocol/capture-events';
 import { utf8ByteLength } from '../protocol/bytes';
+import { initiatorUnits } from '../protocol/stack-frames';
 
 type CapturedFrame = Extract<CapturedEvent, { k: 'frame' }>;
 type CapturedLifecycle = Exclude<CapturedEvent, { k: 'frame' }>;
@@ -46,10 +47,10 @@ export class HistoryBuffer {
   push(ev: CapturedEvent): void {
     if (ev.k === 'frame') {
       this.frames.push(ev);
-      this.storedChars += payloadUnits(ev.data);
+      this.storedChars += frameUnits(ev);
       while (this.frames.length > this.caps.maxFrames || (this.storedChars > this.caps.maxBytes && this.frames.length > 0)) {
         const old = this.frames.shift()!;
-        this.storedChars -= payloadUnits(old.data);
+        this.storedChars -= frameUnits(old);
         this.evicted.frames++;
         // UTF-8 size only for what is evicted: kept text is sized when it is sent to a panel.
         this.evicted.bytes += typeof old.data === 'string' ? utf8ByteLength(old.data) : old.data.byteLength;
@@ -86,7 +87,12 @@ function payloadUnits(data: string | ArrayBuffer): number {
   return typeof data === 'string' ? data.length : data.byteLength;
 }
 
+/** A frame's weight against maxBytes: its payload, and its send() stack when one was recorded (one stack per frame, though frames may share it). */
+function frameUnits(ev: CapturedFrame): number {
+  return payloadUnits(ev.data) + (ev.initiator ? initiatorUnits(ev.initiator) : 0);
+}
+
 function payloadChars(ev: CapturedLifecycle): number {
-  if (ev.k === 'intercept') return payloadUnits(ev.data);
+  if (ev.k === 'intercept') return payloadUnits(ev.data) + (ev.initiator ? initiatorUnits(ev.initiator) : 0);
   return ev.k === 'dispatched' && ev.data !== undefined ? payloadUnits(ev.data) : 0;
 }

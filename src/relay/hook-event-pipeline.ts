@@ -11,7 +11,7 @@ import type { CapturedEvent, DropCounts, HookEvent } from '../protocol/capture-e
 import { flagsDir, ORIGINS } from '../protocol/hook-columns';
 import type { HookEventsMessage } from './hook-link';
 import { isBlobLike } from '../protocol/guards';
-import { parseStack } from '../protocol/stack-frames';
+import { initiatorOf, type Initiator } from '../protocol/stack-frames';
 
 export interface PipelineSink {
   onEvent(ev: CapturedEvent): void;
@@ -23,11 +23,20 @@ interface Cursor { msg: HookEventsMessage; f: number; e: number }
 
 type HookFrame = Extract<HookEvent, { k: 'frame' }>;
 
+/**
+ * Send stacks parsed, by their text: a page sends from a few places, and the relay runs on the
+ * page's thread, so each distinct stack is parsed once. Cleared when full.
+ */
+const PARSED_STACKS_MAX = 256;
+
 export class HookEventPipeline {
   private queue: Cursor[] = [];
   private head = 0;
   private waiting = false;
   private seq = 0;
+  /** A send() stack the hook posted, waiting for the event right after it (see SendStackFields). */
+  private sendStack: { sock: number; initiator: Initiator } | null = null;
+  private parsed = new Map<string, Initiator>();
 
   constructor(private readonly sink: PipelineSink) {}
 
@@ -77,7 +86,12 @@ export class HookEventPipeline {
     blob.arrayBuffer().then(
       (buf) => this.emit({ ...ev, data: buf } as HookEvent),
       // A page-dispatched event is no frame: unread, it is still shown, without its data.
-      () => (ev.k === 'dispatched' ? this.emit({ ...ev, data: undefined, note: 'its Blob could not be read' }) : this.sink.onLost({ frames: 1, bytes: blob.size })),
+      () => {
+        if (ev.k === 'dispatched') { this.emit({ ...ev, data: undefined, note: 'its Blob could not be read' }); return; }
+        // A lost frame takes its send stack with it: the next event is not what it was posted for.
+        this.sendStack = null;
+        this.sink.onLost({ frames: 1, bytes: blob.size });
+      },
     ).finally(() => {
       next();
       this.waiting = false;
@@ -87,10 +101,35 @@ export class HookEventPipeline {
 
   /** The event object is the relay's own (a structured clone, or made here), so it is numbered in place. */
   private emit(ev: HookEvent): void {
+    if (ev.k === 'sendStack') { this.sendStack = { sock: ev.sock, initiator: this.initiatorOf(ev) }; return; }
+    if (this.sendStack) ev = this.withSendStack(ev);
     if (ev.k === 'create' && ev.rawStack !== undefined) ev = withStack(ev);
     const captured = ev as CapturedEvent;
     captured.seq = ++this.seq;
     this.sink.onEvent(captured);
+  }
+
+  /**
+   * The waiting send stack goes to this event if it is what the stack was posted for: the next
+   * event, a sent frame (or a rule's event about one) of the same socket. Anything else (its frame
+   * was lost to a cap) drops it. A new object: the hook's may be an Xray wrapper (see withStack).
+   */
+  private withSendStack(ev: HookEvent): HookEvent {
+    const s = this.sendStack!;
+    this.sendStack = null;
+    if ((ev.k !== 'frame' && ev.k !== 'intercept') || ev.dir !== 'sent' || ev.sock !== s.sock) return ev;
+    // A CapturedEvent's field (the hook never sets it), so not in HookEvent's type.
+    return { ...ev, initiator: s.initiator } as unknown as HookEvent;
+  }
+
+  private initiatorOf(ev: { rawStack?: string; stackNote?: string }): Initiator {
+    if (ev.rawStack === undefined) return initiatorOf(ev);
+    let i = this.parsed.get(ev.rawStack);
+    if (!i) {
+      if (this.parsed.size >= PARSED_STACKS_MAX) this.parsed.clear();
+      this.parsed.set(ev.rawStack, (i = initiatorOf(ev)));
+    }
+    return i;
   }
 }
 
@@ -106,11 +145,6 @@ type HookCreate = Extract<HookEvent, { k: 'create' }>;
  */
 export function withStack(ev: HookCreate): HookCreate {
   const { rawStack, ...rest } = ev;
-  try {
-    const stack = parseStack(rawStack ?? '');
-    if (stack.length > 0) return { ...rest, stack };
-    return { ...rest, stackNote: 'no page script on the stack (opened by the extension, or by native code)' };
-  } catch {
-    return { ...rest, stackNote: 'stack not recorded: its text could not be read' };
-  }
+  const i = initiatorOf({ rawStack: rawStack ?? '' }, 'no page script on the stack (opened by the extension, or by native code)');
+  return i.stack.length > 0 ? { ...rest, stack: i.stack } : { ...rest, stackNote: i.note! };
 }

@@ -6,6 +6,7 @@
 import { isRecord, isHookToRelayMessage } from '../protocol/guards';
 import type { CommandResult, HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import type { HookOptions } from '../protocol/hook-options';
 import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type HookToRelayMessage, type RelayToHookMessage, type SharedAnswer, type SharedConnect } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { randomId } from './random-id';
@@ -16,6 +17,8 @@ export interface HookLink {
   command(id: number, cmd: HookCommand): boolean;
   /** The tab's intercept rules; kept and handed over as soon as the hook connects. */
   rules(rules: InterceptRule[]): void;
+  /** What the panel asks of the hook (send stacks); kept and handed over as the rules are. */
+  options(options: HookOptions): void;
   sharedAnswer(id: number, answer: SharedAnswer): void;
 }
 
@@ -44,6 +47,7 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
   let port: MessagePort | null = null;
   let stopped = false;
   let pendingRules: InterceptRule[] | null = null;
+  let pendingOptions: HookOptions | null = null;
   const post = (m: RelayToHookMessage) => port?.postMessage(m);
   // Given to the hook only over the private port: a page cannot forge an unload handoff.
   const unloadKey = randomId();
@@ -72,6 +76,7 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
     port.onmessage = (m: MessageEvent) => accept(m.data);
     post(stopped ? { v: PROTOCOL_VERSION, t: 'stop' } : { v: PROTOCOL_VERSION, t: 'ready', key: unloadKey });
     if (pendingRules) post({ v: PROTOCOL_VERSION, t: 'rules', rules: pendingRules });
+    if (pendingOptions) post({ v: PROTOCOL_VERSION, t: 'options', options: pendingOptions });
   };
   win.addEventListener('message', onHandshake, true);
 
@@ -94,6 +99,10 @@ export function linkToHook(win: Window, h: HookLinkHandlers): HookLink {
     rules(rules) {
       pendingRules = rules;
       post({ v: PROTOCOL_VERSION, t: 'rules', rules });
+    },
+    options(options) {
+      pendingOptions = options;
+      post({ v: PROTOCOL_VERSION, t: 'options', options });
     },
     sharedAnswer(id, answer) {
       post({ v: PROTOCOL_VERSION, t: 'shared-answer', id, answer });

@@ -10,6 +10,7 @@ import { utf8ByteLength } from '../protocol/bytes';
 import { toWireBinary, type WireBinary } from '../protocol/wire-payload';
 import { base64Chars, partBytes, partCount } from '../protocol/transport-packing';
 import { frameHead, toWireEvent } from './encode-event';
+import { initiatorUnits } from '../protocol/stack-frames';
 
 export interface OutboxLimits {
   /**
@@ -111,9 +112,11 @@ export class Outbox {
         if (out.length === 0) out.push(this.nextPart(ev));
         break;
       }
-      if (out.length > 0 && chars + units + EVENT_OVERHEAD_CHARS > maxChars) break;
+      // A send() stack goes with its event and weighs on the message as its payload does.
+      const weight = units + stackUnits(ev) + EVENT_OVERHEAD_CHARS;
+      if (out.length > 0 && chars + weight > maxChars) break;
       out.push(toWireEvent(ev, this.clone));
-      chars += units + EVENT_OVERHEAD_CHARS;
+      chars += weight;
       this.head++;
     }
     return out;
@@ -137,6 +140,11 @@ export class Outbox {
     if (i + 1 === n) { this.head++; this.part = 0; } else this.part++;
     return { ...frameHead(ev, this.partSize, data), part: { i, n } };
   }
+}
+
+/** A sent frame's (or a rule event's) send() stack, in characters (see initiatorUnits). */
+function stackUnits(ev: CapturedEvent): number {
+  return (ev.k === 'frame' || ev.k === 'intercept') && ev.initiator ? initiatorUnits(ev.initiator) : 0;
 }
 
 /** What the payload takes on the wire: characters of text; bytes of binary, or its base64 characters. */

@@ -122,6 +122,8 @@ const router = linkToRouter({
       runCommand(m.id, m.docId, m.cmd);
     } else if (m.t === 'rules') {
       hook.rules(m.rules);
+    } else if (m.t === 'options') {
+      hook.options(m.options);
     } else if (m.t === 'welcome' && import.meta.env.MODE === 'e2e') {
       // Test builds only: shows the page that the router answered this relay (a full round trip).
       document.documentElement.dataset.sockscopeTab = String(m.tabId);

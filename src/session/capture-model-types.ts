@@ -5,22 +5,15 @@
 import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 import type { ConnectionDecoding } from '../decoders/connection-decoding';
 import type { DecodedMessage } from '../decoders/types';
-import type { StackFrame } from '../protocol/stack-frames';
+import type { Initiator } from '../protocol/stack-frames';
+
+export type { Initiator };
 
 /**
  * A payload as the panel keeps it: text as a string, binary as its bytes (never base64: that
  * exists only in a file or a view that shows it). The `type` beside it says which.
  */
 export type Payload = string | Uint8Array;
-
-/**
- * The JavaScript stack at `new WebSocket(…)`, innermost first, without the extension's frames; or,
- * where none could be taken safely, an empty stack and the reason in `note`.
- */
-export interface Initiator {
-  stack: StackFrame[];
-  note?: string;
-}
 
 export interface StateChange {
   state: ReadyStateName;
@@ -80,6 +73,8 @@ export interface FrameRecord {
   data: Payload;
   /** Absent: the page's own frame. Otherwise what the panel did: resent, composed or injected. */
   origin?: FrameOrigin;
+  /** A sent frame's `send()` stack, recorded while *Record send stacks* was on. */
+  initiator?: Initiator;
   /** What the connection's protocol decoder made of it; absent or null when nothing. */
   msg?: DecodedMessage | null;
   /** The request/response exchange this frame opens or answers (the first, for a batch). */
@@ -138,6 +133,8 @@ export interface LifecycleRecord {
   text: string;
   /** For `dispatched` rows: the event the page dispatched itself (no frame: nothing crossed the wire). */
   dispatch?: PageDispatch;
+  /** An intercept row of a sent frame (held, dropped, answered…): its `send()` stack, while send stacks are recorded. */
+  initiator?: Initiator;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Builds a version-1 session file from the panel's model. */
 import { bytesToBase64 } from '../protocol/bytes';
 import type { DropCounts } from '../protocol/capture-events';
-import type { Connection, FrameRecord, LifecycleRecord, PageDispatch, PageInfo } from './capture-model-types';
+import type { Connection, FrameRecord, Initiator, LifecycleRecord, PageDispatch, PageInfo } from './capture-model-types';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionHandshake, type SessionDispatched, type SessionFileV1, type SessionFrame, type SessionNotice } from './session-format';
 
 export interface SessionSource {
@@ -60,12 +60,14 @@ export function toSessionConnection(c: Connection, handshake?: SessionHandshake)
     errors: [...c.errors],
     ...(c.worker && { worker: { ...c.worker } }),
     ...(handshake && { handshake: structuredClone(handshake) }),
-    ...(c.initiator && { initiator: { stack: c.initiator.stack.map((f) => ({ ...f })), ...(c.initiator.note !== undefined && { note: c.initiator.note }) } }),
+    ...(c.initiator && { initiator: copyInitiator(c.initiator) }),
   };
 }
 
+const copyInitiator = (i: Initiator): Initiator => ({ stack: i.stack.map((f) => ({ ...f })), ...(i.note !== undefined && { note: i.note }) });
+
 export function toSessionFrame(f: FrameRecord): SessionFrame {
-  const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }) };
+  const base = { connectionId: f.conn.id, direction: f.dir, type: f.type, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }), ...(f.initiator && { initiator: copyInitiator(f.initiator) }) };
   // Base64 only here, where the file format needs it: the panel keeps bytes.
   return typeof f.data === 'string' ? { ...base, text: f.data } : { ...base, base64: bytesToBase64(f.data) };
 }

@@ -8,10 +8,11 @@
  * Import never throws: a HAR that does not fit gets an error naming the path and what was expected.
  */
 import { FRAME_ORIGINS, type FrameOrigin } from '../protocol/capture-events';
+import type { Initiator } from '../protocol/stack-frames';
 import { base64ByteLength, utf8ByteLength } from '../protocol/bytes';
 import { SESSION_FORMAT, SESSION_VERSION, type SessionConnection, type SessionFileV1, type SessionFrame } from './session-format';
 import { isRecord } from '../protocol/guards';
-import { checkDispatchedConnections, CONNECTION_FIELDS, PAGE_AND_NOTES } from './parse-session';
+import { checkDispatchedConnections, CONNECTION_FIELDS, initiator as initiatorReader, PAGE_AND_NOTES } from './parse-session';
 import { Invalid as FieldInvalid, record, type Read } from './read-fields';
 
 export type HarResult = { ok: true; session: SessionFileV1 } | { ok: false; error: string };
@@ -25,7 +26,7 @@ export interface HarWebSocketMessage {
   opcode: 1 | 2;
   /** The text for opcode 1, base64 for opcode 2. */
   data: string;
-  _sockscope: { seq: number; at: number; size: number; origin?: FrameOrigin };
+  _sockscope: { seq: number; at: number; size: number; origin?: FrameOrigin; initiator?: Initiator };
 }
 
 export interface HarEntry {
@@ -68,7 +69,7 @@ export function sessionToHar(s: SessionFileV1, creatorVersion: string): Har {
       time: f.at / 1000,
       opcode: f.type === 'text' ? 1 : 2,
       data: (f.type === 'text' ? f.text : f.base64) ?? '',
-      _sockscope: { seq, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }) },
+      _sockscope: { seq, at: f.at, size: f.size, ...(f.origin && { origin: f.origin }), ...(f.initiator && { initiator: structuredClone(f.initiator) }) },
     });
   });
   const fallbackStart = Date.parse(s.exportedAt);
@@ -279,6 +280,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
   let at = Math.round((r.time as number) * 1e6) / 1e3;
   let seq: number | undefined;
   let origin: FrameOrigin | undefined;
+  let initiator: Initiator | undefined;
   if (r._sockscope !== undefined) {
     const sp = `${p}._sockscope`;
     need(isRecord(r._sockscope), sp, 'an object, or absent');
@@ -291,6 +293,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
     at = x.at as number;
     size = x.size as number;
     origin = x.origin as FrameOrigin | undefined;
+    if (x.initiator !== undefined) initiator = readAt(initiatorReader, x.initiator, `${sp}.initiator`);
   }
   const frame: SessionFrame = {
     connectionId,
@@ -300,6 +303,7 @@ function readMessage(m: unknown, connectionId: string, p: string): { frame: Sess
     size,
     ...(r.opcode === 1 ? { text: data } : { base64: data }),
     ...(origin && { origin }),
+    ...(initiator && { initiator }),
   };
   return { frame, seq };
 }

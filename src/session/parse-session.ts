@@ -46,6 +46,12 @@ const header = record({ name: required(string), value: required(string) });
 const timing = optional(number, -1);
 
 /** The handshake from DevTools' network log: status and start are what it means nothing without. */
+/** Who opened a socket (a connection's) or sent a frame (a frame's): a stack, or why there is none. */
+export const initiator = record({
+  stack: required(list(record({ fn: required(string), url: required(string), line: required(count), col: required(count) }))),
+  note: note(string),
+});
+
 const handshake = record({
   status: required(count),
   statusText: optional(string, ''),
@@ -75,10 +81,7 @@ export const CONNECTION_FIELDS = {
   errors: optional(values(number, 'an array of epoch milliseconds'), []),
   worker: note(workerLabel),
   handshake: note(handshake),
-  initiator: note(record({
-    stack: required(list(record({ fn: required(string), url: required(string), line: required(count), col: required(count) }))),
-    note: note(string),
-  })),
+  initiator: note(initiator),
 };
 const connection: Read<SessionConnection> = record(CONNECTION_FIELDS);
 
@@ -89,6 +92,7 @@ const frameFields = fieldsOf({
   at: required(number),
   size: note(count),
   origin: note(oneOf(FRAME_ORIGINS)),
+  initiator: note(initiator),
 });
 
 /** The payload's field depends on the type; an absent size is the payload's own byte length. */

@@ -6,7 +6,7 @@
  * filled in: a field typed as always there may still be absent on disk (docs/session-format.md lists which), and
  * only the notes (`worker`, `initiator`, `origin`, `notices`, `redacted`, `filtered`) are ever absent here.
  */
-import type { StackFrame } from '../protocol/stack-frames';
+import type { Initiator } from '../protocol/stack-frames';
 import type { CloseInitiator, Direction, DispatchedType, FrameOrigin, FrameType, ReadyStateName, WorkerLabel } from '../protocol/capture-events';
 
 export const SESSION_FORMAT = 'sockscope-session';
@@ -28,7 +28,7 @@ export interface SessionConnection {
   /** The HTTP handshake as the browser's DevTools network log had it; absent when it had none. */
   handshake?: SessionHandshake;
   /** The JavaScript stack that opened the socket (innermost first), or why none was recorded; absent when neither was. */
-  initiator?: { stack: StackFrame[]; note?: string };
+  initiator?: Initiator;
 }
 
 export interface SessionHeader { name: string; value: string }
@@ -70,6 +70,8 @@ export interface SessionFrame {
   base64?: string;
   /** Absent for the page's own frames; otherwise what the panel or a rule made: see FrameOrigin. */
   origin?: FrameOrigin;
+  /** A sent frame's `send()` stack, recorded while *Record send stacks* was on; absent otherwise. */
+  initiator?: Initiator;
 }
 
 /**

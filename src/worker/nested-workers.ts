@@ -3,7 +3,8 @@
  * parent runs from a blob: wrapper), and it runs natively, not captured, which the panel is told.
  * Its sockets are rare enough that carrying a second hop of private ports is not worth it yet.
  */
-import { bareHandler, installConstructor } from '../page/install';
+import { installConstructor } from '../page/install';
+import { bareHandler } from '../page/natives';
 import { epochNow, natives } from '../page/natives';
 import type { PageChannel } from '../page/page-channel';
 import { labelWorker } from '../page/label-worker';

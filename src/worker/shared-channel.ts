@@ -12,6 +12,7 @@
 import type { DropCounts, HookEvent } from '../protocol/capture-events';
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import type { HookOptions } from '../protocol/hook-options';
 import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } from '../protocol/messages';
 import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE, SHARED_HISTORY_MAX_LIFECYCLE_BYTES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -27,6 +28,8 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
   const rulesOf = new SafeMap<MessagePort, InterceptRule[]>();
   let runCommand: CommandRunner | null = null;
   const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
+  const optionsOf = new SafeMap<MessagePort, HookOptions>();
+  const optionListeners: ((options: HookOptions) => void)[] = [];
 
   const history = new SharedHistory({
     frames: SHARED_HISTORY_MAX_FRAMES, bytes: SHARED_HISTORY_MAX_BYTES, lifecycle: SHARED_HISTORY_MAX_LIFECYCLE, lifecycleBytes: SHARED_HISTORY_MAX_LIFECYCLE_BYTES,
@@ -65,21 +68,32 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     }
   };
 
+  /** Send stacks are taken while any connected document's panel asks for them. */
+  const applyOptions = () => {
+    let sendStacks = false;
+    for (let i = 0; i < ports.length; i++) if (optionsOf.get(ports[i]!)?.sendStacks === true) sendStacks = true;
+    for (let i = 0; i < optionListeners.length; i++) {
+      try { optionListeners[i]!({ sendStacks }); } catch { /* never into the worker */ }
+    }
+  };
+
   const drop = (port: MessagePort) => {
     let j = 0;
     for (let i = 0; i < ports.length; i++) if (ports[i] !== port) ports[j++] = ports[i]!;
     ports.length = j;
     if (rulesOf.delete(port)) applyRules();
+    if (optionsOf.delete(port)) applyOptions();
   };
 
   const adopt = (port: MessagePort) => {
     // The history below already holds what is pending: the documents connected before get it first.
     flush();
     natives.apply(natives.addEventListener, port, ['message', (e: MessageEvent) => {
-      const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
+      const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; options?: unknown } | null;
       if (!data || data.v !== PROTOCOL_VERSION) return;
       if (data.t === 'stop') drop(port);
       else if (data.t === 'rules' && natives.isArray(data.rules)) { rulesOf.set(port, data.rules as InterceptRule[]); applyRules(); }
+      else if (data.t === 'options' && data.options) { optionsOf.set(port, data.options as HookOptions); applyOptions(); }
       else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
         const id = data.id;
         const done = (error: string | null | undefined) => {
@@ -134,6 +148,7 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     get live() { return true; },
     onCommand(run) { runCommand = run; },
     onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
+    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
     lost(d) {
       history.lost(d);
       flush();
@@ -141,7 +156,9 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     },
     frame(sock, at, dir, data, origin, b) { this.emit(frameEvent(sock, at, dir, data, origin), b); },
     emit(ev, b) {
-      history.add(ev, b);
+      // A send stack belongs to the event posted right after it, live; a document that connects
+      // later gets the history's frames without their stacks (one evicted would misplace the other).
+      if (ev.k !== 'sendStack') history.add(ev, b);
       if (ports.length === 0) return;
       pending[pending.length] = ev;
       if (!timer) { timer = true; natives.setTimeout(flush, HOOK_FLUSH_MS); }

@@ -10,6 +10,7 @@
  */
 import type { HookCommand } from '../protocol/commands';
 import type { InterceptRule } from '../protocol/intercept-rules';
+import { DEFAULT_HOOK_OPTIONS, type HookOptions } from '../protocol/hook-options';
 import { WORKER_PORT_MARK, type WorkerToPageMessage } from '../protocol/messages';
 import { HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
@@ -32,6 +33,13 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
     }
   };
 
+  const optionListeners: ((options: HookOptions) => void)[] = [];
+  const applyOptions = (options: HookOptions) => {
+    for (let i = 0; i < optionListeners.length; i++) {
+      try { optionListeners[i]!(options); } catch { /* never into the worker */ }
+    }
+  };
+
   const flush = () => {
     timer = false;
     if (port && live && !batch.empty) postBatch(port, batch);
@@ -46,9 +54,11 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   };
 
   const onPortMessage = (e: MessageEvent) => {
-    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown } | null;
+    const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; options?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
-    if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); }
+    if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); applyOptions(DEFAULT_HOOK_OPTIONS); }
+    // From the page hook, which had them from the relay (checked there).
+    else if (data.t === 'options' && data.options) applyOptions(data.options as HookOptions);
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
       applyRules(data.rules as InterceptRule[]);
       flush();
@@ -83,6 +93,7 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
     get live() { return live; },
     onCommand(run) { runCommand = run; },
     onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
+    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
     lost(d) {
       batch.lost(d);
       schedule();

@@ -5,7 +5,8 @@
  * against which nothing relative resolves). Absolute URLs and non-string arguments pass through
  * untouched, so the browser still checks them (CSP, same-origin, Trusted Types) as it would.
  */
-import { bareHandler, installConstructor, installMethod } from '../page/install';
+import { installConstructor, installMethod } from '../page/install';
+import { bareHandler } from '../page/natives';
 import { maskAs } from '../page/mask-native';
 import { natives } from '../page/natives';
 

@@ -18,6 +18,7 @@ import {
 import { PROTOCOL_VERSION } from '../../src/protocol/version';
 import { channelProbe } from '../../src/protocol/channel-probe';
 import type { WireEvent } from '../../src/protocol/capture-events';
+import { RAW_STACK_MAX_CHARS, STACK_MAX_FRAMES, STACK_NOTE_MAX } from '../../src/protocol/stack-frames';
 import { cloned, closed, closingBy, created, doc, errored, opened, pageDispatchedBinary, receivedBinary, sentText, versionedBatch } from './fixtures/wire-events';
 
 const v = PROTOCOL_VERSION;
@@ -432,5 +433,67 @@ describe('SharedWorker connect and answer guards', () => {
     ])('rejects %s', (_name, m) => {
       expect(isRouterQuery(m)).toBe(false);
     });
+  });
+});
+
+describe('send stacks and hook options', () => {
+  const stackFrame = { fn: 'sendOrder', url: 'http://h/app.js', line: 8, col: 6 };
+  const initiator = { stack: [stackFrame] };
+  const frame = { ...sentText(3, 1, 'order'), initiator } as unknown as Rec;
+  const held = { k: 'intercept', seq: 4, sock: 1, at: 1, dir: 'sent', what: 'held', ruleId: 'r1', holdId: 1, type: 'text', size: 5, data: 'order', initiator };
+  const sendStack = { k: 'sendStack', sock: 1, at: 2, rawStack: 'Error\n    at takeStack (chrome-extension://x/hook.js:1:1)' };
+
+  it('isWireEvent accepts a frame or a rule\'s event with a stack, or with only the reason there is none', () => {
+    expect(isWireEvent(frame)).toBe(true);
+    expect(isWireEvent(held)).toBe(true);
+    expect(isWireEvent(withField(frame, 'initiator', { stack: [], note: 'stack not recorded' }))).toBe(true);
+    expect(isWireEvent(withField(frame, 'initiator', { stack: Array(STACK_MAX_FRAMES).fill(stackFrame), note: 'n'.repeat(STACK_NOTE_MAX) }))).toBe(true);
+  });
+
+  it.each([
+    ['null', null],
+    ['a string', 'sendOrder app.js:8'],
+    ['a stack that is not an array', { stack: { 0: stackFrame } }],
+    ['no stack', { note: 'why' }],
+    ['a negative line', { stack: [{ ...stackFrame, line: -1 }] }],
+    ['a fractional column', { stack: [{ ...stackFrame, col: 1.5 }] }],
+    ['a function name that is not a string', { stack: [{ ...stackFrame, fn: 7 }] }],
+    ['a frame without its url', { stack: [without(stackFrame, 'url')] }],
+    ['more frames than a stack keeps', { stack: Array(STACK_MAX_FRAMES + 1).fill(stackFrame) }],
+    ['a note that is too long', { stack: [], note: 'n'.repeat(STACK_NOTE_MAX + 1) }],
+    ['a note that is not a string', { stack: [], note: 1 }],
+  ])('isWireEvent rejects a frame, and a rule\'s event, whose stack is %s', (_name, bad) => {
+    expect(isWireEvent(withField(frame, 'initiator', bad))).toBe(false);
+    expect(isWireEvent(withField(held, 'initiator', bad))).toBe(false);
+  });
+
+  it('isHookEvent accepts a send stack as the engine\'s text, or the reason none was taken', () => {
+    expect(isHookEvent(sendStack)).toBe(true);
+    expect(isHookEvent(withField(sendStack, 'rawStack', 'x'.repeat(RAW_STACK_MAX_CHARS)))).toBe(true);
+    expect(isHookEvent({ k: 'sendStack', sock: 1, at: 2, stackNote: 'stack not recorded: the page froze Error.stackTraceLimit' })).toBe(true);
+  });
+
+  it.each([
+    ['an oversized raw stack', withField(sendStack, 'rawStack', 'x'.repeat(RAW_STACK_MAX_CHARS + 1))],
+    ['a raw stack that is not text', withField(sendStack, 'rawStack', ['at f (a.js:1:1)'])],
+    ['a note that is too long', { k: 'sendStack', sock: 1, at: 2, stackNote: 'n'.repeat(STACK_NOTE_MAX + 1) }],
+    ['no socket', without(sendStack, 'sock')],
+    ['no time', without(sendStack, 'at')],
+  ])('isHookEvent rejects a send stack with %s', (_name, ev) => {
+    expect(isHookEvent(ev)).toBe(false);
+  });
+
+  it('a send stack never crosses to the panel: it is no wire event', () => {
+    expect(isWireEvent({ ...sendStack, seq: 5 })).toBe(false);
+  });
+
+  it('every hop takes the options message, and only with a boolean sendStacks', () => {
+    const guards = [isPanelToRouterMessage, isRouterToRelayMessage, isRelayToHookMessage];
+    for (const guard of guards) {
+      expect(guard({ v, t: 'options', options: { sendStacks: true } })).toBe(true);
+      expect(guard({ v, t: 'options', options: { sendStacks: false } })).toBe(true);
+      for (const options of [undefined, null, {}, { sendStacks: 'true' }, { sendStacks: 1 }]) expect(guard({ v, t: 'options', options })).toBe(false);
+      expect(guard({ v: v + 1, t: 'options', options: { sendStacks: true } })).toBe(false);
+    }
   });
 });

@@ -114,3 +114,32 @@ describe('HistoryBuffer: lifecycle payloads', () => {
     expect(h.evicted.lifecycle).toBe(2);
   });
 });
+
+describe('HistoryBuffer: send stacks', () => {
+  /** 9 + 15 characters of names, and 16 for the numbers: 40 against the cap (see initiatorUnits). */
+  const initiator = { stack: [{ fn: 'sendOrder', url: 'http://h/app.js', line: 8, col: 6 }] };
+  const withStack = <E extends CapturedEvent>(ev: E): E => ({ ...ev, initiator });
+
+  it('weighs a frame\'s stack against the stored-size cap, and reports only its payload as evicted', () => {
+    const h = new HistoryBuffer({ ...big, maxBytes: 50 });
+    h.push(withStack(sentText(1, 1, 'a')));
+    expect(h.storedBytes).toBe(41);
+    h.push(withStack(sentText(2, 1, 'b')));
+    expect(seqs(h)).toEqual([2]);
+    expect(h.storedBytes).toBe(41);
+    expect(h.evicted).toEqual({ frames: 1, bytes: 1, throughSeq: 1, lifecycle: 0 });
+    // Without a stack the same frames fit.
+    h.push(sentText(3, 1, 'c'));
+    expect(seqs(h)).toEqual([2, 3]);
+  });
+
+  it('weighs a rule\'s event\'s stack against the lifecycle payload cap', () => {
+    const h = new HistoryBuffer({ ...big, maxLifecycleBytes: 50 });
+    const dropped = (seq: number): CapturedEvent => ({ k: 'intercept', seq, sock: 1, at: seq, dir: 'sent', what: 'dropped', ruleId: 'r', data: 'x', initiator });
+    h.push(dropped(1));
+    expect(h.lifecycleBytes).toBe(41);
+    h.push(dropped(2));
+    expect(seqs(h)).toEqual([2]);
+    expect(h.evicted.lifecycle).toBe(1);
+  });
+});

@@ -142,3 +142,103 @@ describe('HookEventPipeline', () => {
     expect(events[0]).toMatchObject({ seq: 1, data: 'next' });
   });
 });
+
+/**
+ * *Record send stacks*: the hook posts a `sendStack` event right before the event it belongs to
+ * (the sent frame, or a rule's event about it); the relay folds it into that event as `initiator`
+ * and numbers only the events the panel sees.
+ */
+describe('HookEventPipeline: send stacks', () => {
+  /** V8's text, as the hook takes it: its own frame first, then the page's. */
+  const V8_SEND = 'Error\n    at takeStack (chrome-extension://x/hook.js:1:1)\n    at sendOrder (http://h/app.js:8:6)\n    at http://h/app.js:10:1';
+  const SEND_ORDER = { stack: [{ fn: 'sendOrder', url: 'http://h/app.js', line: 8, col: 6 }, { fn: '', url: 'http://h/app.js', line: 10, col: 1 }] };
+  const NOTE = 'stack not recorded: the page made Error.prepareStackTrace an accessor';
+  const sendStack = (sock: number, taken: { rawStack: string } | { stackNote: string } = { rawStack: V8_SEND }): HookEvent => ({ k: 'sendStack', sock, at: 2, ...taken });
+  const held = (sock: number, dir: 'sent' | 'received' = 'sent'): HookEvent => ({ k: 'intercept', sock, at: 2, dir, what: 'held', ruleId: 'r1', holdId: 1, data: 'secret' });
+  const initiators = (events: WireEvent[]) => events.map((e) => ('initiator' in e ? e.initiator : undefined));
+
+  it('gives a sent frame the stack posted right before it, parsed, without the hook\'s own frame', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookCreate(1), sendStack(1), hookSend(1, 'order')]));
+    expect(events.map((e) => e.k)).toEqual(['create', 'frame']);
+    expect(events[1]).toMatchObject({ k: 'frame', seq: 2, dir: 'sent', data: 'order' });
+    expect((events[1] as WireFrame).initiator).toEqual(SEND_ORDER);
+    expect((events[1] as WireFrame).initiator!.stack[0]).toEqual({ fn: 'sendOrder', url: 'http://h/app.js', line: 8, col: 6 });
+  });
+
+  it('gives a frame whose stack could not be taken the reason, with an empty stack', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([sendStack(1, { stackNote: NOTE }), hookSend(1, 'order')]));
+    expect((events[0] as WireFrame).initiator).toEqual({ stack: [], note: NOTE });
+  });
+
+  it('numbers only what the panel sees: a send stack takes no seq and never reaches the sink', () => {
+    const { pipeline, events, captured } = recordingPipeline();
+    pipeline.accept(message([hookCreate(1), sendStack(1), hookSend(1, 'a'), hookReceive(1, 'b'), sendStack(1), hookSend(1, 'c')]));
+    pipeline.accept(message([sendStack(1), hookSend(1, 'd')]));
+    expect(captured.map((e) => e.k)).toEqual(['create', 'frame', 'frame', 'frame', 'frame']);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(initiators(events).map(Boolean)).toEqual([false, true, false, true, true]);
+  });
+
+  it.each([
+    ['a received frame', hookReceive(1, 'reply')],
+    ['a sent frame of another socket', hookSend(2, 'other')],
+    ['a rule\'s event about a received frame', held(1, 'received')],
+    ['an open event', { k: 'open', sock: 1, at: 2, protocol: '', extensions: '' } as HookEvent],
+  ])('drops a stack followed by %s; the next sent frame does not get it either', (_name, next) => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([sendStack(1), next, hookSend(1, 'later')]));
+    expect(events).toHaveLength(2);
+    expect(initiators(events)).toEqual([undefined, undefined]);
+    expect(events[1]).not.toHaveProperty('initiator');
+  });
+
+  it('gives the stack to a rule\'s event about the sent frame (held), and the forwarded frame its own', () => {
+    const { pipeline, events } = recordingPipeline();
+    // The hook's event object may be seen through an Xray (Firefox): the stack goes on a new one.
+    pipeline.accept(message([sendStack(1), asXray(held(1)), { k: 'released', sock: 1, at: 3, holdId: 1, forwarded: true }, sendStack(1), hookSend(1, 'secret')]));
+    expect(events.map((e) => e.k)).toEqual(['intercept', 'released', 'frame']);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(initiators(events)).toEqual([SEND_ORDER, undefined, SEND_ORDER]);
+  });
+
+  it('keeps a stack for its frame across batches (the hook may post between the two)', () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([hookCreate(1), sendStack(1)]));
+    expect(events).toHaveLength(1);
+    pipeline.accept(message([hookSend(1, 'order')]));
+    expect(initiators(events)).toEqual([undefined, SEND_ORDER]);
+  });
+
+  it('gives a sent Blob its stack once it is read, and nothing behind it overtakes the two', async () => {
+    const { pipeline, events } = recordingPipeline();
+    pipeline.accept(message([sendStack(1), hookSend(1, new Blob(['blob'])), hookReceive(1, 'reply')]));
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[0]).toMatchObject({ seq: 1, type: 'binary', dir: 'sent', initiator: SEND_ORDER });
+    expect(events[1]).toMatchObject({ seq: 2, dir: 'received' });
+    expect(events[1]).not.toHaveProperty('initiator');
+  });
+
+  it('drops the stack of a sent Blob that cannot be read: the panel\'s resent frame after it gets none', async () => {
+    const { pipeline, events, lost } = recordingPipeline();
+    const unreadable = new Blob(['12345']);
+    unreadable.arrayBuffer = () => Promise.reject(new Error('gone'));
+    pipeline.accept(message([sendStack(1), hookSend(1, unreadable), { ...hookSend(1, 'again'), origin: 'resent' } as HookEvent]));
+    await vi.waitFor(() => expect(events).toHaveLength(1));
+    expect(lost).toEqual([{ frames: 1, bytes: 5 }]);
+    expect(events[0]).toMatchObject({ seq: 1, origin: 'resent', data: 'again' });
+    expect(events[0]).not.toHaveProperty('initiator');
+  });
+
+  it('parses each distinct stack once: frames sent from one place share one object', () => {
+    const { pipeline, captured } = recordingPipeline();
+    const other = V8_SEND.replace('sendOrder (http://h/app.js:8:6)', 'sendCancel (http://h/app.js:20:3)');
+    pipeline.accept(message([sendStack(1), hookSend(1, 'a'), sendStack(1, { rawStack: other }), hookSend(1, 'b')]));
+    pipeline.accept(message([sendStack(1), hookSend(1, 'c')]));
+    const [a, b, c] = captured.map((e) => (e as { initiator?: unknown }).initiator);
+    expect(c).toBe(a);
+    expect(b).not.toBe(a);
+    expect(b).toMatchObject({ stack: [{ fn: 'sendCancel', line: 20, col: 3 }, { line: 10 }] });
+  });
+});

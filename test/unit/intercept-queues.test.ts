@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { HookEvent } from '../../src/protocol/capture-events';
 import type { InterceptRule } from '../../src/protocol/intercept-rules';
 import type * as Queues from '../../src/page/intercept-queues';
+import type { TakenStack } from '../../src/page/stack-capture';
 
 let q: typeof Queues;
 beforeAll(async () => {
@@ -19,10 +20,14 @@ beforeAll(async () => {
 const rule = (o: Partial<InterceptRule>): InterceptRule =>
   ({ id: 'r1', enabled: true, urlPattern: '', direction: 'both', match: 'secret', action: { type: 'pause' }, scope: { all: true }, ...o });
 
-/** One socket and its queues; `log` reads what the hook told the relay, and what went out, in order. */
+/**
+ * One socket and its queues; `log` reads what the hook told the relay, and what went out, in order;
+ * `recorded`, the frames the hook recorded as sent, with their origin and send() stack.
+ */
 function setup(rules: InterceptRule[]) {
   const log: string[] = [];
   const got: string[] = [];
+  const recorded: { data: unknown; origin: string | undefined; stack: TakenStack | undefined }[] = [];
   let open = true;
   const say = (ev: HookEvent): string => {
     if (ev.k === 'intercept') return `${ev.what} ${ev.dir} ${String(ev.data)}${ev.holdId !== undefined ? ` #${ev.holdId}` : ''}${ev.ruleId ? ` by ${ev.ruleId}` : ''}`;
@@ -35,13 +40,13 @@ function setup(rules: InterceptRule[]) {
     isOpen: () => open,
     nativeSend: (_ws, data) => log.push(`wire ${String(data)}`),
     binaryType: () => 'blob',
-    recordSent: () => {},
+    recordSent: (_t, data, origin, stack) => { recorded.push({ data, origin, stack }); },
   });
   queues.setRules(rules);
   const ws = new EventTarget() as WebSocket;
   ws.addEventListener('message', (e) => got.push(String((e as MessageEvent).data)));
   const t = q.newQueueSocket(1);
-  return { queues, ws, t, log, got, close: () => { open = false; } };
+  return { queues, ws, t, log, got, recorded, close: () => { open = false; } };
 }
 
 describe('InterceptQueues: frames behind a held one', () => {
@@ -112,5 +117,74 @@ describe('InterceptQueues: frames behind a held one', () => {
     s.queues.release(s.t, s.ws, 1, true);
     expect(s.got).toEqual(['secret', 'plain']);
     expect(s.log.slice(2)).toEqual(['released #1 forwarded', 'released #2 forwarded']);
+  });
+});
+
+/**
+ * *Record send stacks*: the page's send() stack goes right before every event the hook posts about
+ * that frame (the relay joins the two), and with the frame when it finally goes.
+ */
+describe('InterceptQueues: send stacks', () => {
+  const stack: TakenStack = { rawStack: 'Error\n    at takeStack (chrome-extension://x/hook.js:1:1)\n    at sendOrder (http://h/app.js:8:6)' };
+
+  it('posts the stack right before the hold, and records the forwarded frame with it', () => {
+    const s = setup([rule({})]);
+    expect(s.queues.outgoing(s.t, s.ws, 'secret', stack)).toBe(true);
+    expect(s.log).toEqual(['sendStack', 'held sent secret #1 by r1']);
+    expect(s.recorded).toEqual([]);
+    s.queues.release(s.t, s.ws, 1, true);
+    expect(s.log.slice(2)).toEqual(['released #1 forwarded', 'wire secret']);
+    expect(s.recorded).toEqual([{ data: 'secret', origin: undefined, stack }]);
+    expect(s.recorded[0]!.stack).toBe(stack);
+  });
+
+  it('records a held frame the panel edited with its stack too', () => {
+    const s = setup([rule({})]);
+    s.queues.outgoing(s.t, s.ws, 'secret', stack);
+    s.queues.release(s.t, s.ws, 1, true, 'edited');
+    expect(s.recorded).toEqual([{ data: 'edited', origin: 'modified', stack }]);
+  });
+
+  it('posts each frame\'s own stack before its own event: a frame queued behind a held one', () => {
+    const s = setup([rule({})]);
+    const later: TakenStack = { stackNote: 'stack not recorded: the page made Error.prepareStackTrace an accessor' };
+    s.queues.outgoing(s.t, s.ws, 'secret', stack);
+    s.queues.outgoing(s.t, s.ws, 'after', later);
+    expect(s.log).toEqual(['sendStack', 'held sent secret #1 by r1', 'sendStack', 'queued sent after #2']);
+    s.queues.release(s.t, s.ws, 1, true);
+    expect(s.recorded.map((r) => [r.data, r.stack])).toEqual([['secret', stack], ['after', later]]);
+  });
+
+  it.each([
+    ['drop', { type: 'drop' }, 'dropped sent secret by r1'],
+    ['delay', { type: 'delay', ms: 1 }, 'delayed sent secret by r1'],
+    ['respond without forwarding', { type: 'respond', replies: ['ok'], delayMs: 1, forward: false, on: 'frame' }, 'answered sent secret by r1'],
+  ] as [string, InterceptRule['action'], string][])('posts the stack right before what a %s rule did with the frame', (_name, action, event) => {
+    const s = setup([rule({ direction: 'sent', action })]);
+    s.queues.outgoing(s.t, s.ws, 'secret', stack);
+    expect(s.log).toEqual(['sendStack', event]);
+  });
+
+  it('records a delayed frame with its stack when its time comes', async () => {
+    const s = setup([rule({ action: { type: 'delay', ms: 1 } })]);
+    s.queues.outgoing(s.t, s.ws, 'secret', stack);
+    await vi.waitFor(() => expect(s.recorded).toEqual([{ data: 'secret', origin: undefined, stack }]));
+  });
+
+  it('a frame a rule rewrote goes at once, recorded with its stack (no event of its own to carry it)', () => {
+    const s = setup([rule({ action: { type: 'modify', find: 'secret', replace: 'public' } })]);
+    expect(s.queues.outgoing(s.t, s.ws, 'secret', stack)).toBe(true);
+    expect(s.log).toEqual(['wire public']);
+    expect(s.recorded).toEqual([{ data: 'public', origin: 'modified', stack }]);
+  });
+
+  it('without a stack (send stacks off) posts nothing extra, and records the frame without one', () => {
+    const s = setup([rule({})]);
+    s.queues.outgoing(s.t, s.ws, 'secret');
+    s.queues.outgoing(s.t, s.ws, 'after');
+    expect(s.log).toEqual(['held sent secret #1 by r1', 'queued sent after #2']);
+    s.queues.release(s.t, s.ws, 1, true);
+    expect(s.log).not.toContain('sendStack');
+    expect(s.recorded).toEqual([{ data: 'secret', origin: undefined, stack: undefined }, { data: 'after', origin: undefined, stack: undefined }]);
   });
 });

@@ -21,7 +21,7 @@ describe('fitBar', () => {
 
 describe('toolbarInline', () => {
   it('wide: everything inline', () => {
-    expect(sorted(toolbarInline(1280, live))).toEqual(['compose', 'export', 'openSession', 'preserveLog', 'rules', 'timeMode']);
+    expect(sorted(toolbarInline(1280, live))).toEqual(['compose', 'export', 'openSession', 'preserveLog', 'rules', 'sendStacks', 'timeMode']);
   });
   it('1000 px: everything but "Open session…"', () => {
     expect(toolbarInline(1000, { ...live, rulesOn: 1 }).has('timeMode')).toBe(true);

@@ -10,6 +10,7 @@ import { PartAssembler, type WholeFrame } from '../../src/protocol/transport-pac
 import { base64ToBytes } from '../../src/protocol/bytes';
 import { fromWireBinary } from '../../src/protocol/wire-payload';
 import { Outbox, type OutboxLimits } from '../../src/relay/outbox';
+import { STACK_MAX_FRAMES, type Initiator } from '../../src/protocol/stack-frames';
 import { atOf, cloned, created, opened, receivedText, sentBinary, sentText } from './fixtures/wire-events';
 
 /** What the relay holds for a wire fixture: the same event, binary as bytes, no size or type. */
@@ -253,6 +254,41 @@ describe('Outbox', () => {
     expect(posts).toBe(1);
     expect(box.pending).toBe(0);
     expect(tasks).toEqual([]);
+  });
+});
+
+describe('Outbox: send stacks', () => {
+  /** A stack as deep as a page's can be kept, from a script with a long (signed CDN) URL. */
+  const deep: Initiator = { stack: Array.from({ length: STACK_MAX_FRAMES }, (_, i) => ({ fn: `f${i}`, url: `https://cdn.test/app.js?sig=${'s'.repeat(200)}`, line: i + 1, col: 1 })) };
+  const withStack = <E extends WireEvent>(ev: E): E => ({ ...ev, initiator: deep });
+
+  it('sends every frame and rule event with its stack, and a frame sent in parts arrives whole with it', () => {
+    const held: WireEvent = { k: 'intercept', seq: 2, sock: 1, at: atOf(2), dir: 'sent', what: 'held', ruleId: 'r1', holdId: 1, type: 'text', size: 2, data: 'hi' };
+    const events = [withStack(sentText(1, 1, 'hi')), withStack(held), withStack(sentText(3, 1, 'x'.repeat(250))), sentText(4, 1, 'no stack')];
+    const { packs } = sendThroughOutbox(events.map(fromWire), { maxChars: 100_000, maxEvents: 100 });
+    const a = new PartAssembler();
+    const arrived: (WireEvent | WholeFrame)[] = [];
+    for (const e of packs.flat()) {
+      const whole = e.k === 'frame' ? a.accept('doc', e) : e;
+      if (whole) arrived.push(whole);
+    }
+    expect(arrived.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(arrived.map((e) => ('initiator' in e ? e.initiator : undefined))).toEqual([deep, deep, deep, undefined]);
+    const cut = sendThroughOutbox([fromWire(events[2]!)], { maxChars: 100, maxEvents: 100 }).packs.flat() as WireFrame[];
+    expect(cut.map((f) => f.part?.n)).toEqual([3, 3, 3]);
+    expect(a.accept('doc2', cut[0]!)).toBeNull();
+    expect(a.accept('doc2', cut[1]!)).toBeNull();
+    expect(a.accept('doc2', cut[2]!)).toMatchObject({ seq: 3, data: 'x'.repeat(250), initiator: deep });
+  });
+
+  it('counts stacks against a message\'s budget: many small frames sent from deep in a page do not make one huge message', () => {
+    const maxChars = 50_000;
+    const events = Array.from({ length: 100 }, (_, i) => withStack(sentText(i + 1, 1, 'x')));
+    const { packs } = sendThroughOutbox(events.map(fromWire), { maxChars, maxEvents: 2_000 });
+    expect(seqsOf(packs)).toEqual(events.map((e) => e.seq));
+    // Each event alone is under the budget, so only the budget decides the cut (JSON adds keys and quotes: twice is ample).
+    expect(packs.length).toBeGreaterThan(1);
+    expect(Math.max(...packs.map((p) => JSON.stringify(p).length))).toBeLessThanOrEqual(2 * maxChars);
   });
 });
 

@@ -11,7 +11,7 @@ const MORE_PX = 24 + GAP;
 /** "Filters ▾": in the filter bar only when something overflows. */
 const FILTERS_PX = 70 + GAP;
 
-export type ToolbarControl = 'export' | 'rules' | 'compose' | 'preserveLog' | 'timeMode' | 'openSession';
+export type ToolbarControl = 'export' | 'rules' | 'compose' | 'preserveLog' | 'timeMode' | 'sendStacks' | 'openSession';
 
 export interface ToolbarContext {
   readOnly: boolean;
@@ -36,7 +36,9 @@ export function toolbarInline(width: number, ctx: ToolbarContext): Set<ToolbarCo
   if (live) {
     items.push({ id: 'rules', width: 46 + GAP, priority: 1 }, { id: 'compose', width: 66 + GAP, priority: 2 }, { id: 'preserveLog', width: 88 + GAP, priority: 3 });
   }
-  items.push({ id: 'timeMode', width: 116 + GAP, priority: 4 }, { id: 'openSession', width: 94 + GAP, priority: 5 });
+  items.push({ id: 'timeMode', width: 116 + GAP, priority: 4 });
+  if (live) items.push({ id: 'sendStacks', width: 22 + textPx('Record send stacks') + GAP, priority: 5 });
+  items.push({ id: 'openSession', width: 94 + GAP, priority: 6 });
   return fitBar(width, fixed, items, 0) as Set<ToolbarControl>;
 }
 

@@ -13,13 +13,14 @@ import { closeCodeName } from '../format';
 import { ByteSlab } from './byte-slab';
 import { ReceivedSeqs } from './received-seqs';
 import { RowLog } from './row-log';
-import type { Connection, FrameRecord, HeldFrame, LifecycleRecord, PageDispatch, PageInfo, Payload, WorkerNotice } from './types';
+import type { Connection, FrameRecord, HeldFrame, Initiator, LifecycleRecord, PageDispatch, PageInfo, Payload, WorkerNotice } from './types';
 import { HeldList } from './held-list';
 import { formatBytes, framePreview } from '../format';
 import { DECODE_MAX_BYTES } from '../../decoders/budget';
 import { ConnectionDecoding, type DecodeMode } from '../../decoders/connection-decoding';
 import type { DecodeInput } from '../../decoders/types';
 import { Pairing } from './pairing';
+import { SharedStacks } from './shared-stacks';
 
 interface DocState {
   info: DocInfo;
@@ -53,6 +54,8 @@ export class CaptureModel {
   /** Payload held: characters of text plus bytes of binary (what PANEL_MAX_BYTES caps). */
   private heldUnits = 0;
   private parts = new PartAssembler();
+  /** Send stacks, one object per distinct stack (a page sends from a few places, a million times). */
+  private stacks = new SharedStacks();
   private slab = new ByteSlab();
   /**
    * How binary payloads reached the panel: as buffers (structured-clone messaging) or as base64
@@ -135,6 +138,7 @@ export class CaptureModel {
   /** Like DevTools' Clear: empties the table and forgets closed connections; open ones stay. */
   clear(): void {
     this.rows.clear();
+    this.stacks = new SharedStacks();
     this.ruleFailures.clear();
     this.sniffedRows.clear();
     this.pairing.clear();
@@ -165,6 +169,7 @@ export class CaptureModel {
     }
     for (const id of this.docs.keys()) this.retired.add(id);
     this.docs.clear();
+    this.stacks = new SharedStacks();
     this.held.clear();
     this.connections = [];
     this.notices = [];
@@ -245,7 +250,7 @@ export class CaptureModel {
         break;
       case 'intercept': {
         const data = this.payloadOf(ev.type, ev.data);
-        this.addLifecycleRow(c, 'intercept', ev.at, interceptText(ev.what, ev.ms, ev.dir, framePreview({ type: ev.type, data })));
+        this.addLifecycleRow(c, 'intercept', ev.at, interceptText(ev.what, ev.ms, ev.dir, framePreview({ type: ev.type, data })), ev.initiator && this.stacks.share(ev.initiator));
         if ((ev.what === 'held' || ev.what === 'queued') && ev.holdId !== undefined) {
           this.held.add({ key: `${c.id}:${ev.holdId}`, holdId: ev.holdId, state: ev.what, conn: c, dir: ev.dir, type: ev.type, data, at: ev.at });
         }
@@ -270,8 +275,8 @@ export class CaptureModel {
     }
   }
 
-  addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string): void {
-    if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event, at, text });
+  addLifecycleRow(conn: Connection, event: LifecycleRecord['event'], at: number, text: string, initiator?: Initiator): void {
+    if (this.recording) this.rows.push({ kind: 'lifecycle', conn, connId: conn.id, event, at, text, ...(initiator && { initiator }) });
   }
 
   /** A page-dispatched event: a row of its own, never a frame (no counts, no chart, no `received` in the export). */
@@ -324,6 +329,7 @@ export class CaptureModel {
     const dir = f.dir === 'sent' ? 'sent' : 'received';
     const type = f.type === 'text' ? 'text' : 'binary';
     const row: FrameRecord = { kind: 'frame', conn, connId: conn.id, seq: f.seq, dir, type, at: f.at, size: f.size, data, ...(f.origin && { origin: f.origin }) };
+    if (f.initiator) row.initiator = this.stacks.share(f.initiator);
     this.rows.push(row);
     this.decodeRow(row, this.rows.end - 1);
     if (this.repairAfter) { this.repairAfter = false; this.repair(); }

@@ -52,7 +52,7 @@ export class SessionLoader {
       this.flushLifecycle(f.at, false);
       this.model.addFrameRow(conn, {
         seq: ++this.seq, dir: f.direction, type: f.type, at: f.at, size: f.size,
-        data: payloadOf(f.type, f.text, f.base64), ...(f.origin && { origin: f.origin }),
+        data: payloadOf(f.type, f.text, f.base64), ...(f.origin && { origin: f.origin }), ...(f.initiator && { initiator: f.initiator }),
       });
     }
   }

@@ -7,6 +7,7 @@
 import { browser, type Runtime } from '../../platform/browser';
 import type { CommandResult } from '../../protocol/commands';
 import type { InterceptRule } from '../../protocol/intercept-rules';
+import { DEFAULT_HOOK_OPTIONS, type HookOptions } from '../../protocol/hook-options';
 import { isRouterToPanelMessage } from '../../protocol/guards';
 import { PORT_PANEL } from '../../protocol/messages';
 import { PROTOCOL_VERSION } from '../../protocol/version';
@@ -21,6 +22,7 @@ export function extensionTransport(tabId: number): PanelTransport {
   let nextId = 0;
   const pending = new Map<number, (r: Omit<CommandResult, 'id'>) => void>();
   let rules: InterceptRule[] = [];
+  let options: HookOptions = DEFAULT_HOOK_OPTIONS;
 
   return {
     start(onBatch: (b: PanelBatch) => void, onStatus: (s: TransportStatus) => void) {
@@ -49,6 +51,7 @@ export function extensionTransport(tabId: number): PanelTransport {
         port.postMessage({ v: PROTOCOL_VERSION, t: 'subscribe', tabId, probe: channelProbe() });
         // A restarted service worker forgot the rules: they go with every subscription.
         port.postMessage({ v: PROTOCOL_VERSION, t: 'rules', rules });
+        port.postMessage({ v: PROTOCOL_VERSION, t: 'options', options });
       };
       onStatus('connecting');
       connect();
@@ -56,6 +59,10 @@ export function extensionTransport(tabId: number): PanelTransport {
     setRules(next) {
       rules = next;
       port?.postMessage({ v: PROTOCOL_VERSION, t: 'rules', rules });
+    },
+    setOptions(next) {
+      options = { ...next };
+      port?.postMessage({ v: PROTOCOL_VERSION, t: 'options', options });
     },
     command(frameId, docId, cmd) {
       return new Promise((resolve) => {

@@ -4,6 +4,7 @@
  */
 import type { CommandResult, SocketCommand } from '../../protocol/commands';
 import type { InterceptRule } from '../../protocol/intercept-rules';
+import type { HookOptions } from '../../protocol/hook-options';
 import type { RouterToPanelMessage } from '../../protocol/messages';
 
 export type PanelBatch = Extract<RouterToPanelMessage, { t: 'batch' }>;
@@ -18,6 +19,8 @@ export interface PanelTransport {
   command(frameId: number, docId: string, cmd: SocketCommand): Promise<Omit<CommandResult, 'id'>>;
   /** The intercept rules for the inspected tab; kept, and sent again after every reconnect. */
   setRules(rules: InterceptRule[]): void;
+  /** What the page hook should do beyond rules (send stacks); kept, and sent again after every reconnect. */
+  setOptions(options: HookOptions): void;
 }
 
 export type TransportStatus = 'connecting' | 'live' | 'reconnecting';

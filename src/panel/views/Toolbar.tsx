@@ -13,7 +13,7 @@ import type { Workspace } from '../workspace';
 import { activeTabLabel, SessionTabs } from './SessionTabs';
 import { ExportDialog } from './toolbar/ExportDialog';
 import { MoreMenu } from './toolbar/MoreMenu';
-import { toolbarActions } from './toolbar/toolbar-actions';
+import { SEND_STACKS_TITLE, toolbarActions } from './toolbar/toolbar-actions';
 
 /** What an imported file says of itself: read-only, and whether it was redacted or filtered. */
 function ImportedNotes({ store }: { store: Store }) {
@@ -84,6 +84,12 @@ export function Toolbar({ store, ws, layout, lay }: { store: Store; ws: Workspac
         </label>
       )}
       {inline.has('timeMode') && <TimeMode store={store} />}
+      {live && inline.has('sendStacks') && (
+        <label title={SEND_STACKS_TITLE}>
+          <input type="checkbox" checked={store.sendStacks.value} onChange={(e) => store.setSendStacks(e.currentTarget.checked)} />
+          Record send stacks
+        </label>
+      )}
       <span class="spacer" />
       <Status store={store} saved={saved} />
       {rulesOn > 0 && (

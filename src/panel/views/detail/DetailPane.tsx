@@ -30,12 +30,12 @@ function foundHandshake(store: Store, frame: FrameRecord): SessionHandshake | un
   const l = store.handshakes.lookup(store.model.connections).get(frame.conn.id);
   return l?.kind === 'found' ? l.handshake : undefined;
 }
-import { StackTrace } from '../stack/StackTrace';
+import { SentBy, StackTrace, stackText } from '../stack/StackTrace';
 
 export const LARGE_PAYLOAD_BYTES = 1024 * 1024;
 const TRUNCATED_CHARS = 64 * 1024;
 
-type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8' | 'handshake';
+type Tab = 'decoded' | 'json' | 'text' | 'hex' | 'base64' | 'utf8' | 'stack' | 'handshake';
 
 /** What "Copy" puts on the clipboard: the whole payload in the form the tab shows. */
 function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown: string, handshake?: SessionHandshake): string {
@@ -43,6 +43,7 @@ function copyable(tab: Tab, frame: FrameRecord, bytes: Uint8Array | null, shown:
   if (tab === 'json') return typeof frame.data === 'string' ? frame.data : shown;
   if (tab === 'decoded') return JSON.stringify(frame.msg ?? null, null, 2);
   if (tab === 'handshake') return handshake ? handshakeText(handshake) : '';
+  if (tab === 'stack') return frame.initiator ? stackText(frame.initiator.stack) || (frame.initiator.note ?? '') : '';
   return shown;
 }
 
@@ -54,7 +55,7 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
   const json = useMemo(() => (text !== null && !large ? tryParseJson(text) : { ok: false as const }), [frame]);
   const raw: Tab[] = frame.type === 'text' ? (json.ok ? ['json', 'text'] : ['text']) : ['hex', 'base64', 'utf8'];
   // The socket's, not the frame's: last, so a frame still opens on its payload.
-  const tabs: Tab[] = [...(frame.msg ? ['decoded' as const] : []), ...raw, 'handshake'];
+  const tabs: Tab[] = [...(frame.msg ? ['decoded' as const] : []), ...raw, ...(frame.initiator ? ['stack' as const] : []), 'handshake'];
   const [chosen, setTab] = useState<Tab | null>(null);
   const tab = chosen && tabs.includes(chosen) ? chosen : tabs[0]!;
   // Base64 is made only for its tab (and for Copy there): the model keeps bytes.
@@ -68,12 +69,13 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
         <span>{frame.dir === 'sent' ? '↑ sent' : '↓ received'} · {frame.type} · {formatBytes(frame.size)} · {formatClock(frame.at)}{frame.origin ? ` · ${frame.origin}` : ''}</span>
         <span class="detail-url" title={frame.conn.url}>{frame.conn.url}</span>
       </div>
+      {frame.initiator && <SentBy initiator={frame.initiator} onMore={() => setTab('stack')} />}
       <PairDetail store={store} frame={frame} />
       <div class="tabs" role="tablist" aria-label="Payload view">
         <CloseDetail onClose={onClose} />
         {tabs.map((t) => (
           <button type="button" role="tab" key={t} aria-selected={t === tab} onClick={() => setTab(t)}>
-            {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8', handshake: 'Handshake' }[t]}
+            {{ decoded: 'Decoded', json: 'JSON', text: 'Text', hex: 'Hex', base64: 'Base64', utf8: 'UTF-8', stack: 'Stack', handshake: 'Handshake' }[t]}
           </button>
         ))}
         <span class="spacer" />
@@ -91,6 +93,7 @@ function Frame({ store, frame, onClose }: { store: Store; frame: FrameRecord; on
       <div class="tab-body" role="tabpanel">
         {tab === 'decoded' && <DecodedView frame={frame} />}
         {tab === 'handshake' && <HandshakeView store={store} conn={frame.conn} />}
+        {tab === 'stack' && frame.initiator && <StackTrace title="Sent by" stack={frame.initiator.stack} note={frame.initiator.note} />}
         {tab === 'json' && json.ok && <JsonTree value={json.value} />}
         {tab === 'hex' && bytes && <HexView bytes={bytes} />}
         {(tab === 'text' || tab === 'base64' || tab === 'utf8') && (
@@ -128,7 +131,9 @@ export function DetailPane({ store, library, showFrame, onCloseFrame, id }: { st
       {row?.kind === 'lifecycle' && row.dispatch && <DispatchedDetail row={row} dispatch={row.dispatch} onClose={onCloseFrame} />}
       {row?.kind === 'lifecycle' && !row.dispatch && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} />{formatClock(row.at)} · {row.conn.url}</div><pre class="payload-text">{row.text}</pre>
         {/* The socket's "connecting" row is where its initiator's whole stack shows. */}
-        {row.event === 'connecting' && row.conn.initiator && <StackTrace title="Initiator" stack={row.conn.initiator.stack} note={row.conn.initiator.note} />}</div>}
+        {row.event === 'connecting' && row.conn.initiator && <StackTrace title="Initiator" stack={row.conn.initiator.stack} note={row.conn.initiator.note} />}
+        {/* A rule's row about a sent frame (held, dropped, answered…): the send() behind it. */}
+        {row.initiator && <StackTrace title="Sent by" stack={row.initiator.stack} note={row.initiator.note} />}</div>}
       {row?.kind === 'navigation' && <div class="detail-frame"><div class="detail-head row-head"><CloseDetail onClose={onCloseFrame} /></div><pre class="payload-text">Navigated to {row.url} at {formatClock(row.at)}</pre></div>}
     </aside>
   );

@@ -3,7 +3,7 @@
  * DevTools' Sources panel (see open-resource.ts). Where no stack was recorded, the reason.
  */
 import { useState } from 'preact/hooks';
-import { frameLabel, scriptName, type StackFrame } from '../../../protocol/stack-frames';
+import { frameLabel, scriptName, type Initiator, type StackFrame } from '../../../protocol/stack-frames';
 import { openFrame } from '../../open-resource';
 
 export function stackText(stack: StackFrame[]): string {
@@ -31,6 +31,25 @@ export function StackTrace({ title, stack, note }: { title: string; stack: Stack
       )}
       {message && <p class="stack-message" role="status">{message}</p>}
     </section>
+  );
+}
+
+/**
+ * A sent frame's line in the detail pane: "Sent by sendOrder app.js:12", the innermost frame a
+ * link to Sources, and how many callers the Stack tab has; or why no stack was taken.
+ */
+export function SentBy({ initiator, onMore }: { initiator: Initiator; onMore: () => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  const top = initiator.stack[0];
+  return (
+    <div class="sent-by" title={top ? stackText(initiator.stack) : initiator.note}>
+      Sent by{' '}
+      {!top ? <span class="stack-note">{initiator.note ?? 'no stack recorded'}</span>
+        : top.url ? <a href="#" class="stack-loc" data-url={top.url} data-line={top.line} onClick={(e) => { e.preventDefault(); setMessage(openFrame(top)); }}>{frameLabel(top)}</a>
+        : <span>{frameLabel(top)}</span>}
+      {initiator.stack.length > 1 && <>{' '}<button type="button" class="link" onClick={onMore}>+{initiator.stack.length - 1} callers</button></>}
+      {message && <span class="stack-message" role="status"> {message}</span>}
+    </div>
   );
 }
 

@@ -7,7 +7,7 @@ import type { PanelLayout } from '../../layout/panel-layout';
 import type { ToolbarControl } from '../../layout/bars';
 import type { Store } from '../../store';
 import { Menu, useMenuButton, type MenuEntry } from '../common/Menu';
-import type { ToolbarActions } from './toolbar-actions';
+import { SEND_STACKS_TITLE, type ToolbarActions } from './toolbar-actions';
 
 interface Props { store: Store; layout: LayoutStore; lay: PanelLayout; inline: Set<ToolbarControl>; actions: ToolbarActions }
 
@@ -23,6 +23,7 @@ function overflowEntries({ store, inline, actions }: Props): MenuEntry[] {
       { label: 'Time: since open', kind: 'radio', checked: store.timeMode.value === 'relative', onSelect: () => store.setTimeMode('relative') },
     );
   }
+  if (live && !inline.has('sendStacks')) out.push({ label: 'Record send stacks', kind: 'checkbox', checked: store.sendStacks.value, title: SEND_STACKS_TITLE, onSelect: () => store.setSendStacks(!store.sendStacks.value) });
   if (!inline.has('openSession')) out.push({ label: 'Open session…', onSelect: actions.openFile });
   return out;
 }

@@ -1,6 +1,8 @@
 /** What a toolbar control does, the same whether it sits on the row or in the "⋮" menu. */
 import type { Store } from '../../store';
 
+export const SEND_STACKS_TITLE = 'Take the JavaScript stack of every send() in the page, and show it with the sent frame. Costs each send some microseconds; off until you turn it on.';
+
 export interface ToolbarActions {
   toggleRules(): void;
   toggleComposer(): void;
