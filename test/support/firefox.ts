@@ -116,7 +116,11 @@ export async function clickSessionExport(panel: PanelDocument): Promise<void> {
  */
 export async function exportFromPanelTab(panel: Page): Promise<SessionFileV1> {
   await panel.evaluate(() => {
-    const w = window as unknown as { exported?: Promise<string> };
+    const w = window as unknown as { exported?: Promise<string>; catching?: true };
+    // Exported again in the same tab: wait for this export's file, never the last one's.
+    w.exported = undefined;
+    if (w.catching) return;
+    w.catching = true;
     document.addEventListener('click', (e) => {
       const a = e.target;
       if (a instanceof HTMLAnchorElement && a.download) { e.preventDefault(); w.exported = fetch(a.href).then((r) => r.text()); }

@@ -11,14 +11,33 @@ export const APP_JS = [
   '  ws.onopen = () => sendOrder(ws);',                                  // 4
   '  return ws;',                                                        // 5
   '}',                                                                   // 6
-  'function sendOrder(ws) {',                                            // 7
-  '  ws.send(JSON.stringify({ order: 1 }));',                            // 8
+  'function sendOrder(ws, order = 1) {',                                 // 7
+  '  ws.send(JSON.stringify({ order }));',                               // 8
   '}',                                                                   // 9
   'window.feed = connectFeed("ws://" + location.host);',                // 10
+  'function sendLater(n) { setTimeout(() => sendOrder(window.feed, n)); }', // 11
 ].join('\n');
 /** `new WebSocket`'s line, and connectFeed's caller's. */
 export const CONNECT_LINE = 3;
 export const CALL_LINE = 10;
+/** `ws.send`'s line in sendOrder, and the line of sendLater's timer, which calls it. */
+export const SEND_LINE = 8;
+export const SEND_LATER_LINE = 11;
+
+/**
+ * Has the page send order `n` from a timer of its own, so the send() stack is all app.js:
+ * sendOrder, then sendLater's callback. Once the socket is open.
+ */
+export async function sendLater(page: Page, n: number): Promise<void> {
+  await page.waitForFunction(() => (window as unknown as { feed: WebSocket }).feed.readyState === WebSocket.OPEN);
+  await page.evaluate((x) => (window as unknown as { sendLater(n: number): void }).sendLater(x), n);
+}
+
+/** The order number of a frame sendOrder sent (1 for the one at open), else 0. */
+export function orderOf(f: { direction: string; text?: string }): number {
+  if (f.direction !== 'sent' || !f.text?.startsWith('{"order":')) return 0;
+  return (JSON.parse(f.text) as { order: number }).order;
+}
 
 /** Selects the connecting row and waits for its stack's frames; returns their labels. */
 export async function connectingRowStack(panel: Page | Frame): Promise<string[]> {

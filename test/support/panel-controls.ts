@@ -49,6 +49,12 @@ export async function controlChecked(panel: Panel, name: string, bar: keyof type
   return checked;
 }
 
+/** Turns a toolbar or filter toggle on or off, wherever it is; clicked only when it is not already as wanted. */
+export async function setControl(panel: Panel, name: string, bar: keyof typeof MENUS, on: boolean): Promise<void> {
+  if (await controlChecked(panel, name, bar) !== on) await useControl(panel, name, bar);
+  if (await controlChecked(panel, name, bar) !== on) throw new Error(`${name} did not turn ${on ? 'on' : 'off'}`);
+}
+
 /**
  * Shows a column of the connection list that its width left out, from the menu its header opens
  * on a right-click, as a user would. Does nothing when the column is already there.

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { expect } from 'vitest';
+import type { Initiator } from '../../src/protocol/stack-frames';
+import type { SessionFileV1 } from '../../src/session/session-format';
 
 /** A page that carries the transparency probe; the test calls window.runTransparencyProbe(base). */
 export function transparencyPage(): string {
@@ -40,3 +43,23 @@ export const PROBE_WORKER = `
     locationKeys: Reflect.ownKeys(WorkerLocation.prototype).map(String),
     relative: new Request('x/y?z').url,
   });`;
+
+/** The stack probe's steps (runStackProbe): each opens a socket to /echo and sends its own name. */
+export const STACK_PROBE_STEPS = ['prep-data', 'limit-accessor', 'prep-accessor', 'proto-traps', 'frozen'];
+
+/** Each step's sent frame, in step order (undefined where the export has none yet). */
+export const stackProbeSends = (s: SessionFileV1) => STACK_PROBE_STEPS.map((step) => s.frames.find((f) => f.direction === 'sent' && f.text === step));
+
+/**
+ * What the hook recorded for each step of the stack probe, for its sockets (or, with *Record send
+ * stacks* on, its sends): a stack where it could take one unseen, else why not.
+ */
+export function expectStackProbeInitiators(initiators: (Initiator | undefined)[], origin: string): void {
+  expect(initiators).toHaveLength(STACK_PROBE_STEPS.length);
+  expect(initiators[0]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${origin}/probe` });
+  expect(initiators[0]!.stack[0]!.line).toBeGreaterThan(0);
+  expect(initiators[1]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.stackTraceLimit an accessor' });
+  expect(initiators[2]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.prepareStackTrace an accessor' });
+  expect(initiators[3]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${origin}/probe` });
+  expect(initiators[4]).toEqual({ stack: [], note: 'stack not recorded: the page fixed Error.prepareStackTrace to a function (frozen)' });
+}

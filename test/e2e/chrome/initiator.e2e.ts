@@ -3,12 +3,17 @@
  * socket in connectFeed() at a known line; the connection list's Initiator column names it, the
  * connecting row's details show the whole stack, and a click on a frame opens app.js at that line
  * in DevTools' own Sources panel (checked in the DevTools frontend's UI, not in ours).
+ * *Record send stacks* (off by default): once on, each sent frame names the send() in sendOrder,
+ * with the same link to Sources; the panel remembers the setting, and turned off, sends take none.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
-import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
-import { exportSession, waitForCounts } from '../../support/panel';
-import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack } from '../../support/initiator-page';
+import { launchChrome, newInspectedPage, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
+import { clickButton, exportSession, waitForCounts } from '../../support/panel';
+import { controlChecked, setControl } from '../../support/panel-controls';
+import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack, orderOf, SEND_LATER_LINE, SEND_LINE, sendLater } from '../../support/initiator-page';
+import { lastOfMore, lastSentBy, SEND_STACKS, sendUntilExported } from '../../support/send-stacks';
+import type { SessionFrame } from '../../../src/session/session-format';
 import { startTestServer, type TestServer } from '../../support/test-server';
 
 let server: TestServer;
@@ -63,15 +68,76 @@ test('the connection names connectFeed in app.js; its stack opens app.js at that
   // The connecting row's details: the whole stack, each frame a link.
   expect(await connectingRowStack(panel)).toEqual([`connectFeed app.js:${CONNECT_LINE}:14`, `(anonymous) app.js:${CALL_LINE}:${stack[1]!.col}`]);
 
+  // "Record send stacks" is off by default: the page's send() took no stack.
+  expect(await controlChecked(panel, SEND_STACKS, 'toolbar')).toBe(false);
+  expect(session.frames.find((f) => f.direction === 'sent')).not.toHaveProperty('initiator');
+
   // A click opens app.js at that line in DevTools' Sources panel.
   await panel.evaluate(() => (document.querySelector('.stack-trace .stack-loc') as HTMLElement).click());
-  // Sources may take a while to open on a busy machine: wait on what DevTools shows, up to 60 s.
+  await expectSourcesAt(devtools, CONNECT_LINE);
+  await page.close();
+});
+
+/** Sources may take a while to open on a busy machine: waits on what DevTools shows, up to 60 s, for app.js at `line`. */
+async function expectSourcesAt(devtools: Page, line: number): Promise<void> {
   let state = await devtoolsState(devtools);
   const until = Date.now() + 60_000;
-  while (!(state.panel === 'tab-sources' && state.file?.includes('app.js') && state.line === String(CONNECT_LINE)) && Date.now() < until) {
+  while (!(state.panel === 'tab-sources' && state.file?.includes('app.js') && state.line === String(line)) && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 100));
     state = await devtoolsState(devtools);
   }
-  expect(state).toEqual({ panel: 'tab-sources', file: 'app.js', line: String(CONNECT_LINE) });
+  expect(state).toEqual({ panel: 'tab-sources', file: 'app.js', line: String(line) });
+}
+
+test('with "Record send stacks" on, a sent frame names sendOrder in app.js and opens it there in Sources; the setting is remembered', async () => {
+  const inspected = await newInspectedPage(chrome.browser);
+  const page = inspected.page;
+  let devtools = inspected.devtools;
+  let panel = await showPanel(devtools);
+  await setControl(panel, SEND_STACKS, 'toolbar', true);
+  await page.goto(`${server.origin}/initiator`);
+  const app = `${server.origin}/app.js`;
+  const exportNow = () => exportSession(panel, chrome.downloads);
+  // Each send has an order number of its own: 2, 3, … (1 is the page's own, at open).
+  let order = 1;
+  const send = () => sendLater(page, ++order);
+  // A frame sent from `after` on, with a stack or without.
+  const sentSince = (after: number, withStack: boolean) => (f: SessionFrame) => orderOf(f) > after && (f.initiator !== undefined) === withStack;
+
+  const { frame } = await sendUntilExported(send, exportNow, lastOfMore(sentSince(1, true)), 'a frame sendLater sent, with its stack');
+  const stack = frame.initiator!.stack;
+  expect(stack).toEqual([
+    { fn: 'sendOrder', url: app, line: SEND_LINE, col: 6 },
+    { fn: '', url: app, line: SEND_LATER_LINE, col: stack[1]!.col },
+  ]);
+  expect(frame.initiator!.note).toBeUndefined();
+
+  // The detail pane of the last frame sent (it has a stack too): a "Sent by" line, and the whole stack in its Stack tab.
+  expect(await lastSentBy(panel)).toEqual({ line: `Sent by sendOrder app.js:${SEND_LINE} +1 callers`, link: `sendOrder app.js:${SEND_LINE}` });
+  await clickButton(panel, 'Stack', 'tab');
+  const frames = await panel.waitForFunction(() => {
+    const ls = [...document.querySelectorAll('.stack-trace .stack-frame')].map((l) => (l as HTMLElement).innerText);
+    return ls.length > 0 ? ls : null;
+  });
+  expect(await frames.jsonValue()).toEqual([`sendOrder app.js:${SEND_LINE}:6`, `(anonymous) app.js:${SEND_LATER_LINE}:${stack[1]!.col}`]);
+  // Its link opens app.js at the send() in DevTools' Sources panel.
+  await panel.evaluate(() => (document.querySelector('.sent-by .stack-loc') as HTMLElement).click());
+  await expectSourcesAt(devtools, SEND_LINE);
+
+  // Remembered: a DevTools opened after this one closed has it on, and the hook records stacks again
+  // (the last panel's closing turned them off in the page).
+  const closing = devtools.target();
+  await devtools.close();
+  await server.waitFor(() => !chrome.browser.targets().includes(closing), 'this DevTools window to close');
+  const beforeReopen = order;
+  devtools = await openDevTools(chrome.browser, page);
+  panel = await showPanel(devtools);
+  expect(await controlChecked(panel, SEND_STACKS, 'toolbar')).toBe(true);
+  await sendUntilExported(send, exportNow, lastOfMore(sentSince(beforeReopen, true)), 'a stack taken after DevTools reopened');
+
+  // Turned off, the page's sends take no stack again.
+  await setControl(panel, SEND_STACKS, 'toolbar', false);
+  const beforeOff = order;
+  await sendUntilExported(send, exportNow, lastOfMore(sentSince(beforeOff, false)), 'a frame sent without a stack after it was turned off');
   await page.close();
 });

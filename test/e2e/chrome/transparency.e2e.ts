@@ -2,7 +2,7 @@
  * Chromium: the patched WebSocket is indistinguishable from the native one. The same probe runs in
  * a browser without the extension and in one with it, and every observation must be equal.
  */
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Frame } from 'puppeteer-core';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +10,11 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { chromePath } from '../../support/browsers';
 import { launchChrome, newInspectedPage, showPanel, type ChromeSession } from '../../support/chrome';
 import { exportSession, waitForCounts } from '../../support/panel';
+import { setControl } from '../../support/panel-controls';
+import { exportUntil, SEND_STACKS, waitForSendStacks } from '../../support/send-stacks';
 import { startTestServer, type TestServer } from '../../support/test-server';
-import { PROBE_SHARED, PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
+import { expectStackProbeInitiators, PROBE_SHARED, PROBE_WORKER, STACK_PROBE_STEPS, stackProbeSends, transparencyPage } from '../../support/transparency-page';
+import type { SessionFileV1 } from '../../../src/session/session-format';
 
 let server: TestServer;
 let withExt: ChromeSession;
@@ -89,29 +92,60 @@ test('every observable behaviour of WebSocket is the same with the extension as 
 
 type StackProbeWindow = { runStackProbe(base: string): Promise<string[]> };
 
-test('taking the stack at new WebSocket runs and reveals nothing a page that customises Error can see', async () => {
-  const base = `ws://127.0.0.1:${new URL(server.origin).port}`;
-  const plainPage = await plain.newPage();
-  await plainPage.goto(`${server.origin}/probe`);
-  const native = await plainPage.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), base);
+/** The stack probe in a fresh page of the browser without the extension: its log, the same every time. */
+let nativeStackLog: Promise<string[]> | undefined;
+function nativeStackProbe(): Promise<string[]> {
+  return nativeStackLog ??= (async () => {
+    const plainPage = await plain.newPage();
+    await plainPage.goto(`${server.origin}/probe`);
+    const log = await plainPage.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), wsBase());
+    await plainPage.close();
+    return log;
+  })();
+}
+const wsBase = () => `ws://127.0.0.1:${new URL(server.origin).port}`;
 
+/**
+ * The stack probe in a fresh page with the extension, and what the panel then exports. With
+ * `sendStacks`, the panel is open with *Record send stacks* on, and the page's hook has it, before
+ * the probe runs; without, the panel is shown only afterwards.
+ */
+async function extensionStackProbe(sendStacks: boolean): Promise<{ log: string[]; session: SessionFileV1 }> {
   const { page, devtools } = await newInspectedPage(withExt.browser);
+  let panel: Frame | undefined;
+  const exportNow = () => exportSession(panel!, withExt.downloads);
+  if (sendStacks) {
+    panel = await showPanel(devtools);
+    await setControl(panel, SEND_STACKS, 'toolbar', true);
+  }
   await page.goto(`${server.origin}/probe`);
-  const patched = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), base);
+  if (sendStacks) await waitForSendStacks(page, wsBase(), exportNow);
+  const log = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), wsBase());
+  panel ??= await showPanel(devtools);
+  const { session } = await exportUntil(exportNow, (s) => stackProbeSends(s).at(-1), 'the stack probe\'s last send');
+  await page.close();
+  return { log, session };
+}
+
+test('taking the stack at new WebSocket runs and reveals nothing a page that customises Error can see', async () => {
+  const native = await nativeStackProbe();
+  const patched = await extensionStackProbe(false);
   // The probe observes what it should: the page's own stack ran its prepareStackTrace once.
   expect(native).toContain('prep calls after the page\'s own 1');
   expect(native).toContain('prep calls 1'); // the frozen step: the hook called none
-  expect(patched).toEqual(native);
+  expect(patched.log).toEqual(native);
 
   // What the panel recorded for each step: a stack where it could take one unseen, else why not.
-  const panel = await showPanel(devtools);
-  await waitForCounts(panel, 5, 10);
-  const session = await exportSession(panel, withExt.downloads);
-  const initiators = session.connections.map((c) => c.initiator);
-  expect(initiators[0]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
-  expect(initiators[1]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.stackTraceLimit an accessor' });
-  expect(initiators[2]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.prepareStackTrace an accessor' });
-  expect(initiators[3]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
-  expect(initiators[4]).toEqual({ stack: [], note: 'stack not recorded: the page fixed Error.prepareStackTrace to a function (frozen)' });
-  await page.close();
+  expectStackProbeInitiators(patched.session.connections.map((c) => c.initiator), server.origin);
+  // "Record send stacks" was off: no send took a stack.
+  expect(stackProbeSends(patched.session).map((f) => f!.initiator)).toEqual(STACK_PROBE_STEPS.map(() => undefined));
+});
+
+test('with "Record send stacks" on, taking the stack at send() too runs and reveals nothing such a page can see', async () => {
+  const native = await nativeStackProbe();
+  const patched = await extensionStackProbe(true);
+  expect(patched.log).toEqual(native);
+  // The hook took (or refused) a stack at each step's send, as at its new WebSocket.
+  expectStackProbeInitiators(stackProbeSends(patched.session).map((f) => f!.initiator), server.origin);
+  expectStackProbeInitiators(patched.session.connections.filter((c) => c.url.endsWith('/echo')).map((c) => c.initiator), server.origin);
 });

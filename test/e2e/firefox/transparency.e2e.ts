@@ -3,11 +3,14 @@
  * without the extension.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import type { Page } from 'puppeteer-core';
 import { exportFromPanelTab, FIREFOX_E2E_DIST, launchFirefox, openPanelTab, relayTabId, type FirefoxSession } from '../../support/firefox';
 import type { SessionFileV1 } from '../../../src/session/session-format';
 import { startTestServer, type TestServer } from '../../support/test-server';
 import { setPanelFilter } from '../../support/panel';
-import { PROBE_SHARED, PROBE_WORKER, transparencyPage } from '../../support/transparency-page';
+import { setControl } from '../../support/panel-controls';
+import { exportUntil, SEND_STACKS, waitForSendStacks } from '../../support/send-stacks';
+import { expectStackProbeInitiators, PROBE_SHARED, PROBE_WORKER, STACK_PROBE_STEPS, stackProbeSends, transparencyPage } from '../../support/transparency-page';
 
 let server: TestServer;
 const sessions: FirefoxSession[] = [];
@@ -66,40 +69,58 @@ test('every observable behaviour of WebSocket is the same with the extension as 
 });
 
 type StackProbeWindow = { runStackProbe(base: string): Promise<string[]> };
+const wsBase = () => `ws://127.0.0.1:${new URL(server.origin).port}`;
 
-/** The stack probe in a fresh page; with the extension, also what its panel exported. */
-async function stackProbe(extension?: string): Promise<{ log: string[]; session?: SessionFileV1 }> {
+/**
+ * The stack probe in a fresh page; with the extension, also what its panel exported. With
+ * `sendStacks`, the panel is open with *Record send stacks* on, and the page's hook has it,
+ * before the probe runs; without, the panel opens afterwards.
+ */
+async function stackProbe(extension?: string, sendStacks = false): Promise<{ log: string[]; session?: SessionFileV1 }> {
   const ff = await launchFirefox(extension ? { extension } : {});
   sessions.push(ff);
   const page = await ff.browser.newPage();
   await page.goto(`${server.origin}/probe`);
-  const log = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), `ws://127.0.0.1:${new URL(server.origin).port}`);
+  let panel: Page | undefined;
+  const openPanel = async () => openPanelTab(ff.browser, server.origin, await relayTabId(page));
+  const exportNow = () => exportFromPanelTab(panel!);
+  if (sendStacks) {
+    panel = await openPanel();
+    await setControl(panel, SEND_STACKS, 'toolbar', true);
+    await waitForSendStacks(page, wsBase(), exportNow);
+  }
+  const log = await page.evaluate((b) => (window as unknown as StackProbeWindow).runStackProbe(b), wsBase());
   let session: SessionFileV1 | undefined;
   if (extension) {
-    const panel = await openPanelTab(ff.browser, server.origin, await relayTabId(page));
-    await panel.waitForFunction(() => /^10 frames$|^10 of/.test(document.querySelector('[data-testid=counts]')?.textContent ?? '') ||
-      (document.querySelector('[data-testid=counts]')?.textContent ?? '').startsWith('10 '), { timeout: 60_000 });
-    session = await exportFromPanelTab(panel);
+    panel ??= await openPanel();
+    ({ session } = await exportUntil(exportNow, (s) => stackProbeSends(s).at(-1), 'the stack probe\'s last send'));
   }
   await ff.close();
   return { log, session };
 }
 
+/** The stack probe's log in a Firefox without the extension: the same every time. */
+let nativeStackLog: Promise<string[]> | undefined;
+const nativeStackProbe = () => nativeStackLog ??= stackProbe().then((r) => r.log);
+
 test('taking the stack at new WebSocket runs and reveals nothing a page that customises Error can see', async () => {
-  const native = await stackProbe();
+  const native = await nativeStackProbe();
   const patched = await stackProbe(FIREFOX_E2E_DIST);
-  expect(native.log[0]).toBe('prep-data: opened 1');
-  expect(patched.log).toEqual(native.log);
+  expect(native[0]).toBe('prep-data: opened 1');
+  expect(patched.log).toEqual(native);
   // The initiator, with its file and line, where a stack could be taken unseen; else why not.
   // (SpiderMonkey never calls Error.prepareStackTrace, but the hook refuses the same pages in both
   // browsers: one rule, whatever the engine.)
-  const connections = patched.session!.connections;
-  expect(connections).toHaveLength(5);
-  const initiators = connections.map((c) => c.initiator);
-  expect(initiators[0]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
-  expect(initiators[0]!.stack[0]!.line).toBeGreaterThan(0);
-  expect(initiators[1]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.stackTraceLimit an accessor' });
-  expect(initiators[2]).toEqual({ stack: [], note: 'stack not recorded: the page made Error.prepareStackTrace an accessor' });
-  expect(initiators[3]!.stack[0]).toMatchObject({ fn: 'stackProbeConnect', url: `${server.origin}/probe` });
-  expect(initiators[4]).toEqual({ stack: [], note: 'stack not recorded: the page fixed Error.prepareStackTrace to a function (frozen)' });
+  expectStackProbeInitiators(patched.session!.connections.map((c) => c.initiator), server.origin);
+  // "Record send stacks" was off: no send took a stack.
+  expect(stackProbeSends(patched.session!).map((f) => f!.initiator)).toEqual(STACK_PROBE_STEPS.map(() => undefined));
+});
+
+test('with "Record send stacks" on, taking the stack at send() too runs and reveals nothing such a page can see', async () => {
+  const native = await nativeStackProbe();
+  const patched = await stackProbe(FIREFOX_E2E_DIST, true);
+  expect(patched.log).toEqual(native);
+  // The hook took (or refused) a stack at each step's send, as at its new WebSocket.
+  expectStackProbeInitiators(stackProbeSends(patched.session!).map((f) => f!.initiator), server.origin);
+  expectStackProbeInitiators(patched.session!.connections.filter((c) => c.url.endsWith('/echo')).map((c) => c.initiator), server.origin);
 });
