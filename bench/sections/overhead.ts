@@ -6,14 +6,18 @@
  *       a'  no extension, DevTools open on its default panel (Chrome records every frame itself)
  *       b   extension, DevTools closed
  *       c   extension, DevTools open on our panel, recording
+ *       s   as c, with *Record send stacks* on (text only: a stack costs per send(), whatever
+ *           the payload). Send stacks are taken only while a panel asks for them, so there is no
+ *           "b with stacks"; s/c is what the stacks themselves cost, s/a all of it.
  *     One browser per condition stays up; each run loads the page afresh. Runs are interleaved
- *     (a, a', b, c, a, a', b, c, …) so that a machine busy with something else hits all alike;
+ *     (a, a', b, c, s, a, a', b, c, s, …) so that a machine busy with something else hits all alike;
  *     ratios are taken within one round, then their median.
  *  2. The longest main-thread task of the page while one big binary frame is sent and echoed.
  */
 import type { BenchBrowser } from '../lib/bench-browser';
 import { CONDITIONS, type CondId } from '../lib/conditions';
 import { launchBench, panelSession, workerSession } from '../lib/bench-browser';
+import { enableSendStacks, sentWithStacks } from '../lib/send-stacks';
 import { loadBenchPage, sleep, waitForPanel, type BenchWindow, type Ctx } from '../lib/context';
 import { diagnoseDuring } from '../lib/diagnose';
 import { compareThreads, summarizeThreads, SUMMARY_CATEGORIES, traceDuring } from '../lib/trace';
@@ -26,12 +30,18 @@ const RATIO_TARGET: Record<string, number> = { 'b/a': 1.05, 'c/a': 1.15 };
 const BLOCKING_TAIL_MS = 1500;
 
 interface Runs { text: number[]; binary: number[]; block: LongestTask[]; textLag: number[]; binaryLag: number[] }
+/** Condition (s): text runs only, and how many of each run's sends had their stack in the panel. */
+interface StackRuns { text: number[]; sent: number[]; stacks: number[] }
 
 export async function overheadAndBlocking(ctx: Ctx): Promise<void> {
   const { sizes: z, results, log } = ctx;
   const sessions = new Map<CondId, BenchBrowser>();
+  let withStacks: BenchBrowser | null = null;
   try {
     for (const c of CONDITIONS) sessions.set(c.id, await launchBench(c));
+    withStacks = await launchBench({ extension: true, devtools: true, panel: true });
+    await enableSendStacks(withStacks.panel!, await panelSession(withStacks.browser));
+    const s: StackRuns = { text: [], sent: [], stacks: [] };
     const runs = Object.fromEntries(CONDITIONS.map((c) => [c.id, { text: [], binary: [], block: [], textLag: [], binaryLag: [] }])) as unknown as Record<CondId, Runs>;
     for (let rep = 0; rep < z.reps; rep++) {
       for (const c of CONDITIONS) {
@@ -44,12 +54,34 @@ export async function overheadAndBlocking(ctx: Ctx): Promise<void> {
         r.block.push(await blockingRun(ctx, b));
         log(`overhead round ${rep + 1}/${z.reps} ${c.id}: text ${text.ms.toFixed(0)} ms, binary ${bin.ms.toFixed(0)} ms, longest task ${r.block.at(-1)!.ms.toFixed(1)} ms`);
       }
+      const text = await textRun(ctx, withStacks, z.textRoundTrips);
+      const seen = await sentWithStacks(withStacks.panel!);
+      // Every timed send, and the warm-up's, must have its stack in the panel: else nothing was measured.
+      // (The option reaches a new page's hook a moment after it loads: only warm-up sends may lack one.)
+      if (seen.stacks < z.textRoundTrips || seen.sent - seen.stacks > z.textWarmup) {
+        throw new Error(`send stacks: only ${seen.stacks} of the panel's ${seen.sent} sent frames carry a stack (the ${z.textRoundTrips} timed ones should)`);
+      }
+      s.text.push(text.ms); s.sent.push(seen.sent); s.stacks.push(seen.stacks);
+      log(`overhead round ${rep + 1}/${z.reps} s: text ${text.ms.toFixed(0)} ms, ${seen.stacks} of ${seen.sent} sends with a stack`);
     }
     const missed = report(ctx, runs);
+    reportStacks(ctx, runs, s);
     await diagnose(ctx, sessions, missed);
   } finally {
     for (const b of sessions.values()) await b.close();
+    await withStacks?.close();
   }
+}
+
+/** Condition (s): the cost of *Record send stacks*, against (a) and against (c) in the same round. */
+function reportStacks(ctx: Ctx, runs: Record<CondId, Runs>, s: StackRuns): void {
+  const { results: R, sizes: z } = ctx;
+  R.figure(S1, 'text-s', 'text 100 B: round trips/s, (s) extension, our panel open, Record send stacks on', '/s', s.text.map((ms) => z.textRoundTrips / (ms / 1000)));
+  R.figure(S1, 'text-s/a', 'text: time ratio s/a (send stacks on, against no extension)', '×', ratios(s.text, runs.a.text));
+  R.figure(S1, 'text-s/c', 'text: time ratio s/c (what the send stacks add to our panel open)', '×', ratios(s.text, runs.c.text));
+  R.note(S1, `(s) took a stack at every send(): in each round, ${Math.min(...s.stacks).toLocaleString('en')}–${Math.max(...s.stacks).toLocaleString('en')} of the panel's ` +
+    `${Math.min(...s.sent).toLocaleString('en')}–${Math.max(...s.sent).toLocaleString('en')} sent frames (warm-up included) carried one. There is no "b with stacks": ` +
+    'stacks are taken only while a panel asks for them, and end with it.');
 }
 
 async function textRun(ctx: Ctx, b: BenchBrowser, n: number): Promise<{ ms: number; lagMs: number }> {
