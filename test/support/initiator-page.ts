@@ -29,7 +29,7 @@ export const SEND_LATER_LINE = 11;
  * sendOrder, then sendLater's callback. Once the socket is open.
  */
 export async function sendLater(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { feed: WebSocket }).feed.readyState === WebSocket.OPEN);
+  await page.waitForFunction(() => (window as unknown as { feed: WebSocket }).feed.readyState === WebSocket.OPEN, { polling: 100 });
   await page.evaluate((x) => (window as unknown as { sendLater(n: number): void }).sendLater(x), n);
 }
 

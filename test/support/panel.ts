@@ -107,7 +107,9 @@ export async function setPanelFilter(panel: Frame | Page, text: string): Promise
  */
 export async function setPreserveLog(panel: Frame, on: boolean): Promise<void> {
   const box = (await panel.waitForSelector('::-p-aria(Preserve log[role="checkbox"])'))!;
-  if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) await box.click();
+  // Clicked on the element itself, not at its place on screen: the toolbar lays itself out again
+  // as the page loads (tabs, status), and a click at stale coordinates once missed it (CI p6).
+  if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) await box.evaluate((e) => (e as HTMLInputElement).click());
   if (await box.evaluate((e) => (e as HTMLInputElement).checked) !== on) throw new Error(`Preserve log did not turn ${on ? 'on' : 'off'}`);
 }
 

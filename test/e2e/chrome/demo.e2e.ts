@@ -58,7 +58,7 @@ const conn = (path: string) => {
 describe('Chromium: the npm start demo', () => {
   test('the demo page itself shows its sockets', async () => {
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Sockscope demo');
-    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 60_000 });
+    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 60_000, polling: 100 });
     expect(await page.$eval('#log', (l) => l.textContent)).toContain('/flaky closed: 4001 demo: server closed the session');
   });
 

@@ -113,7 +113,7 @@ test('with "Record send stacks" on, a sent frame names sendOrder in app.js and o
   expect(frame.initiator!.note).toBeUndefined();
 
   // The detail pane of the last frame sent (it has a stack too): a "Sent by" line, and the whole stack in its Stack tab.
-  expect(await lastSentBy(panel)).toEqual({ line: `Sent by sendOrder app.js:${SEND_LINE} +1 callers`, link: `sendOrder app.js:${SEND_LINE}` });
+  expect(await lastSentBy(panel)).toEqual({ line: `Sent by sendOrder app.js:${SEND_LINE} +1 caller`, link: `sendOrder app.js:${SEND_LINE}` });
   await clickButton(panel, 'Stack', 'tab');
   const frames = await panel.waitForFunction(() => {
     const ls = [...document.querySelectorAll('.stack-trace .stack-frame')].map((l) => (l as HTMLElement).innerText);

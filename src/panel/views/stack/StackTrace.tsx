@@ -47,11 +47,13 @@ export function SentBy({ initiator, onMore }: { initiator: Initiator; onMore: ()
       {!top ? <span class="stack-note">{initiator.note ?? 'no stack recorded'}</span>
         : top.url ? <a href="#" class="stack-loc" data-url={top.url} data-line={top.line} onClick={(e) => { e.preventDefault(); setMessage(openFrame(top)); }}>{frameLabel(top)}</a>
         : <span>{frameLabel(top)}</span>}
-      {initiator.stack.length > 1 && <>{' '}<button type="button" class="link" onClick={onMore}>+{initiator.stack.length - 1} callers</button></>}
+      {initiator.stack.length > 1 && <>{' '}<button type="button" class="link" title="The whole stack, in the Stack tab" onClick={onMore}>{callers(initiator.stack.length - 1)}</button></>}
       {message && <span class="stack-message" role="status"> {message}</span>}
     </div>
   );
 }
+
+const callers = (n: number) => `+${n} caller${n === 1 ? '' : 's'}`;
 
 /** The connection list's cell: the innermost frame, e.g. `connectFeed app.js:42`; a click opens it. */
 export function InitiatorCell({ stack, note, cls }: { stack: StackFrame[] | undefined; note: string | undefined; cls: string }) {
