@@ -39,6 +39,10 @@ beforeAll(async () => {
   // in front of ours. Hidden DevTools does no layout: innerText loses its cell breaks, and the
   // accessibility query that finds "Export session" never answers.
   await inspected.devtools.bringToFront();
+  // Brought to front, the panel lays itself out at 1280 px: read it once its connection list shows
+  // the Protocol column (CI p7 read the narrow layout it had while hidden; a hidden column's cell
+  // is still in the DOM, without a box). Timer polling: animation frames do not run while hidden.
+  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Protocol' && th.getClientRects().length > 0), { timeout: 60_000, polling: 100 });
   text = await panelText(panel);
   session = await exportSession(panel, chrome.downloads);
 });
