@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.ts'],
+          // Waits poll on a timer, not on animation frames that stop in a page off screen.
+          setupFiles: ['test/support/e2e-setup.ts'],
           environment: 'node',
           // Generous, for a shared machine with other work running: tests wait on conditions, and
           // these bounds only stop a test that would never finish.
