@@ -18,6 +18,7 @@ import { HANDSHAKE_MARK, UNLOAD_HANDOFF_EVENT, type SharedAnswer, type SharedCon
 import { HOOK_FLUSH_EVENTS, HOOK_FLUSH_MS } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { ColumnBatch, postBatch, type ColumnsMessage } from './event-batch';
+import { listenerList } from './listener-list';
 import { InFlight } from './in-flight';
 import { natives } from './natives';
 import { SafeMap } from './safe-collections';
@@ -60,18 +61,8 @@ export function openPageChannel(win: Window): DocumentChannel {
   let lastBatch = 0;
   let timer = false;
   let runCommand: CommandRunner | null = null;
-  const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
-  const applyRules = (rules: InterceptRule[]) => {
-    for (let i = 0; i < ruleListeners.length; i++) {
-      try { ruleListeners[i]!(rules); } catch { /* a bad rule never breaks the page */ }
-    }
-  };
-  const optionListeners: ((options: HookOptions) => void)[] = [];
-  const applyOptions = (options: HookOptions) => {
-    for (let i = 0; i < optionListeners.length; i++) {
-      try { optionListeners[i]!(options); } catch { /* never into the page */ }
-    }
-  };
+  const ruleListeners = listenerList<InterceptRule[]>();
+  const optionListeners = listenerList<HookOptions>();
   let unloadKey: string | null = null;
   const asked = new SafeMap<number, (a: SharedAnswer) => void>();
   let lastAsk = 0;
@@ -122,7 +113,7 @@ export function openPageChannel(win: Window): DocumentChannel {
     if (!data || data.v !== PROTOCOL_VERSION) return;
     if (data.t === 'ready') { ready = true; unloadKey = typeof data.key === 'string' ? data.key : null; schedule(); }
     else if (data.t === 'ack' && typeof (data as { n?: unknown }).n === 'number') inFlight.ackThrough((data as { n: number }).n);
-    else if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); applyOptions(DEFAULT_HOOK_OPTIONS); }
+    else if (data.t === 'stop') { live = false; batch.clear(); ruleListeners.call([]); optionListeners.call(DEFAULT_HOOK_OPTIONS); }
     else if (data.t === 'shared-answer' && typeof data.id === 'number') {
       const answer = asked.get(data.id);
       asked.delete(data.id);
@@ -131,11 +122,11 @@ export function openPageChannel(win: Window): DocumentChannel {
     }
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
       // The relay checked them (isInterceptRule); the hook only ever gets them from the relay.
-      applyRules(data.rules as InterceptRule[]);
+      ruleListeners.call(data.rules as InterceptRule[]);
       flush();
     }
     // The relay checked them (isHookOptions).
-    else if (data.t === 'options' && data.options) applyOptions(data.options as HookOptions);
+    else if (data.t === 'options' && data.options) optionListeners.call(data.options as HookOptions);
     else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
       const id = data.id;
       let answered = false;
@@ -168,8 +159,8 @@ export function openPageChannel(win: Window): DocumentChannel {
       natives.apply(natives.postMessage, port, [{ v: PROTOCOL_VERSION, t: 'shared-connect', id, url: req.url, name: req.name, wrapper: req.wrapper }]);
     },
     onCommand(run) { runCommand = run; },
-    onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
-    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
+    onRules: ruleListeners.add,
+    onOptions: optionListeners.add,
     lost(d) {
       batch.lost(d);
       schedule();

@@ -17,6 +17,7 @@ import { SHARED_CONTROL_MARK, type SharedHandshake, type WorkerToPageMessage } f
 import { HOOK_FLUSH_MS, SHARED_HISTORY_MAX_BYTES, SHARED_HISTORY_MAX_FRAMES, SHARED_HISTORY_MAX_LIFECYCLE, SHARED_HISTORY_MAX_LIFECYCLE_BYTES } from '../protocol/limits';
 import { PROTOCOL_VERSION } from '../protocol/version';
 import { natives } from '../page/natives';
+import { listenerList } from '../page/listener-list';
 import { frameEvent } from '../protocol/hook-columns';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
 import { SafeMap, SafeWeakMap } from '../page/safe-collections';
@@ -27,9 +28,9 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
   const ports: MessagePort[] = [];
   const rulesOf = new SafeMap<MessagePort, InterceptRule[]>();
   let runCommand: CommandRunner | null = null;
-  const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
+  const ruleListeners = listenerList<InterceptRule[]>();
   const optionsOf = new SafeMap<MessagePort, HookOptions>();
-  const optionListeners: ((options: HookOptions) => void)[] = [];
+  const optionListeners = listenerList<HookOptions>();
 
   const history = new SharedHistory({
     frames: SHARED_HISTORY_MAX_FRAMES, bytes: SHARED_HISTORY_MAX_BYTES, lifecycle: SHARED_HISTORY_MAX_LIFECYCLE, lifecycleBytes: SHARED_HISTORY_MAX_LIFECYCLE_BYTES,
@@ -63,18 +64,14 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
       const r = rulesOf.get(ports[i]!);
       for (let j = 0; r && j < r.length; j++) all[all.length] = r[j]!;
     }
-    for (let i = 0; i < ruleListeners.length; i++) {
-      try { ruleListeners[i]!(all); } catch { /* a bad rule never breaks the worker */ }
-    }
+    ruleListeners.call(all);
   };
 
   /** Send stacks are taken while any connected document's panel asks for them. */
   const applyOptions = () => {
     let sendStacks = false;
     for (let i = 0; i < ports.length; i++) if (optionsOf.get(ports[i]!)?.sendStacks === true) sendStacks = true;
-    for (let i = 0; i < optionListeners.length; i++) {
-      try { optionListeners[i]!({ sendStacks }); } catch { /* never into the worker */ }
-    }
+    optionListeners.call({ sendStacks });
   };
 
   const drop = (port: MessagePort) => {
@@ -147,8 +144,8 @@ export function openSharedChannel(scope: typeof globalThis, loadFailed: () => bo
     // The instance serves documents that come and go; it records for the next one even when none is connected.
     get live() { return true; },
     onCommand(run) { runCommand = run; },
-    onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
-    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
+    onRules: ruleListeners.add,
+    onOptions: optionListeners.add,
     lost(d) {
       history.lost(d);
       flush();

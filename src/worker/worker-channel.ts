@@ -17,6 +17,7 @@ import { PROTOCOL_VERSION } from '../protocol/version';
 import { EventBatch, postBatch } from '../page/event-batch';
 import { frameEvent } from '../protocol/hook-columns';
 import { natives } from '../page/natives';
+import { listenerList } from '../page/listener-list';
 import type { CommandRunner, PageChannel } from '../page/page-channel';
 
 export function openWorkerChannel(scope: typeof globalThis): PageChannel {
@@ -25,20 +26,8 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   const batch = new EventBatch();
   let timer = false;
   let runCommand: CommandRunner | null = null;
-  const ruleListeners: ((rules: InterceptRule[]) => void)[] = [];
-  // By index: the worker's own script may have replaced Array.prototype's iterator.
-  const applyRules = (rules: InterceptRule[]) => {
-    for (let i = 0; i < ruleListeners.length; i++) {
-      try { ruleListeners[i]!(rules); } catch { /* a bad rule never breaks the worker */ }
-    }
-  };
-
-  const optionListeners: ((options: HookOptions) => void)[] = [];
-  const applyOptions = (options: HookOptions) => {
-    for (let i = 0; i < optionListeners.length; i++) {
-      try { optionListeners[i]!(options); } catch { /* never into the worker */ }
-    }
-  };
+  const ruleListeners = listenerList<InterceptRule[]>();
+  const optionListeners = listenerList<HookOptions>();
 
   const flush = () => {
     timer = false;
@@ -56,11 +45,11 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   const onPortMessage = (e: MessageEvent) => {
     const data = natives.apply(natives.messageData, e, []) as { v?: unknown; t?: unknown; id?: unknown; cmd?: unknown; rules?: unknown; options?: unknown } | null;
     if (!data || data.v !== PROTOCOL_VERSION) return;
-    if (data.t === 'stop') { live = false; batch.clear(); applyRules([]); applyOptions(DEFAULT_HOOK_OPTIONS); }
+    if (data.t === 'stop') { live = false; batch.clear(); ruleListeners.call([]); optionListeners.call(DEFAULT_HOOK_OPTIONS); }
     // From the page hook, which had them from the relay (checked there).
-    else if (data.t === 'options' && data.options) applyOptions(data.options as HookOptions);
+    else if (data.t === 'options' && data.options) optionListeners.call(data.options as HookOptions);
     else if (data.t === 'rules' && natives.isArray(data.rules)) {
-      applyRules(data.rules as InterceptRule[]);
+      ruleListeners.call(data.rules as InterceptRule[]);
       flush();
     } else if (data.t === 'command' && typeof data.id === 'number' && runCommand) {
       const id = data.id;
@@ -92,8 +81,8 @@ export function openWorkerChannel(scope: typeof globalThis): PageChannel {
   return {
     get live() { return live; },
     onCommand(run) { runCommand = run; },
-    onRules(apply) { ruleListeners[ruleListeners.length] = apply; },
-    onOptions(apply) { optionListeners[optionListeners.length] = apply; },
+    onRules: ruleListeners.add,
+    onOptions: optionListeners.add,
     lost(d) {
       batch.lost(d);
       schedule();
