@@ -59,6 +59,8 @@ export interface QueueDeps {
   nativeSend(ws: WebSocket, data: Payload): void;
   binaryType(ws: WebSocket): BinaryType;
   recordSent(t: QueueSocket, data: Payload, origin: FrameOrigin | undefined, stack?: TakenStack): void;
+  /** Posts a sent frame's stack, if any, right before the event it belongs to (the relay joins the two). */
+  sendStack(t: QueueSocket, stack: TakenStack | undefined): void;
 }
 
 export function newQueueSocket(sock: number): QueueSocket {
@@ -194,13 +196,8 @@ export class InterceptQueues {
     if (it.state !== 'ready' || it.gone) return;
     it.queuedId = ++this.nextHold;
     const size = typeof it.data === 'string' ? it.data.length : byteSize(it.data);
-    this.stackBefore(t, it.stack);
+    this.d.sendStack(t, it.stack);
     this.d.emit({ k: 'intercept', sock: t.sock, at: epochNow(), dir, what: 'queued', ruleId: '', holdId: it.queuedId, data: it.data }, size);
-  }
-
-  /** A sent frame's stack goes right before the event it belongs to (the relay joins the two). */
-  private stackBefore(t: QueueSocket, stack: TakenStack | undefined): void {
-    if (stack) this.d.emit({ k: 'sendStack', sock: t.sock, at: epochNow(), ...stack }, 0);
   }
 
   /** What a rule does to this frame, as a queue item; null when the frame goes straight through. */
@@ -215,16 +212,16 @@ export class InterceptQueues {
     switch (hit.action.type) {
       case 'pause': {
         const holdId = ++this.nextHold;
-        this.stackBefore(t, stack);
+        this.d.sendStack(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'held', holdId, data }, size);
         return { state: 'held', data, holdId };
       }
       case 'drop':
-        this.stackBefore(t, stack);
+        this.d.sendStack(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'dropped', data }, size);
         return { state: 'dropped', data };
       case 'delay':
-        this.stackBefore(t, stack);
+        this.d.sendStack(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'delayed', ms: hit.action.ms, data }, size);
         return { state: 'waiting', data, dueAt: epochNow() + hit.action.ms };
       case 'modify':
@@ -238,7 +235,7 @@ export class InterceptQueues {
         }
         this.answer(t, ws, hit, r.texts);
         if (hit.action.forward) return { state: 'ready', data };
-        this.stackBefore(t, stack);
+        this.d.sendStack(t, stack);
         this.d.emit({ k: 'intercept', ...base, what: 'answered', data }, size);
         return { state: 'dropped', data };
       }

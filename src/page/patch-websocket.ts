@@ -49,10 +49,13 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
   /** *Record send stacks*, as the panel asks (HookOptions): the one check it adds to send(). */
   let sendStacks = false;
   channel.onOptions((o) => { sendStacks = o.sendStacks === true; });
-  /** `stack`: the page's send() stack, posted right before the frame it belongs to (see SendStackFields). */
+  /** The page's send() stack, posted right before the event it belongs to (see SendStackFields). */
+  const sendStackEvent = (t: { sock: number }, stack: TakenStack | undefined, at = epochNow()) => {
+    if (stack) channel.emit({ k: 'sendStack', sock: t.sock, at, ...stack }, 0);
+  };
   const recordSent = (t: { sock: number }, data: string | ArrayBuffer | Blob, origin: FrameOrigin | undefined, stack?: TakenStack) => {
     const at = epochNow();
-    if (stack) channel.emit({ k: 'sendStack', sock: t.sock, at, ...stack }, 0);
+    sendStackEvent(t, stack, at);
     channel.frame(t.sock, at, 'sent', data, origin, typeof data === 'string' ? data.length : byteSize(data));
   };
   const queues = new InterceptQueues({
@@ -62,6 +65,7 @@ export function patchWebSocket(win: typeof globalThis, channel: PageChannel, opt
     nativeSend: (ws, data) => natives.apply(natives.wsSend, ws, [data]),
     binaryType: (ws) => natives.apply(natives.wsBinaryType, ws, []) as BinaryType,
     recordSent,
+    sendStack: sendStackEvent,
   });
   channel.onRules((rules) => queues.setRules(rules));
 

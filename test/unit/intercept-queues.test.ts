@@ -41,6 +41,8 @@ function setup(rules: InterceptRule[]) {
     nativeSend: (_ws, data) => log.push(`wire ${String(data)}`),
     binaryType: () => 'blob',
     recordSent: (_t, data, origin, stack) => { recorded.push({ data, origin, stack }); },
+    // As patch-websocket's: an event only for a frame that has a stack.
+    sendStack: (_t, stack) => { if (stack) log.push('sendStack'); },
   });
   queues.setRules(rules);
   const ws = new EventTarget() as WebSocket;
