@@ -24,6 +24,19 @@ export const CALL_LINE = 10;
 export const SEND_LINE = 8;
 export const SEND_LATER_LINE = 11;
 
+/** A dedicated worker's script that opens a socket in openFeed(): its initiator is the worker's code. */
+export const WORKER_JS = [
+  '// feed-worker.js: a dedicated worker of the page\'s',             // 1
+  'function openFeed() {',                                             // 2
+  '  return new WebSocket("ws://" + location.host + "/echo");',        // 3
+  '}',                                                                 // 4
+  'const ws = openFeed();',                                            // 5
+  'ws.onopen = () => ws.send("from the worker");',                    // 6
+].join('\n');
+/** `new WebSocket`'s line in the worker, and openFeed's caller's. */
+export const WORKER_CONNECT_LINE = 3;
+export const WORKER_CALL_LINE = 5;
+
 /**
  * Has the page send order `n` from a timer of its own, so the send() stack is all app.js:
  * sendOrder, then sendLater's callback. Once the socket is open.

@@ -3,6 +3,7 @@
  * socket in connectFeed() at a known line; the connection list's Initiator column names it, the
  * connecting row's details show the whole stack, and a click on a frame opens app.js at that line
  * in DevTools' own Sources panel (checked in the DevTools frontend's UI, not in ours).
+ * A socket a dedicated worker opens names the worker's own script and line the same way.
  * *Record send stacks* (off by default): once on, each sent frame names the send() in sendOrder,
  * with the same link to Sources; the panel remembers the setting, and turned off, sends take none.
  */
@@ -11,7 +12,7 @@ import type { Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
 import { clickButton, exportSession, waitForCounts } from '../../support/panel';
 import { controlChecked, setControl } from '../../support/panel-controls';
-import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack, orderOf, SEND_LATER_LINE, SEND_LINE, sendLater } from '../../support/initiator-page';
+import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack, orderOf, SEND_LATER_LINE, SEND_LINE, sendLater, WORKER_CALL_LINE, WORKER_CONNECT_LINE, WORKER_JS } from '../../support/initiator-page';
 import { lastOfMore, lastSentBy, SEND_STACKS, sendUntilExported } from '../../support/send-stacks';
 import type { SessionFrame } from '../../../src/session/session-format';
 import { startTestServer, type TestServer } from '../../support/test-server';
@@ -23,6 +24,8 @@ beforeAll(async () => {
   server = await startTestServer();
   server.page('/app.js', APP_JS, { 'content-type': 'text/javascript' });
   server.page('/initiator', '<!doctype html><title>initiator</title><script src="/app.js"></script>');
+  server.page('/feed-worker.js', WORKER_JS, { 'content-type': 'text/javascript' });
+  server.page('/initiator-worker', '<!doctype html><title>initiator in a worker</title><script>new Worker("/feed-worker.js");</script>');
   chrome = await launchChrome({ devtools: true });
 });
 
@@ -139,5 +142,24 @@ test('with "Record send stacks" on, a sent frame names sendOrder in app.js and o
   await setControl(panel, SEND_STACKS, 'toolbar', false);
   const beforeOff = order;
   await sendUntilExported(send, exportNow, lastOfMore(sentSince(beforeOff, false)), 'a frame sent without a stack after it was turned off');
+  await page.close();
+});
+
+test('a socket opened in a dedicated worker names openFeed in the worker\'s script, with its line', async () => {
+  const { page, devtools } = await newInspectedPage(chrome.browser);
+  await page.goto(`${server.origin}/initiator-worker`);
+  const panel = await showPanel(devtools);
+  // The worker's send and the echo of it.
+  await waitForCounts(panel, 1, 2);
+  const cell = await panel.waitForFunction(() => document.querySelector('tr.conn td.initiator')?.textContent || null);
+  expect(await cell.jsonValue()).toBe(`openFeed feed-worker.js:${WORKER_CONNECT_LINE}`);
+
+  const session = await exportSession(panel, chrome.downloads);
+  const stack = session.connections[0]!.initiator!.stack;
+  const worker = `${server.origin}/feed-worker.js`;
+  expect(stack[0]).toMatchObject({ fn: 'openFeed', url: worker, line: WORKER_CONNECT_LINE });
+  expect(stack[1]).toMatchObject({ fn: '', url: worker, line: WORKER_CALL_LINE });
+  // Nothing of the extension's: not its hook, nor the wrapper that loads it into the worker.
+  expect(stack.every((f) => f.url === worker)).toBe(true);
   await page.close();
 });
