@@ -29,6 +29,14 @@ async function openPanel(): Promise<void> {
   await waitForCounts(panel, 1, FRAMES * 2);
   await panel.evaluate(() => document.querySelector('.frame-canvas .row.frame')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true })));
   await panel.waitForSelector('#detail-pane');
+  // The panel lays itself out from a ResizeObserver, which runs with rendering: wait until the
+  // layout is the one for 1280 px (the pane beside the frames, as wide as its splitter says),
+  // not only until the window is that wide. A busy run once read the layout before it followed.
+  await panel.waitForFunction(() => {
+    const slot = document.querySelector('.main.beside .detail-slot');
+    const size = document.querySelector('[role=separator][aria-label="Frame details size"]')?.getAttribute('aria-valuenow');
+    return slot !== null && Math.round(slot.getBoundingClientRect().width) === Number(size);
+  });
 }
 
 beforeAll(async () => {
