@@ -60,6 +60,11 @@ describe('pairing', () => {
     expect(texts(filtered(m, 'latency:<10ms'))).toEqual([rpc('fast', 2), result(2)]);
     expect(texts(filtered(m, 'latency:>=0.35s'))).toEqual([rpc('slow', 4), result(4)]);
     expect(filtered(m, 'call:slow')).toHaveLength(4);
+    // Case-insensitive and whole names; `*` for any run of characters.
+    expect(filtered(m, 'call:SLOW')).toHaveLength(4);
+    expect(filtered(m, 'call:slo')).toHaveLength(0);
+    expect(filtered(m, 'call:s*w')).toHaveLength(4);
+    expect(filtered(m, 'call:*')).toHaveLength(filtered(m, 'paired:yes').length + filtered(m, 'unanswered').length);
     // Pairing terms combine with a text search and with field terms.
     expect(texts(filtered(m, 'latency:>250ms "id":4'))).toEqual([rpc('slow', 4), result(4)]);
     expect(texts(filtered(m, 'latency:>250ms method:slow type:request'))).toEqual([rpc('slow', 1), rpc('slow', 4)]);

@@ -6,6 +6,7 @@ import { BinaryTextCache, binarySearchText, type BinaryText } from './binary-tex
 import { parseFilterQuery, type FilterQuery } from './filter-query';
 import { matchesFields, parseFieldQuery } from './field-query';
 import { parsePairTerms, type PairRow } from './pair-terms';
+import { parseStackTerms, type StackRow } from './stack-terms';
 import type { DecodedMessage } from '../../decoders/types';
 import { isRecord } from '../../protocol/guards';
 
@@ -38,9 +39,9 @@ export const DEFAULT_FILTER: FilterSpec = Object.freeze({
 
 export type FilterRow =
   /** `data`: the text, or the bytes of a binary frame. */
-  | ({ kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string | Uint8Array; msg?: DecodedMessage | null } & PairRow)
-  /** e.g. "open", "close 1000 Normal Closure bye", "error". */
-  | { kind: 'lifecycle'; connId: string; text: string };
+  | ({ kind: 'frame'; connId: string; dir: 'sent' | 'received'; type: 'text' | 'binary'; size: number; data: string | Uint8Array; msg?: DecodedMessage | null } & PairRow & StackRow)
+  /** e.g. "open", "close 1000 Normal Closure bye", "error"; a rule's row about a sent frame has its stack. */
+  | ({ kind: 'lifecycle'; connId: string; text: string } & StackRow);
 
 /** `'heartbeat'`: the row would show but "Hide heartbeats" hides it (the counts say how many). */
 export type RowVerdict = boolean | 'heartbeat';
@@ -51,7 +52,10 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
   const pairing = parsePairTerms(spec.text);
   if (!pairing.ok) return pairing;
   const pairTerms = pairing.terms;
-  const text = pairing.rest;
+  const stacks = parseStackTerms(pairing.rest);
+  if (!stacks.ok) return stacks;
+  const stackTerms = stacks.terms;
+  const text = stacks.rest;
   const fields = parseFieldQuery(text);
   if (fields && !fields.ok) return fields;
   const parsed = fields ? { ok: true as const, query: ALL_ROWS } : parseFilterQuery(text);
@@ -62,12 +66,13 @@ export function compileFilter(spec: FilterSpec, cache?: BinaryTextCache): Compil
   const conns = spec.connections ? new Set(spec.connections) : null;
   const { direction, types, minSize, maxSize } = spec;
   // Inverting an empty query would hide every row, which is never what the checkbox means.
-  const invert = spec.invert && (query.kind !== 'all' || terms !== null || pairTerms.length > 0);
+  const invert = spec.invert && (query.kind !== 'all' || terms !== null || pairTerms.length > 0 || stackTerms.length > 0);
   const searchText = (row: FilterRow & { kind: 'frame' }, bytes: Uint8Array): BinaryText =>
     cache ? cache.get(row, bytes) : binarySearchText(bytes);
   const hexNeedle = query.kind === 'substring' ? toHexNeedle(query.needle) : null;
 
   const textMatches = (row: FilterRow): boolean => {
+    for (const t of stackTerms) if (!t(row)) return false;
     if (pairTerms.length) {
       if (row.kind !== 'frame') return false;
       for (const t of pairTerms) if (!t(row)) return false;

@@ -10,6 +10,7 @@
  * Pure: parsed here, applied in filter-engine.
  */
 import type { Exchange } from '../model/types';
+import { nameMatcher } from './name-pattern';
 
 export interface PairRow {
   /** Always there on a paired row (a frame); optional so rows in tests need not invent one. */
@@ -57,17 +58,9 @@ function parseTerm(token: string): PairTerm | string {
     return (row) => some(row, (x) => { const l = latencyIn(row, x); return l !== null && inRange(l); });
   }
   // call:
-  let name = token.slice(5);
-  if (name.startsWith('"')) {
-    try { name = JSON.parse(name) as string; } catch { return 'call: the quoted name is not closed'; }
-  }
-  if (name === '') return 'call: name a call, e.g. call:getUser';
-  const want = name.toLowerCase();
-  if (want.includes('*')) {
-    const rx = new RegExp(`^${want.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 's');
-    return (row) => some(row, (x) => rx.test(x.call.toLowerCase()));
-  }
-  return (row) => some(row, (x) => x.call.toLowerCase() === want);
+  const is = nameMatcher(token.slice(5), 'call', 'name a call, e.g. call:getUser');
+  if (typeof is === 'string') return is;
+  return (row) => some(row, (x) => is(x.call.toLowerCase()));
 }
 
 /** A name as a `call:` term (quoted when it has spaces or quotes), for the Calls view's rows. */

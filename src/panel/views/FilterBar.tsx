@@ -26,7 +26,7 @@ export function FilterBar({ store, layout }: { store: Store; layout: LayoutStore
     <div class="filterbar" role="search" aria-label="Filter frames">
       <ViewTabs store={store} />
       <input type="search" class={`filter-text ${error ? 'invalid' : ''}`} aria-label="Filter" placeholder="Filter: text, /regex/flags or event:name"
-        title="Text or /regex/flags over payloads; or decoded fields: event:chat:message topic:sensors/# op:OnPrice protocol:mqtt; or pairing: latency:>500ms unanswered paired:no call:getUser (README: Filter)"
+        title="Text or /regex/flags over payloads; or decoded fields: event:chat:message topic:sensors/# op:OnPrice protocol:mqtt; or pairing: latency:>500ms unanswered paired:no call:getUser; or send stacks: sentby:sendOrder sentby:app.js:8 (README: Filter)"
         aria-invalid={error !== null} aria-describedby={error ? 'filter-error' : undefined}
         value={f.text} onInput={(e) => store.setFilter({ text: e.currentTarget.value })} spellcheck={false} />
       {error && <span id="filter-error" class="filter-error shrink" role="alert" title={error}>{error} (showing the last valid filter)</span>}

@@ -5,12 +5,13 @@
  * in DevTools' own Sources panel (checked in the DevTools frontend's UI, not in ours).
  * A socket a dedicated worker opens names the worker's own script and line the same way.
  * *Record send stacks* (off by default): once on, each sent frame names the send() in sendOrder,
- * with the same link to Sources; the panel remembers the setting, and turned off, sends take none.
+ * with the same link to Sources, and `sentby:` filters by it; the panel remembers the setting, and
+ * turned off, sends take none.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Page } from 'puppeteer-core';
 import { launchChrome, newInspectedPage, openDevTools, showPanel, type ChromeSession } from '../../support/chrome';
-import { clickButton, exportSession, waitForCounts } from '../../support/panel';
+import { clickButton, exportSession, setPanelFilter, waitForCounts } from '../../support/panel';
 import { controlChecked, setControl } from '../../support/panel-controls';
 import { APP_JS, CALL_LINE, CONNECT_LINE, connectingRowStack, orderOf, SEND_LATER_LINE, SEND_LINE, sendLater, WORKER_CALL_LINE, WORKER_CONNECT_LINE, WORKER_JS } from '../../support/initiator-page';
 import { lastOfMore, lastSentBy, SEND_STACKS, sendUntilExported } from '../../support/send-stacks';
@@ -126,6 +127,26 @@ test('with "Record send stacks" on, a sent frame names sendOrder in app.js and o
   // Its link opens app.js at the send() in DevTools' Sources panel.
   await panel.evaluate(() => (document.querySelector('.sent-by .stack-loc') as HTMLElement).click());
   await expectSourcesAt(devtools, SEND_LINE);
+
+  // Back on the WebSockets panel, the filter finds frames by the code that sent them: exactly
+  // those the export says sendOrder sent with a stack (not the echoes), none for a function that sent nothing.
+  panel = await showPanel(devtools);
+  const now = await exportNow();
+  const bySendOrder = now.frames.filter((f) => f.initiator?.stack.some((x) => x.fn === 'sendOrder')).length;
+  expect(bySendOrder).toBeGreaterThan(0);
+  expect(bySendOrder).toBeLessThan(now.frames.length);
+  // "N of M frames": M may have grown by an echo since the export; N is what the filter shows.
+  const expectShown = (n: number) => panel.waitForFunction((k: number) => {
+    const m = /^(\d+) of (\d+) frames$/.exec(document.querySelector('[data-testid=counts]')?.textContent ?? '');
+    return m !== null && Number(m[1]) === k && Number(m[2]) > k;
+  }, {}, n);
+  await setPanelFilter(panel, 'sentby:sendOrder');
+  await expectShown(bySendOrder);
+  await setPanelFilter(panel, `sentby:app.js:${SEND_LINE}`);
+  await expectShown(bySendOrder);
+  await setPanelFilter(panel, 'sentby:connectFeed');
+  await expectShown(0);
+  await setPanelFilter(panel, '');
 
   // Remembered: a DevTools opened after this one closed has it on, and the hook records stacks again
   // (the last panel's closing turned them off in the page).
