@@ -4,8 +4,9 @@
  * Puppeteer's default is `requestAnimationFrame`, and animation frames stop in a page that is
  * not on screen: an inspected page behind its DevTools window, or the DevTools window behind
  * another one on a busy headless run. The condition is then true but never checked again, and
- * the wait runs out (seen in CI: large-payload, workers, demo). A timer keeps checking wherever
- * the page is. Page.waitForFunction goes through its main frame's, so patching Frame covers both.
+ * the wait runs out (seen in CI in workers and demo; a possible cause of large-payload's one
+ * failure). A timer keeps checking wherever the page is. Page.waitForFunction goes through its
+ * main frame's, so patching Frame covers both.
  */
 import { Frame } from 'puppeteer-core';
 

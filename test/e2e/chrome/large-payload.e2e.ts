@@ -41,8 +41,8 @@ test('payloads of 1 MB or more open truncated, show all on demand, save to a fil
   const status = await panel.waitForSelector('.truncated[role=status]');
   expect(await status!.evaluate((e) => (e as HTMLElement).innerText)).toMatch(/Showing the first 64\.0 KB of 3\.0 MB/);
   expect(await panel.evaluate(() => document.querySelector('.payload-text')!.textContent!.length)).toBe(64 * 1024);
-  // Clicked on the element, not at its place on screen: in CI once the text stayed cut after a
-  // click at coordinates (the wait below then says what the pane showed).
+  // Clicked on the element, not at its place on screen: in CI the wait below once ran out after a
+  // click at coordinates. If it runs out again, its error says what the pane showed.
   await (await panel.waitForSelector('::-p-aria(Show all[role="button"])'))!.evaluate((b) => (b as HTMLButtonElement).click());
   await panel.waitForFunction((n: number) => document.querySelector('.payload-text')?.textContent?.length === n, {}, BIG_TEXT.length)
     .catch(async (e) => {
