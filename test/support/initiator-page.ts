@@ -42,7 +42,7 @@ export const WORKER_CALL_LINE = 5;
  * sendOrder, then sendLater's callback. Once the socket is open.
  */
 export async function sendLater(page: Page, n: number): Promise<void> {
-  await page.waitForFunction(() => (window as unknown as { feed: WebSocket }).feed.readyState === WebSocket.OPEN, { polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { feed: WebSocket }).feed.readyState === WebSocket.OPEN);
   await page.evaluate((x) => (window as unknown as { sendLater(n: number): void }).sendLater(x), n);
 }
 

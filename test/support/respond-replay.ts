@@ -385,7 +385,7 @@ export async function respondOnOpen(ctx: RespondReplayContext): Promise<void> {
 
   const before = Date.now();
   await openSock(page, 'welcome', '/welcome/main');
-  await page.waitForFunction(() => (window as unknown as RRWindow).log.welcome!.length === 3, { timeout: WAIT_MS, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as RRWindow).log.welcome!.length === 3, { timeout: WAIT_MS });
   const after = Date.now();
   const log = await pageLog(page, 'welcome');
   expect(log.map((e) => e.ev)).toEqual(['open', 'message', 'message']);
@@ -667,7 +667,7 @@ export async function replaySocketClosed(ctx: RespondReplayContext, uncaught: ()
   await startReplay(panel, { path: REPLAY_PATHS.doomed, speed: '0.5', paused: false });
   await pageGetsReplayed(ctx, 'doomed', 2);
   serverSocket(server, REPLAY_PATHS.doomed)!.ws.close(4000, 'server went away');
-  await page.waitForFunction(() => (window as unknown as RRWindow).log.doomed!.some((e) => e.ev === 'close'), { timeout: WAIT_MS, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as RRWindow).log.doomed!.some((e) => e.ev === 'close'), { timeout: WAIT_MS });
   const bar = await waitBar(panel, REPLAY_PATHS.doomed, { state: 'failed' });
   expect(bar.done).toBeLessThan(10);
   expect(bar.message).toMatch(new RegExp(`^Replay ended after ${bar.done} of 10 frames: .*socket`, 'i'));

@@ -54,7 +54,7 @@ export async function openRulesPage(page: Page, origin: string, early?: string):
   await page.waitForFunction(() => {
     const w = window as unknown as { main?: WebSocket; probe?: WebSocket };
     return w.main?.readyState === 1 && w.probe?.readyState === 1;
-  }, { polling: 100 });
+  });
 }
 
 export const sendMain = (page: Page, text: string) => page.evaluate((t: string) => (window as unknown as { main: WebSocket }).main.send(t), text);

@@ -40,7 +40,7 @@ export async function roomsOpen(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const w = window as unknown as { alpha: WebSocket; beta: WebSocket };
     return w.alpha.readyState === 1 && w.beta.readyState === 1;
-  }, { timeout: 60_000, polling: 100 });
+  }, { timeout: 60_000 });
 }
 
 /** What /saved's onmessage got. */

@@ -19,7 +19,7 @@ export async function waitForWorkerPage(page: Page): Promise<void> {
     return r.classic.length && r.module.length && r.imports.length && (window as unknown as { errors: unknown[] }).errors.length === 2;
     // Polled on a timer, not on animation frames: those stop while the page is hidden (its
     // DevTools window in front), and then the wait never looked again (CI p6).
-  }, { timeout: 60_000, polling: 100 }).catch(async (e) => {
+  }, { timeout: 60_000 }).catch(async (e) => {
     const now = await page.evaluate(() => JSON.stringify({ visibility: document.visibilityState, reports: (window as unknown as { reports: unknown }).reports, errors: (window as unknown as { errors: unknown }).errors })).catch(() => '?');
     throw new Error(`the worker page never had every report: ${now}`, { cause: e });
   });

@@ -63,7 +63,7 @@ beforeAll(async () => {
   await page.waitForFunction(() => {
     const r = (window as unknown as { results: Record<string, unknown> }).results;
     return r.echoDone && r.pushClosed && r.pageClosed && r.badClosed;
-  }, { timeout: 60_000, polling: 100 }).catch(async (e) => {
+  }, { timeout: 60_000 }).catch(async (e) => {
     const r = await page.evaluate(() => JSON.stringify({ visibility: document.visibilityState, ...(window as unknown as { results: object }).results })).catch(() => '?');
     throw new Error(`the page's sockets did not all finish; it has ${r}, the server saw ${server.sockets.map((s) => `${s.path}:${s.received.length}`).join(' ')}`, { cause: e });
   });

@@ -79,7 +79,7 @@ beforeAll(async () => {
   chrome = await launchChrome({ devtools: true });
   const { page, devtools } = await newInspectedPage(chrome.browser);
   await page.goto(`${server.origin}/chat`);
-  await page.waitForFunction(() => (window as unknown as { acked?: boolean }).acked === true, { timeout: 60_000, polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { acked?: boolean }).acked === true, { timeout: 60_000 });
   panel = await showPanel(devtools);
   await waitForCounts(panel, 1, CHAT_FRAMES, 60_000);
   // Wait for two ping/pong rounds.

@@ -41,8 +41,8 @@ beforeAll(async () => {
   await inspected.devtools.bringToFront();
   // Brought to front, the panel lays itself out at 1280 px: read it once its connection list shows
   // the Protocol column (CI p7 read the narrow layout it had while hidden; a hidden column's cell
-  // is still in the DOM, without a box). Timer polling: animation frames do not run while hidden.
-  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Protocol' && th.getClientRects().length > 0), { timeout: 60_000, polling: 100 });
+  // is still in the DOM, without a box).
+  await panel.waitForFunction(() => [...document.querySelectorAll('.connections th')].some((th) => th.textContent === 'Protocol' && th.getClientRects().length > 0), { timeout: 60_000 });
   text = await panelText(panel);
   session = await exportSession(panel, chrome.downloads);
 });
@@ -62,7 +62,7 @@ const conn = (path: string) => {
 describe('Chromium: the npm start demo', () => {
   test('the demo page itself shows its sockets', async () => {
     expect(await page.$eval('h1', (h) => h.textContent)).toBe('Sockscope demo');
-    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 60_000, polling: 100 });
+    await page.waitForFunction(() => document.getElementById('chat-status')?.textContent === 'open (chat.v1)', { timeout: 60_000 });
     expect(await page.$eval('#log', (l) => l.textContent)).toContain('/flaky closed: 4001 demo: server closed the session');
   });
 

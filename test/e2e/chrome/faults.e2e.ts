@@ -147,7 +147,7 @@ test('navigating while sockets stream loses no frame of either page (Preserve lo
   await page.goto(`${server.origin}/nav-b`);
   const b = await server.waitFor(() => server.sockets.find((s) => s.path === '/stream' && serverSent.get(s)?.[0]?.startsWith('b ')), 'page b\'s socket');
   await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 60_000);
-  await page.waitForFunction(() => (window as unknown as { received: number }).received === 200, { polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { received: number }).received === 200);
   const aSent = Number(await page.evaluate(() => sessionStorage.getItem('a-sent')));
   const aReceived = Number(await page.evaluate(() => sessionStorage.getItem('a-received')));
   await server.waitFor(() => a.ws.readyState === 3, 'page a\'s socket to close');
@@ -189,7 +189,7 @@ async function throughBfcache(page: Page, run: string): Promise<BfcacheOutcome> 
   });
   cdp.on('Page.frameNavigated', (e) => { if (e.type === 'BackForwardCacheRestore' && !e.frame.parentId) restoredFromCache = true; });
   await page.goto(`${bfPages.origin}/bf?run=${run}`);
-  await page.waitForFunction(() => (window as unknown as { echoes: { first: number } }).echoes.first === 5, { polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { echoes: { first: number } }).echoes.first === 5);
   await page.goto(`${bfPages.origin}/elsewhere`);
   await page.goBack();
   // Restored from the cache, the page opens a new socket; reloaded instead, it runs its first one again.

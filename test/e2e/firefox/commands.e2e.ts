@@ -61,6 +61,6 @@ test('Firefox: Resend, a composed frame and an injected message, through the rel
 
   await server.waitFor(() => server.sockets[0]!.received.length === 3, 'resent and composed frames');
   expect(server.sockets[0]!.received.map((r) => (r.isBinary ? r.data.toString('hex') : r.data.toString()))).toEqual(['from the page', 'from the page', '0102fe']);
-  await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 1, { polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { got: string[] }).got.length === 1);
   expect(await page.evaluate(() => (window as unknown as { got: string[] }).got)).toEqual(['[object ArrayBuffer]:1,2,254']);
 });

@@ -105,7 +105,7 @@ test('Firefox: navigating while sockets stream loses no frame of either page (Pr
   await page.goto(`${server.origin}/nav-b`);
   const b = await server.waitFor(() => server.sockets.find((s) => s.path === '/stream' && s.received[0]?.data.toString().startsWith('b ')), 'page b streaming');
   await server.waitFor(() => b.received.length === 200, 'page b\'s 200 frames at the server', 60_000);
-  await page.waitForFunction(() => (window as unknown as { received: number }).received === 200, { polling: 100 });
+  await page.waitForFunction(() => (window as unknown as { received: number }).received === 200);
   const aSent = Number(await page.evaluate(() => sessionStorage.getItem('a-sent')));
   const aReceived = Number(await page.evaluate(() => sessionStorage.getItem('a-received')));
   console.log(`[measure] Firefox navigation mid-stream: page a sent ${aSent} (server got ${a.received.length}), received ${aReceived} (server sent ${serverSent.get(a)})`);
